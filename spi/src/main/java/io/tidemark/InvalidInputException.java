@@ -1,0 +1,43 @@
+package io.tidemark;
+
+/**
+ * An argument of a contract operation is invalid (bad alias, negative t or level, empty digest, a value over
+ * its limit in {@link Limits}, a meta value that is not JSON-like). Thrown before anything is written: the
+ * store is unchanged. {@link #field()} names the offending argument.
+ */
+public class InvalidInputException extends TidemarkException {
+  private static final long serialVersionUID = 1L;
+  private final String field;
+
+  public InvalidInputException(String field, Object value, String reason) {
+    super("invalid " + field + " " + show(value) + ": " + reason);
+    this.field = field;
+  }
+
+  /** The name of the offending argument or attribute, for example {@code digest} or {@code ledger alias}. */
+  public String field() {
+    return field;
+  }
+
+  /** Renders a value for a message: quoted, control characters escaped, long values cut. */
+  static String show(Object value) {
+    if (value == null) {
+      return "null";
+    }
+    String s = String.valueOf(value);
+    StringBuilder b = new StringBuilder("'");
+    int limit = Math.min(s.length(), 80);
+    for (int i = 0; i < limit; i++) {
+      char c = s.charAt(i);
+      if (Character.isISOControl(c) || Character.isSurrogate(c)) {
+        b.append(String.format("\\u%04x", (int) c));
+      } else {
+        b.append(c);
+      }
+    }
+    if (s.length() > limit) {
+      b.append("...(").append(s.length()).append(" chars)");
+    }
+    return b.append('\'').toString();
+  }
+}

@@ -1,0 +1,60 @@
+package io.tidemark.publisher;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * A ledger nameservice: per {@link LedgerAlias}, the latest commit and index heads, status and config, each
+ * with its own version. A transactor and an indexer may publish at once without undoing each other.
+ *
+ * <p>Contract, identical on every backend (the TCK's P rules):
+ * <ul>
+ *   <li>Every update is one atomic conditional write. {@link #publishCommit} applies iff no commit is stored or
+ *       {@code t > commit_t} and touches only the commit fields (and creates the record if absent); the same for
+ *       {@link #publishIndex}. Heads never go backwards.</li>
+ *   <li>{@link #pushStatus} / {@link #pushConfig} apply iff the stored version equals {@code expectedV}.</li>
+ *   <li>{@code updated_at} (epoch seconds) is set by every applied change only, and never goes backwards.</li>
+ *   <li>Invalid input throws {@link io.tidemark.InvalidInputException} naming the field; nothing is written.
+ *       Addresses are non-blank, at most {@link io.tidemark.Limits#MAX_ADDRESS} chars; t and versions
+ *       {@code >= 0}; meta maps JSON-like ({@link io.tidemark.spi.support.JsonValues}).</li>
+ *   <li>Faults are unchecked {@link io.tidemark.TidemarkException}s; after {@link #close()} every operation
+ *       throws {@link IllegalStateException}, and closing twice is harmless.</li>
+ * </ul>
+ * Implementations are thread-safe.
+ */
+public interface Publisher extends AutoCloseable {
+
+  /** Publishes a commit head; see {@link NsRecord#decideCommit}. */
+  PublishResult publishCommit(LedgerAlias alias, String address, long t);
+
+  /** Publishes an index head; see {@link NsRecord#decideIndex}. */
+  PublishResult publishIndex(LedgerAlias alias, String address, long t);
+
+  /**
+   * Marks the ledger retracted: {@code status = retracted}, {@code status_v + 1}, {@code updated_at = now};
+   * heads untouched. Each call bumps again.
+   *
+   * @return the new record, or empty if the alias is unknown (nothing is created)
+   */
+  Optional<NsRecord> retract(LedgerAlias alias);
+
+  /** Replaces status and status meta iff {@code status_v == expectedV}; then {@code status_v = expectedV + 1}. */
+  CasResult pushStatus(LedgerAlias alias, long expectedV, String state, Map<String, Object> meta);
+
+  /**
+   * Replaces the config meta (and the default context address, when given; otherwise it is kept) iff
+   * {@code config_v == expectedV}; then {@code config_v = expectedV + 1}.
+   */
+  CasResult pushConfig(LedgerAlias alias, long expectedV, Map<String, Object> meta, Optional<String> defaultContextAddress);
+
+  /** The stored record, read with strong consistency; empty if the alias is unknown. */
+  Optional<NsRecord> lookup(LedgerAlias alias);
+
+  /** Every record exactly once, retracted ones included, in no particular order. Lazy: close the stream. */
+  Stream<NsRecord> allRecords();
+
+  /** Releases the store's resources. Idempotent. */
+  @Override
+  void close();
+}

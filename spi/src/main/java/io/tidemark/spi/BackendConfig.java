@@ -1,0 +1,194 @@
+package io.tidemark.spi;
+
+import io.tidemark.InvalidConfigException;
+import io.tidemark.spi.support.Names;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * An immutable backend configuration: a driver name and its settings (String, Number or Boolean values).
+ * Typed getters accept the value's own type or its text (as config files give it) and fail with
+ * {@link InvalidConfigException} naming the key, the value and what was expected. Secret values (keys that
+ * mention secret, password, token or access key) are masked as {@code ****} in every message and in
+ * {@link #toString()}.
+ */
+public final class BackendConfig {
+  private final String driver;
+  private final Map<String, Object> settings;
+  private final String source;
+
+  private BackendConfig(String driver, Map<String, Object> settings, String source) {
+    this.driver = driver;
+    this.settings = settings;
+    this.source = source;
+  }
+
+  /**
+   * A configuration for {@code driver}.
+   *
+   * @throws InvalidConfigException if the driver is blank or a value is null or not a String, Number or Boolean
+   */
+  public static BackendConfig of(String driver, Map<String, ?> settings) {
+    if (driver == null || driver.isBlank()) {
+      throw new InvalidConfigException("driver must be set to a backend name, got " + (driver == null ? "nothing" : "'" + driver + "'"));
+    }
+    Map<String, Object> copy = new LinkedHashMap<>();
+    Objects.requireNonNull(settings, "settings").forEach((k, v) -> {
+      if (!(v instanceof String || v instanceof Number || v instanceof Boolean)) {
+        throw new InvalidConfigException("config key '" + k + "' of driver '" + driver + "' has "
+            + (v == null ? "no value" : "a value of type " + v.getClass().getSimpleName()) + "; expected a string, number or boolean");
+      }
+      copy.put(k, v);
+    });
+    return new BackendConfig(driver.trim(), Collections.unmodifiableMap(copy), null);
+  }
+
+  /** The same configuration, remembering where it was read from (a file name) for error messages. */
+  public BackendConfig withSource(String source) {
+    return new BackendConfig(driver, settings, source);
+  }
+
+  /** The same configuration with one setting added or replaced. */
+  public BackendConfig with(String key, Object value) {
+    Map<String, Object> copy = new LinkedHashMap<>(settings);
+    copy.put(key, value);
+    return of(driver, copy).withSource(source);
+  }
+
+  public String driver() {
+    return driver;
+  }
+
+  /** The settings, unmodifiable, including secrets: do not log them; log {@link #toString()}. */
+  public Map<String, Object> settings() {
+    return settings;
+  }
+
+  public Optional<String> source() {
+    return Optional.ofNullable(source);
+  }
+
+  /** True if {@code key} holds a credential or other secret. */
+  public static boolean isSecret(String key) {
+    String k = key.toLowerCase(Locale.ROOT).replace("_", "").replace("-", "");
+    return k.contains("secret") || k.contains("password") || k.contains("token") || k.contains("accesskey");
+  }
+
+  /** The value of a setting for a message: masked if secret. */
+  public String shown(String key) {
+    Object v = settings.get(key);
+    return v == null ? "(unset)" : isSecret(key) ? "****" : "'" + v + "'";
+  }
+
+  /** A text setting; empty if unset or blank. */
+  public Optional<String> string(String key) {
+    Object v = settings.get(key);
+    if (v == null) {
+      return Optional.empty();
+    }
+    String s = v.toString().trim();
+    return s.isEmpty() ? Optional.empty() : Optional.of(s);
+  }
+
+  /** A required text setting. */
+  public String requireString(String key) {
+    return string(key).orElseThrow(() -> fail(key, "a value (it is required)"));
+  }
+
+  /** A whole-number setting, or {@code defaultValue} if unset. */
+  public long longValue(String key, long defaultValue, long min, long max) {
+    Object v = settings.get(key);
+    if (v == null) {
+      return defaultValue;
+    }
+    long n;
+    if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+      n = ((Number) v).longValue();
+    } else {
+      try {
+        n = Long.parseLong(v.toString().trim());
+      } catch (NumberFormatException e) {
+        throw fail(key, "a whole number");
+      }
+    }
+    if (n < min || n > max) {
+      throw fail(key, "a whole number from " + min + " to " + max);
+    }
+    return n;
+  }
+
+  /** A boolean setting ({@code true}/{@code false}, any case), or {@code defaultValue} if unset. */
+  public boolean bool(String key, boolean defaultValue) {
+    Object v = settings.get(key);
+    if (v == null) {
+      return defaultValue;
+    }
+    if (v instanceof Boolean b) {
+      return b;
+    }
+    String s = v.toString().trim().toLowerCase(Locale.ROOT);
+    if (s.equals("true") || s.equals("false")) {
+      return Boolean.parseBoolean(s);
+    }
+    throw fail(key, "true or false");
+  }
+
+  /** A path setting; empty if unset. */
+  public Optional<Path> path(String key) {
+    return string(key).map(s -> {
+      try {
+        return Path.of(s);
+      } catch (RuntimeException e) {
+        throw fail(key, "a file system path");
+      }
+    });
+  }
+
+  /**
+   * Fails on any key not in {@code allowed}, suggesting the nearest allowed key: unknown keys are errors, never
+   * ignored (a typo must not silently fall back to a default).
+   */
+  public void requireOnly(Set<String> allowed) {
+    for (String key : settings.keySet()) {
+      if (!allowed.contains(key)) {
+        throw new InvalidConfigException(where() + "unknown config key '" + key + "' for driver '" + driver + "'"
+            + Names.didYouMean(key, allowed) + "; known keys: " + new TreeSet<>(allowed));
+      }
+    }
+  }
+
+  /** An {@link InvalidConfigException} for {@code key}: names it, its (masked) value and what was expected. */
+  public InvalidConfigException fail(String key, String expected) {
+    return new InvalidConfigException(where() + "config key '" + key + "' of driver '" + driver + "' is "
+        + shown(key) + "; expected " + expected);
+  }
+
+  private String where() {
+    return source == null ? "" : source + ": ";
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof BackendConfig c && c.driver.equals(driver) && c.settings.equals(settings);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(driver, settings);
+  }
+
+  /** {@code BackendConfig[driver=aws, table='t', secret_access_key=****]}: secrets masked. */
+  @Override
+  public String toString() {
+    StringBuilder b = new StringBuilder("BackendConfig[driver=").append(driver);
+    settings.keySet().forEach(k -> b.append(", ").append(k).append('=').append(shown(k)));
+    return b.append(']').toString();
+  }
+}

@@ -1,0 +1,128 @@
+package io.tidemark.spi.support;
+
+import io.tidemark.InvalidInputException;
+import io.tidemark.Limits;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Canonical, deeply immutable JSON-like values: {@code String}, {@code Boolean}, numbers, {@code List},
+ * {@code Map<String, ?>}. Numbers are canonical so that they compare equal after any round trip through a
+ * backend: an integral value becomes {@code Long} (or {@code BigInteger} beyond 64 bits), any other value a
+ * {@code BigDecimal} without trailing zeros. So {@code 2.0} reads back as {@code 2L}, {@code 1.50} as
+ * {@code 1.5}: JSON numbers, not Java types, are what is kept.
+ */
+public final class JsonValues {
+  private static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
+  private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
+
+  private JsonValues() {}
+
+  /**
+   * Checks and copies a meta map into its canonical immutable form.
+   *
+   * @throws InvalidInputException naming {@code field} when a value is null, of another type, a number that is
+   *     not finite or has more than {@link Limits#MAX_NUMBER_DIGITS} digits, nested deeper than
+   *     {@link Limits#MAX_META_DEPTH}, or the whole map is larger than {@link Limits#MAX_META_BYTES} as JSON
+   */
+  public static Map<String, Object> meta(String field, Map<String, ?> map) {
+    if (map == null) {
+      throw new InvalidInputException(field, null, "must not be null (use an empty map)");
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> result = (Map<String, Object>) canonical(field, map, 0);
+    int bytes = Json.write(result).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    if (bytes > Limits.MAX_META_BYTES) {
+      throw new InvalidInputException(field, "(" + bytes + " bytes of JSON)", "larger than " + Limits.MAX_META_BYTES + " bytes");
+    }
+    return result;
+  }
+
+  /** The canonical form of one value; see the class comment. */
+  public static Object canonical(String field, Object value, int depth) {
+    if (depth > Limits.MAX_META_DEPTH) {
+      throw new InvalidInputException(field, "(nested value)", "nested deeper than " + Limits.MAX_META_DEPTH);
+    }
+    if (value instanceof String s) {
+      return s;
+    }
+    if (value instanceof Boolean b) {
+      return b;
+    }
+    if (value instanceof Number n) {
+      return number(field, n);
+    }
+    if (value instanceof Map<?, ?> m) {
+      Map<String, Object> copy = new LinkedHashMap<>();
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        if (!(e.getKey() instanceof String k) || k.isEmpty()) {
+          throw new InvalidInputException(field, e.getKey(), "map keys must be non-empty strings");
+        }
+        copy.put(k, canonical(field + "." + k, e.getValue(), depth + 1));
+      }
+      return Collections.unmodifiableMap(copy);
+    }
+    if (value instanceof List<?> l) {
+      List<Object> copy = new ArrayList<>(l.size());
+      for (int i = 0; i < l.size(); i++) {
+        copy.add(canonical(field + "[" + i + "]", l.get(i), depth + 1));
+      }
+      return Collections.unmodifiableList(copy);
+    }
+    if (value == null) {
+      throw new InvalidInputException(field, null, "null is not allowed in meta maps");
+    }
+    throw new InvalidInputException(field, value, "not JSON-like (" + value.getClass().getName()
+        + "); use String, Number, Boolean, List or Map");
+  }
+
+  /** The canonical number (see the class comment) or an {@link InvalidInputException}. */
+  public static Number number(String field, Number n) {
+    BigDecimal d;
+    if (n instanceof Long || n instanceof Integer || n instanceof Short || n instanceof Byte) {
+      return n.longValue();
+    } else if (n instanceof Double || n instanceof Float) {
+      double v = n.doubleValue();
+      if (!Double.isFinite(v)) {
+        throw new InvalidInputException(field, n, "numbers must be finite");
+      }
+      d = BigDecimal.valueOf(v);
+    } else if (n instanceof BigDecimal bd) {
+      d = bd;
+    } else if (n instanceof BigInteger bi) {
+      d = new BigDecimal(bi);
+    } else {
+      try {
+        d = new BigDecimal(n.toString());
+      } catch (NumberFormatException e) {
+        throw new InvalidInputException(field, n, "not a number JSON can hold");
+      }
+    }
+    d = d.signum() == 0 ? BigDecimal.ZERO : d.stripTrailingZeros();
+    if (d.precision() > Limits.MAX_NUMBER_DIGITS) {
+      throw new InvalidInputException(field, n, "more than " + Limits.MAX_NUMBER_DIGITS + " significant digits");
+    }
+    if (d.scale() > 129 || d.scale() < -125 + d.precision()) {
+      throw new InvalidInputException(field, n, "magnitude out of range (1e-130 to 1e125)");
+    }
+    if (d.scale() <= 0) {
+      BigInteger i = d.toBigIntegerExact();
+      return i.compareTo(LONG_MIN) >= 0 && i.compareTo(LONG_MAX) <= 0 ? (Number) i.longValue() : i;
+    }
+    return d;
+  }
+
+  /** Parses a number as written in JSON or a DynamoDB {@code N} attribute into its canonical form. */
+  public static Number parseNumber(String field, String text) {
+    try {
+      return number(field, new BigDecimal(text));
+    } catch (NumberFormatException e) {
+      throw new InvalidInputException(field, text, "not a number");
+    }
+  }
+}

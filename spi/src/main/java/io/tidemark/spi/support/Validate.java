@@ -1,0 +1,102 @@
+package io.tidemark.spi.support;
+
+import io.tidemark.InvalidInputException;
+import io.tidemark.Limits;
+import io.tidemark.publisher.LedgerAlias;
+import io.tidemark.watermark.Watermark;
+import io.tidemark.watermark.WatermarkKey;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The input checks shared by every value record, and so by every backend. Each failure is an
+ * {@link InvalidInputException} naming the field and the value.
+ */
+public final class Validate {
+  private Validate() {}
+
+  /**
+   * A required text: not null, not blank, at most {@code maxLength} chars, no control characters and no
+   * unpaired surrogates (they cannot be stored as UTF-8).
+   */
+  public static String text(String field, String value, int maxLength) {
+    if (value == null) {
+      throw new InvalidInputException(field, null, "must not be null");
+    }
+    if (value.isBlank()) {
+      throw new InvalidInputException(field, value, "must not be empty or blank");
+    }
+    if (value.length() > maxLength) {
+      throw new InvalidInputException(field, value, "longer than " + maxLength + " chars");
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Character.isISOControl(c)) {
+        throw new InvalidInputException(field, value, "contains a control character at index " + i);
+      }
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+          i++;
+          continue;
+        }
+        throw new InvalidInputException(field, value, "contains an unpaired surrogate at index " + i);
+      }
+      if (Character.isLowSurrogate(c)) {
+        throw new InvalidInputException(field, value, "contains an unpaired surrogate at index " + i);
+      }
+    }
+    return value;
+  }
+
+  /** A value that must be zero or more. */
+  public static long nonNegative(String field, long value) {
+    if (value < 0) {
+      throw new InvalidInputException(field, value, "must be >= 0");
+    }
+    return value;
+  }
+
+  /** A commit, index or default context address: {@link #text} with {@link Limits#MAX_ADDRESS}. */
+  public static String address(String field, String value) {
+    return text(field, value, Limits.MAX_ADDRESS);
+  }
+
+  /** The arguments of {@code publishCommit} ({@code head = "commit"}) or {@code publishIndex} ({@code "index"}). */
+  public static void publish(String head, LedgerAlias alias, String address, long t) {
+    present("ledger alias", alias);
+    address(head + " address", address);
+    nonNegative(head + " t", t);
+  }
+
+  /** The arguments of {@code pushStatus}; returns the canonical meta. */
+  public static Map<String, Object> pushStatus(LedgerAlias alias, long expectedV, String state, Map<String, ?> meta) {
+    present("ledger alias", alias);
+    nonNegative("expected status v", expectedV);
+    text("status", state, Limits.MAX_STATUS);
+    return JsonValues.meta("status meta", meta);
+  }
+
+  /** The arguments of {@code pushConfig}; returns the canonical meta. */
+  public static Map<String, Object> pushConfig(LedgerAlias alias, long expectedV, Map<String, ?> meta,
+      Optional<String> defaultContextAddress) {
+    present("ledger alias", alias);
+    nonNegative("expected config v", expectedV);
+    Map<String, Object> canonical = JsonValues.meta("config meta", meta);
+    present("default context address", defaultContextAddress).ifPresent(a -> address("default context address", a));
+    return canonical;
+  }
+
+  /** The arguments of {@code advance}. */
+  public static void advance(WatermarkKey key, Watermark mark) {
+    present("key", key);
+    present("mark", mark);
+  }
+
+  /** A reference that must be present. */
+  public static <T> T present(String field, T value) {
+    if (value == null) {
+      throw new InvalidInputException(field, null, "must not be null");
+    }
+    return value;
+  }
+}

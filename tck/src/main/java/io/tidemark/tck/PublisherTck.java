@@ -1,0 +1,591 @@
+package io.tidemark.tck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.tidemark.InvalidInputException;
+import io.tidemark.Limits;
+import io.tidemark.Tidemark;
+import io.tidemark.publisher.CasResult;
+import io.tidemark.publisher.CasResult.Applied;
+import io.tidemark.publisher.CasResult.Conflict;
+import io.tidemark.publisher.LedgerAlias;
+import io.tidemark.publisher.NsRecord;
+import io.tidemark.publisher.PublishResult;
+import io.tidemark.publisher.PublishResult.Stale;
+import io.tidemark.publisher.PublishResult.Unchanged;
+import io.tidemark.publisher.PublishResult.Updated;
+import io.tidemark.publisher.Publisher;
+import io.tidemark.spi.BackendConfig;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/**
+ * The {@link Publisher} rules P1-P24 of {@code RULES.md}. Subclass it in a backend's tests and implement
+ * {@link #newStoreConfig()}; declare optional capabilities with {@link #capabilities()}. Each test is named after
+ * its rule and its Javadoc says what to look at when it fails.
+ */
+public abstract class PublisherTck {
+  private static final LedgerAlias ALIAS = LedgerAlias.parse("mydb:main");
+
+  /** The publisher under test, opened on {@link #config} before each test and closed after it. */
+  protected Publisher publisher;
+  /** The configuration {@link #publisher} was opened on. */
+  protected BackendConfig config;
+
+  /** The configuration of a fresh, empty nameservice. Called once before each test. */
+  protected abstract BackendConfig newStoreConfig();
+
+  /** Opens a publisher on {@code config}. By default through {@link Tidemark}, which also checks discovery. */
+  protected Publisher open(BackendConfig config) {
+    return Tidemark.openPublisher(config);
+  }
+
+  /** The optional capabilities this backend has; none by default. */
+  protected Set<TckCapability> capabilities() {
+    return Set.of();
+  }
+
+  /** Racing threads per race rule; 8 by default. */
+  protected int threads() {
+    return 8;
+  }
+
+  /** How long each race runs; 500 ms by default, or the system property {@code tidemark.tck.raceMillis}. */
+  protected Duration raceTime() {
+    return Duration.ofMillis(Long.getLong("tidemark.tck.raceMillis", 500));
+  }
+
+  @BeforeEach
+  void openPublisher() {
+    config = newStoreConfig();
+    publisher = open(config);
+  }
+
+  @AfterEach
+  void closePublisher() {
+    if (publisher != null) {
+      publisher.close();
+    }
+  }
+
+  private static long now() {
+    return Instant.now().getEpochSecond();
+  }
+
+  /** Head operations, so that P1-P5 run once for commits and once (P6) for indexes. */
+  private record HeadOps(String name, boolean commit) {
+    PublishResult publish(Publisher p, LedgerAlias a, String address, long t) {
+      return commit ? p.publishCommit(a, address, t) : p.publishIndex(a, address, t);
+    }
+
+    Optional<String> address(NsRecord r) {
+      return commit ? r.commitAddress() : r.indexAddress();
+    }
+
+    OptionalLong t(NsRecord r) {
+      return commit ? r.commitT() : r.indexT();
+    }
+
+    Optional<String> otherAddress(NsRecord r) {
+      return commit ? r.indexAddress() : r.commitAddress();
+    }
+  }
+
+  private static final HeadOps COMMIT = new HeadOps("commit", true);
+  private static final HeadOps INDEX = new HeadOps("index", false);
+
+  private void firstPublishCreates(HeadOps h) {
+    long before = now();
+    PublishResult r = h.publish(publisher, ALIAS, "fluree:file://mydb/" + h.name + "/1", 1);
+    long after = now();
+    assertThat(r).isInstanceOf(Updated.class);
+    assertThat(((Updated) r).previous()).as("previous of a first publish").isEmpty();
+    NsRecord rec = r.current();
+    assertThat(rec.alias()).isEqualTo(ALIAS);
+    assertThat(rec.ledgerName()).isEqualTo("mydb");
+    assertThat(rec.branch()).isEqualTo("main");
+    assertThat(h.address(rec)).contains("fluree:file://mydb/" + h.name + "/1");
+    assertThat(h.t(rec)).hasValue(1);
+    assertThat(h.otherAddress(rec)).as("the other head").isEmpty();
+    assertThat(rec.status()).isEqualTo("ready");
+    assertThat(rec.statusV()).isEqualTo(1);
+    assertThat(rec.configV()).isEqualTo(0);
+    assertThat(rec.statusMeta()).isEmpty();
+    assertThat(rec.configMeta()).isEmpty();
+    assertThat(rec.defaultContextAddress()).isEmpty();
+    assertThat(rec.updatedAt()).isBetween(before, after);
+    assertThat(publisher.lookup(ALIAS)).contains(rec);
+  }
+
+  private void higherTUpdates(HeadOps h) {
+    NsRecord first = h.publish(publisher, ALIAS, "a5", 5).current();
+    PublishResult r = h.publish(publisher, ALIAS, "a6", 6);
+    assertThat(r).isEqualTo(new Updated(Optional.of(first), publisher.lookup(ALIAS).orElseThrow()));
+    assertThat(h.address(r.current())).contains("a6");
+    assertThat(h.t(r.current())).hasValue(6);
+  }
+
+  private void sameTSameAddressUnchanged(HeadOps h) {
+    NsRecord stored = h.publish(publisher, ALIAS, "a5", 5).current();
+    assertThat(h.publish(publisher, ALIAS, "a5", 5)).isEqualTo(new Unchanged(stored));
+    assertThat(publisher.lookup(ALIAS)).contains(stored);
+  }
+
+  private void sameTOtherAddressStale(HeadOps h) {
+    NsRecord stored = h.publish(publisher, ALIAS, "a5", 5).current();
+    assertThat(h.publish(publisher, ALIAS, "a5-other", 5)).isEqualTo(new Stale(stored));
+    assertThat(publisher.lookup(ALIAS)).contains(stored);
+  }
+
+  private void lowerTStale(HeadOps h) {
+    h.publish(publisher, ALIAS, "a3", 3);
+    NsRecord stored = h.publish(publisher, ALIAS, "a5", 5).current();
+    assertThat(h.publish(publisher, ALIAS, "a4", 4)).isEqualTo(new Stale(stored));
+    assertThat(h.publish(publisher, ALIAS, "a3", 3)).isEqualTo(new Stale(stored));
+    assertThat(h.publish(publisher, ALIAS, "a0", 0)).isEqualTo(new Stale(stored));
+    assertThat(publisher.lookup(ALIAS)).contains(stored);
+  }
+
+  /** P1. If it fails: a first commit must create the record with the documented defaults, derived from the alias. */
+  @Test
+  public void rule_P1_firstCommitCreatesTheRecord() {
+    firstPublishCreates(COMMIT);
+  }
+
+  /** P2. If it fails: a higher commit t must apply and report the whole record as it was before. */
+  @Test
+  public void rule_P2_higherCommitTUpdates() {
+    higherTUpdates(COMMIT);
+  }
+
+  /** P3. If it fails: republishing the stored t and address is an idempotent retry: Unchanged, nothing written. */
+  @Test
+  public void rule_P3_sameCommitTAndAddressIsUnchanged() {
+    sameTSameAddressUnchanged(COMMIT);
+  }
+
+  /** P4. If it fails: the same t with another address is a conflicting write and must be Stale, not applied. */
+  @Test
+  public void rule_P4_sameCommitTOtherAddressIsStale() {
+    sameTOtherAddressStale(COMMIT);
+  }
+
+  /** P5. If it fails: a lower t must never overwrite a higher one (the condition must be commit_t < :t). */
+  @Test
+  public void rule_P5_lowerCommitTIsStale() {
+    lowerTStale(COMMIT);
+  }
+
+  /** P6. If it fails: P1-P5 do not hold for the index head; the failing step names the sub-rule. */
+  @Test
+  public void rule_P6_indexHeadFollowsP1ToP5() {
+    firstPublishCreates(INDEX);
+    publisher.close();
+    for (Runnable step : List.<Runnable>of(() -> higherTUpdates(INDEX), () -> sameTSameAddressUnchanged(INDEX),
+        () -> sameTOtherAddressStale(INDEX), () -> lowerTStale(INDEX))) {
+      config = newStoreConfig();
+      publisher = open(config);
+      step.run();
+      publisher.close();
+    }
+    config = newStoreConfig();
+    publisher = open(config);
+  }
+
+  /** P7. If it fails: a commit publish touched index fields or the reverse; they must be separate attributes. */
+  @Test
+  public void rule_P7_commitAndIndexAreIndependent() {
+    publisher.publishCommit(ALIAS, "c10", 10);
+    NsRecord afterIndex = publisher.publishIndex(ALIAS, "i5", 5).current();
+    assertThat(afterIndex.commitAddress()).contains("c10");
+    assertThat(afterIndex.commitT()).hasValue(10);
+    NsRecord afterCommit = publisher.publishCommit(ALIAS, "c11", 11).current();
+    assertThat(afterCommit.indexAddress()).contains("i5");
+    assertThat(afterCommit.indexT()).hasValue(5);
+    assertThat(publisher.publishIndex(ALIAS, "i20", 20)).isInstanceOf(Updated.class);
+    assertThat(publisher.publishCommit(ALIAS, "c12", 12)).as("commit below the index t").isInstanceOf(Updated.class);
+    NsRecord r = publisher.lookup(ALIAS).orElseThrow();
+    assertThat(r.commitAddress()).contains("c12");
+    assertThat(r.indexAddress()).contains("i20");
+    LedgerAlias indexFirst = LedgerAlias.parse("indexfirst");
+    NsRecord created = publisher.publishIndex(indexFirst, "i1", 1).current();
+    assertThat(created.commitAddress()).isEmpty();
+    assertThat(created.commitT()).isEmpty();
+    assertThat(created.status()).isEqualTo("ready");
+    assertThat(publisher.publishCommit(indexFirst, "c0", 0)).isInstanceOf(Updated.class);
+  }
+
+  /** P8. If it fails: a commit and an index publish racing on one alias lost one of the two updates. */
+  @Test
+  public void rule_P8_commitAndIndexRaceLoseNothing() {
+    List<History.Publish> calls = Race.run(threads(), raceTime(),
+        (thread, out, go) -> Workloads.publishChain(publisher, "t" + thread, thread % 2 == 0, 8, 5_000, go, out));
+    checkFinalHeads(calls, true);
+  }
+
+  private void checkFinalHeads(List<History.Publish> calls, boolean realTime) {
+    Optional<History.Head> commit = History.checkPublishes(calls, true, realTime);
+    Optional<History.Head> index = History.checkPublishes(calls, false, realTime);
+    NsRecord end = publisher.lookup(Workloads.RACE_ALIAS).orElseThrow();
+    assertThat(History.Head.of(Optional.of(end), true)).as("final commit = highest applied").isEqualTo(commit);
+    assertThat(History.Head.of(Optional.of(end), false)).as("final index = highest applied").isEqualTo(index);
+    assertThat(commit).isPresent();
+    assertThat(index).isPresent();
+  }
+
+  /** P9. If it fails: publishCommit is not atomic: the applied t's do not form one chain, or the final is not the max. */
+  @Test
+  public void rule_P9_commitRaceKeepsOneIncreasingChain() {
+    List<History.Publish> calls = Race.run(threads(), raceTime(),
+        (thread, out, go) -> Workloads.publishChain(publisher, "t" + thread, true, 9, 5_000, go, out));
+    Optional<History.Head> commit = History.checkPublishes(calls, true, true);
+    assertThat(History.Head.of(publisher.lookup(Workloads.RACE_ALIAS), true)).isEqualTo(commit);
+  }
+
+  /** P10. If it fails: retract must set retracted, bump status_v on every call, keep heads, and create nothing. */
+  @Test
+  public void rule_P10_retractBumpsStatusAndKeepsHeads() {
+    assertThat(publisher.retract(ALIAS)).as("retract of an unknown alias").isEmpty();
+    assertThat(publisher.lookup(ALIAS)).as("retract created a record").isEmpty();
+    publisher.publishCommit(ALIAS, "c1", 1);
+    NsRecord before = publisher.publishIndex(ALIAS, "i1", 1).current();
+    long t0 = now();
+    NsRecord r = publisher.retract(ALIAS).orElseThrow();
+    assertThat(r.status()).isEqualTo("retracted");
+    assertThat(r.statusV()).isEqualTo(before.statusV() + 1);
+    assertThat(r.updatedAt()).isBetween(Math.max(t0, before.updatedAt()), now());
+    assertThat(r.commitAddress()).isEqualTo(before.commitAddress());
+    assertThat(r.commitT()).isEqualTo(before.commitT());
+    assertThat(r.indexAddress()).isEqualTo(before.indexAddress());
+    assertThat(r.indexT()).isEqualTo(before.indexT());
+    assertThat(r.configV()).isEqualTo(before.configV());
+    assertThat(publisher.lookup(ALIAS)).contains(r);
+    NsRecord again = publisher.retract(ALIAS).orElseThrow();
+    assertThat(again.statusV()).as("second retract bumps again").isEqualTo(before.statusV() + 2);
+  }
+
+  /** P11. If it fails: publishing after a retract must keep the head rules and must not reset the status. */
+  @Test
+  public void rule_P11_publishAfterRetractKeepsStatus() {
+    publisher.publishCommit(ALIAS, "c1", 1);
+    NsRecord retracted = publisher.retract(ALIAS).orElseThrow();
+    NsRecord r = publisher.publishCommit(ALIAS, "c2", 2).current();
+    assertThat(r.status()).isEqualTo("retracted");
+    assertThat(r.statusV()).isEqualTo(retracted.statusV());
+    assertThat(publisher.publishCommit(ALIAS, "c1", 1)).isInstanceOf(Stale.class);
+    assertThat(publisher.publishCommit(ALIAS, "c2", 2)).isInstanceOf(Unchanged.class);
+    assertThat(publisher.publishIndex(ALIAS, "i1", 1).current().status()).isEqualTo("retracted");
+  }
+
+  /** P12. If it fails: pushStatus must compare status_v alone, bump it by one, replace state and meta, else Conflict. */
+  @Test
+  public void rule_P12_pushStatusIsCompareAndSetOnTheVersion() {
+    assertThat(publisher.pushStatus(ALIAS, 1, "indexing", Map.of())).as("unknown alias").isEqualTo(new Conflict(Optional.empty()));
+    assertThat(publisher.lookup(ALIAS)).isEmpty();
+    NsRecord created = publisher.publishCommit(ALIAS, "c1", 1).current();
+    CasResult r = publisher.pushStatus(ALIAS, 1, "indexing", Map.of("queue_depth", 3));
+    assertThat(r).isInstanceOf(Applied.class);
+    NsRecord applied = ((Applied) r).record();
+    assertThat(applied.statusV()).isEqualTo(2);
+    assertThat(applied.status()).isEqualTo("indexing");
+    assertThat(applied.statusMeta()).isEqualTo(Map.of("queue_depth", 3L));
+    assertThat(applied.commitAddress()).isEqualTo(created.commitAddress());
+    assertThat(publisher.lookup(ALIAS)).contains(applied);
+    assertThat(publisher.pushStatus(ALIAS, 1, "other", Map.of("x", 1))).as("stale version").isEqualTo(new Conflict(Optional.of(applied)));
+    assertThat(publisher.pushStatus(ALIAS, 3, "other", Map.of())).as("future version").isEqualTo(new Conflict(Optional.of(applied)));
+    assertThat(publisher.lookup(ALIAS)).contains(applied);
+    NsRecord next = ((Applied) publisher.pushStatus(ALIAS, 2, "ready", Map.of())).record();
+    assertThat(next.statusMeta()).as("meta replaced, not merged").isEmpty();
+    assertThat(next.statusV()).isEqualTo(3);
+  }
+
+  /** P13. If it fails: pushConfig must compare config_v alone, bump it, replace meta and the default context. */
+  @Test
+  public void rule_P13_pushConfigIsCompareAndSetOnTheVersion() {
+    assertThat(publisher.pushConfig(ALIAS, 0, Map.of(), Optional.empty())).isEqualTo(new Conflict(Optional.empty()));
+    publisher.publishCommit(ALIAS, "c1", 1);
+    CasResult r = publisher.pushConfig(ALIAS, 0, Map.of("index_threshold", 100), Optional.of("fluree:ctx/1"));
+    NsRecord applied = ((Applied) r).record();
+    assertThat(applied.configV()).isEqualTo(1);
+    assertThat(applied.configMeta()).isEqualTo(Map.of("index_threshold", 100L));
+    assertThat(applied.defaultContextAddress()).contains("fluree:ctx/1");
+    assertThat(applied.statusV()).as("status untouched").isEqualTo(1);
+    assertThat(publisher.pushConfig(ALIAS, 0, Map.of(), Optional.of("x"))).isEqualTo(new Conflict(Optional.of(applied)));
+    assertThat(publisher.lookup(ALIAS)).contains(applied);
+  }
+
+  /** P14. If it fails: two compare-and-sets applied with one expected version: pushStatus is not atomic. */
+  @Test
+  public void rule_P14_statusRaceHasExactlyOneWinnerPerVersion() {
+    publisher.publishCommit(Workloads.CAS_ALIAS, "c1", 1);
+    List<CasResult> once = Race.run(threads(), Duration.ofHours(1),
+        (thread, out, go) -> out.add(publisher.pushStatus(Workloads.CAS_ALIAS, 1, "s" + thread, Map.of("t", thread))));
+    List<CasResult> winners = once.stream().filter(CasResult::applied).toList();
+    assertThat(winners).as("Applied outcomes for expected status_v 1").hasSize(1);
+    NsRecord won = ((Applied) winners.get(0)).record();
+    once.stream().filter(r -> !r.applied()).forEach(r -> assertThat(r).isEqualTo(new Conflict(Optional.of(won))));
+    List<History.Cas> loop = Race.run(threads(), raceTime(),
+        (thread, out, go) -> Workloads.statusCas(publisher, "t" + thread, 5_000, go, out));
+    History.checkCas(loop, 2, publisher.lookup(Workloads.CAS_ALIAS).orElseThrow().statusV());
+  }
+
+  /** P15. If it fails: lookup of an unknown alias must be empty, and meta values must come back exactly as stored. */
+  @Test
+  public void rule_P15_lookupReturnsExactlyTheStoredRecord() {
+    assertThat(publisher.lookup(ALIAS)).isEmpty();
+    publisher.publishCommit(ALIAS, "c1", 1);
+    Map<String, Object> meta = new LinkedHashMap<>();
+    meta.put("text", "h\u00e9llo \uD83C\uDF0A \u4e2d\u6587 \"quoted\" \\ /");
+    meta.put("int", 42);
+    meta.put("long", Long.MAX_VALUE);
+    meta.put("negative", -7);
+    meta.put("decimal", 0.25);
+    meta.put("big", new BigDecimal("12345678901234567890.123456789"));
+    meta.put("yes", true);
+    meta.put("no", false);
+    meta.put("list", List.of(1, "two", List.of(3.5), Map.of("four", 4)));
+    meta.put("nested", Map.of("a", Map.of("b", Map.of("c", List.of()))));
+    meta.put("empty", Map.of());
+    NsRecord applied = ((Applied) publisher.pushStatus(ALIAS, 1, "ready", meta)).record();
+    Map<String, Object> expected = new HashMap<>();
+    expected.put("text", meta.get("text"));
+    expected.put("int", 42L);
+    expected.put("long", Long.MAX_VALUE);
+    expected.put("negative", -7L);
+    expected.put("decimal", new BigDecimal("0.25"));
+    expected.put("big", new BigDecimal("12345678901234567890.123456789"));
+    expected.put("yes", true);
+    expected.put("no", false);
+    expected.put("list", List.of(1L, "two", List.of(new BigDecimal("3.5")), Map.of("four", 4L)));
+    expected.put("nested", Map.of("a", Map.of("b", Map.of("c", List.of()))));
+    expected.put("empty", Map.of());
+    assertThat(applied.statusMeta()).isEqualTo(expected);
+    NsRecord looked = publisher.lookup(ALIAS).orElseThrow();
+    assertThat(looked).isEqualTo(applied);
+    assertThat(looked.statusMeta()).isEqualTo(expected);
+    publisher.pushConfig(ALIAS, 0, Map.of("replication", Map.of("factor", 3, "zones", List.of("a", "b"))), Optional.empty());
+    assertThat(publisher.lookup(ALIAS).orElseThrow().configMeta())
+        .isEqualTo(Map.of("replication", Map.of("factor", 3L, "zones", List.of("a", "b"))));
+  }
+
+  /** P16. If it fails: allRecords must page through everything (2,500 aliases), retracted included, each once. */
+  @Test
+  public void rule_P16_allRecordsReturnsEveryRecordOnceAcrossPages() {
+    List<LedgerAlias> aliases = new ArrayList<>();
+    for (int i = 0; i < 2_500; i++) {
+      aliases.add(new LedgerAlias("ledger-" + (i / 5), "branch-" + (i % 5)));
+    }
+    Race.run(4, Duration.ofHours(1), (thread, out, go) -> {
+      for (int i = thread; i < aliases.size(); i += 4) {
+        publisher.publishCommit(aliases.get(i), "c" + i, i);
+        if (i % 100 == 0) {
+          publisher.retract(aliases.get(i));
+        }
+      }
+    });
+    List<NsRecord> all;
+    try (Stream<NsRecord> s = publisher.allRecords()) {
+      all = s.toList();
+    }
+    assertThat(all).hasSize(aliases.size());
+    Map<LedgerAlias, NsRecord> byAlias = all.stream().collect(Collectors.toMap(NsRecord::alias, r -> r));
+    assertThat(byAlias.keySet()).containsExactlyInAnyOrderElementsOf(aliases);
+    for (int i = 0; i < aliases.size(); i++) {
+      NsRecord r = byAlias.get(aliases.get(i));
+      assertThat(r.commitT()).hasValue(i);
+      assertThat(r.status()).isEqualTo(i % 100 == 0 ? "retracted" : "ready");
+    }
+  }
+
+  /** P17. If it fails: alias parsing or storage differs: bare name = main, split at the first colon, parts validated. */
+  @Test
+  public void rule_P17_aliasesParseAndRoundTrip() {
+    assertThat(LedgerAlias.parse("mydb")).isEqualTo(new LedgerAlias("mydb", "main"));
+    assertThat(LedgerAlias.parse("mydb:dev")).isEqualTo(new LedgerAlias("mydb", "dev"));
+    assertThat(LedgerAlias.parse("a:b:c")).isEqualTo(new LedgerAlias("a", "b:c"));
+    assertThat(LedgerAlias.parse("mydb:dev").toString()).isEqualTo("mydb:dev");
+    for (String bad : new String[] {"", ":x", "x:", "a\u0001:b", "a:b\n", "n".repeat(Limits.MAX_LEDGER_NAME + 1),
+        "a:" + "b".repeat(Limits.MAX_BRANCH + 1), " :x"}) {
+      assertThatThrownBy(() -> LedgerAlias.parse(bad)).as("alias %s", bad).isInstanceOf(InvalidInputException.class);
+    }
+    assertThatThrownBy(() -> LedgerAlias.parse(null)).isInstanceOf(InvalidInputException.class);
+    LedgerAlias colon = LedgerAlias.parse("org/db:feature:x");
+    NsRecord r = publisher.publishCommit(colon, "c1", 1).current();
+    assertThat(r.ledgerName()).isEqualTo("org/db");
+    assertThat(r.branch()).isEqualTo("feature:x");
+    assertThat(publisher.lookup(LedgerAlias.parse("org/db:feature:x"))).contains(r);
+    assertThat(publisher.lookup(LedgerAlias.parse("org/db:feature"))).isEmpty();
+    NsRecord bare = publisher.publishCommit(LedgerAlias.parse("bare"), "c1", 1).current();
+    assertThat(publisher.lookup(LedgerAlias.parse("bare:main"))).contains(bare);
+  }
+
+  /** P18. If it fails: invalid input must throw InvalidInputException naming the field, and nothing may change. */
+  @Test
+  public void rule_P18_invalidInputIsRejectedAndNothingWritten() {
+    NsRecord stored = publisher.publishCommit(ALIAS, "c1", 1).current();
+    Map<String, Object> notJson = new HashMap<>();
+    notJson.put("when", Instant.EPOCH);
+    Map<String, Object> withNull = new HashMap<>();
+    withNull.put("x", null);
+    Map<String, Executable> bad = new LinkedHashMap<>();
+    bad.put("commit address", () -> publisher.publishCommit(ALIAS, null, 2));
+    bad.put("commit address ", () -> publisher.publishCommit(ALIAS, "", 2));
+    bad.put("commit address  ", () -> publisher.publishCommit(ALIAS, "a".repeat(Limits.MAX_ADDRESS + 1), 2));
+    bad.put("commit t", () -> publisher.publishCommit(ALIAS, "c2", -1));
+    bad.put("index address", () -> publisher.publishIndex(ALIAS, " ", 2));
+    bad.put("index t", () -> publisher.publishIndex(ALIAS, "i2", Long.MIN_VALUE));
+    bad.put("ledger alias", () -> publisher.publishCommit(null, "c2", 2));
+    bad.put("expected status v", () -> publisher.pushStatus(ALIAS, -1, "ready", Map.of()));
+    bad.put("status", () -> publisher.pushStatus(ALIAS, 1, "", Map.of()));
+    bad.put("status meta", () -> publisher.pushStatus(ALIAS, 1, "ready", null));
+    bad.put("status meta.when", () -> publisher.pushStatus(ALIAS, 1, "ready", notJson));
+    bad.put("status meta.x", () -> publisher.pushStatus(ALIAS, 1, "ready", withNull));
+    bad.put("status meta.nan", () -> publisher.pushStatus(ALIAS, 1, "ready", Map.of("nan", Double.NaN)));
+    bad.put("status meta ", () -> publisher.pushStatus(ALIAS, 1, "ready", Map.of("big", "x".repeat(Limits.MAX_META_BYTES))));
+    bad.put("expected config v", () -> publisher.pushConfig(ALIAS, -2, Map.of(), Optional.empty()));
+    bad.put("config meta", () -> publisher.pushConfig(ALIAS, 0, null, Optional.empty()));
+    bad.put("default context address", () -> publisher.pushConfig(ALIAS, 0, Map.of(), Optional.of("")));
+    bad.forEach((field, call) -> {
+      Throwable t = catchThrowable(call::execute);
+      assertThat(t).as("invalid %s", field.trim()).isInstanceOf(InvalidInputException.class);
+      assertThat(((InvalidInputException) t).field()).isEqualTo(field.trim());
+    });
+    assertThat(publisher.lookup(ALIAS)).contains(stored);
+    try (Stream<NsRecord> s = publisher.allRecords()) {
+      assertThat(s.toList()).containsExactly(stored);
+    }
+  }
+
+  /** P19. If it fails: updated_at moved on a call that applied nothing, did not move on an applied one, or went back. */
+  @Test
+  public void rule_P19_updatedAtMovesOnlyWithAppliedChanges() {
+    NsRecord first = publisher.publishCommit(ALIAS, "c1", 1).current();
+    awaitSecondAfter(first.updatedAt());
+    assertThat(publisher.publishCommit(ALIAS, "c1", 1)).isInstanceOf(Unchanged.class);
+    assertThat(publisher.publishCommit(ALIAS, "c0", 0)).isInstanceOf(Stale.class);
+    assertThat(publisher.pushStatus(ALIAS, 9, "x", Map.of())).isInstanceOf(Conflict.class);
+    assertThat(publisher.pushConfig(ALIAS, 9, Map.of(), Optional.empty())).isInstanceOf(Conflict.class);
+    assertThat(publisher.lookup(ALIAS).orElseThrow().updatedAt()).as("updated_at after calls that applied nothing").isEqualTo(first.updatedAt());
+    long previous = first.updatedAt();
+    List<Supplier<NsRecord>> changes = List.of(
+        () -> publisher.publishIndex(ALIAS, "i1", 1).current(),
+        () -> ((Applied) publisher.pushStatus(ALIAS, 1, "busy", Map.of())).record(),
+        () -> ((Applied) publisher.pushConfig(ALIAS, 0, Map.of(), Optional.empty())).record(),
+        () -> publisher.retract(ALIAS).orElseThrow(),
+        () -> publisher.publishCommit(ALIAS, "c2", 2).current());
+    for (Supplier<NsRecord> change : changes) {
+      awaitSecondAfter(previous);
+      long before = now();
+      NsRecord r = change.get();
+      assertThat(r.updatedAt()).as("updated_at of an applied change").isBetween(before, now());
+      assertThat(r.updatedAt()).isGreaterThan(previous);
+      previous = r.updatedAt();
+    }
+  }
+
+  /** Waits (polling the clock, not sleeping a fixed time) until the epoch second is past {@code second}. */
+  private static void awaitSecondAfter(long second) {
+    while (now() <= second) {
+      LockSupport.parkNanos(5_000_000);
+    }
+  }
+
+  /** P20. If it fails: t must hold the full long range and addresses their documented maximum length. */
+  @Test
+  public void rule_P20_boundsRoundTripExactly() {
+    LedgerAlias zero = LedgerAlias.parse("zero");
+    assertThat(publisher.publishCommit(zero, "c0", 0)).isInstanceOf(Updated.class);
+    assertThat(publisher.lookup(zero).orElseThrow().commitT()).hasValue(0);
+    String longest = WatermarkStoreTck.repeat("\u00e9\uD83C\uDF0Aa", Limits.MAX_ADDRESS);
+    LedgerAlias max = new LedgerAlias(WatermarkStoreTck.repeat("n\u00e9", Limits.MAX_LEDGER_NAME),
+        WatermarkStoreTck.repeat("b\u4e2d", Limits.MAX_BRANCH));
+    NsRecord r = publisher.publishCommit(max, longest, Long.MAX_VALUE).current();
+    publisher.publishIndex(max, longest, Long.MAX_VALUE);
+    NsRecord looked = publisher.lookup(max).orElseThrow();
+    assertThat(looked.commitT()).hasValue(Long.MAX_VALUE);
+    assertThat(looked.indexT()).hasValue(Long.MAX_VALUE);
+    assertThat(looked.commitAddress()).contains(longest);
+    assertThat(looked.alias()).isEqualTo(max);
+    assertThat(publisher.publishCommit(max, longest, Long.MAX_VALUE)).isInstanceOf(Unchanged.class);
+    assertThat(r.alias()).isEqualTo(max);
+  }
+
+  /** P21. If it fails: a closed publisher must refuse every call with IllegalStateException and tolerate a second close. */
+  @Test
+  public void rule_P21_closedPublisherRejectsEveryOperation() {
+    publisher.publishCommit(ALIAS, "c1", 1);
+    publisher.close();
+    List<Supplier<?>> ops = List.of(
+        () -> publisher.publishCommit(ALIAS, "c2", 2),
+        () -> publisher.publishIndex(ALIAS, "i2", 2),
+        () -> publisher.retract(ALIAS),
+        () -> publisher.pushStatus(ALIAS, 1, "x", Map.of()),
+        () -> publisher.pushConfig(ALIAS, 0, Map.of(), Optional.empty()),
+        () -> publisher.lookup(ALIAS),
+        () -> publisher.allRecords().count());
+    for (Supplier<?> op : ops) {
+      assertThatThrownBy(op::get).isInstanceOf(IllegalStateException.class);
+    }
+    publisher.close();
+  }
+
+  /** P22 (durable). If it fails: records were lost or changed by closing and reopening the publisher. */
+  @Test
+  public void rule_P22_recordsSurviveReopen() {
+    assumeTrue(capabilities().contains(TckCapability.DURABLE), "backend does not declare DURABLE (data lives only as long as the store object)");
+    publisher.publishCommit(ALIAS, "c7", 7);
+    publisher.publishIndex(ALIAS, "i3", 3);
+    publisher.pushStatus(ALIAS, 1, "indexing", Map.of("queue", List.of(1, 2)));
+    NsRecord stored = publisher.retract(LedgerAlias.parse("other")).orElseGet(() -> publisher.lookup(ALIAS).orElseThrow());
+    publisher.close();
+    publisher = open(config);
+    assertThat(publisher.lookup(ALIAS)).contains(stored);
+    assertThat(publisher.publishCommit(ALIAS, "c6", 6)).isInstanceOf(Stale.class);
+  }
+
+  /** P23 (multi-process). If it fails: the backend serialises threads but not processes sharing the store. */
+  @Test
+  public void rule_P23_racesHoldAcrossProcesses() {
+    assumeTrue(capabilities().contains(TckCapability.MULTI_PROCESS), "backend does not declare MULTI_PROCESS (no store shared between JVMs)");
+    long millis = Math.max(1_000, raceTime().toMillis() * 2);
+    List<History.Publish> pubs = new ArrayList<>();
+    Children.race(3, "publish-chain", 2, millis, 5_000, 23, config).forEach(o -> pubs.add((History.Publish) o));
+    checkFinalHeads(pubs, false);
+    publisher.publishCommit(Workloads.CAS_ALIAS, "c1", 1);
+    List<History.Cas> cas = new ArrayList<>();
+    Children.race(3, "status-cas", 2, millis, 5_000, 23, config).forEach(o -> cas.add((History.Cas) o));
+    History.checkCas(cas, 1, publisher.lookup(Workloads.CAS_ALIAS).orElseThrow().statusV());
+    assertThat(cas.stream().filter(History.Cas::applied).count()).as("applied compare-and-sets").isPositive();
+  }
+
+  /** P24. If it fails: pushConfig without a default context address must keep the stored one. */
+  @Test
+  public void rule_P24_pushConfigWithoutContextKeepsIt() {
+    publisher.publishCommit(ALIAS, "c1", 1);
+    publisher.pushConfig(ALIAS, 0, Map.of("a", 1), Optional.of("fluree:ctx/1"));
+    NsRecord r = ((Applied) publisher.pushConfig(ALIAS, 1, Map.of("a", 2), Optional.empty())).record();
+    assertThat(r.defaultContextAddress()).contains("fluree:ctx/1");
+    assertThat(r.configMeta()).isEqualTo(Map.of("a", 2L));
+    assertThat(publisher.lookup(ALIAS)).contains(r);
+  }
+}

@@ -1,0 +1,15 @@
+package io.tidemark.tck;
+
+/**
+ * Optional capabilities a backend declares to the TCK ({@code capabilities()} of a suite). Rules that need a
+ * capability the backend does not declare are skipped with the reason, never passed silently.
+ */
+public enum TckCapability {
+  /** Data survives close and reopen on the same configuration (rules W18, P22). */
+  DURABLE,
+  /**
+   * Several JVM processes opening the same configuration share one store (rules W19, P23). The TCK starts child
+   * JVMs with this JVM's class path and opens the store there with {@code Tidemark} and the same config.
+   */
+  MULTI_PROCESS
+}

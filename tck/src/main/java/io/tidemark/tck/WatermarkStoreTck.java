@@ -1,0 +1,413 @@
+package io.tidemark.tck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.tidemark.InvalidInputException;
+import io.tidemark.Limits;
+import io.tidemark.Tidemark;
+import io.tidemark.spi.BackendConfig;
+import io.tidemark.watermark.AdvanceResult;
+import io.tidemark.watermark.AdvanceResult.Advanced;
+import io.tidemark.watermark.AdvanceResult.Refused;
+import io.tidemark.watermark.AdvanceResult.Repeated;
+import io.tidemark.watermark.StoredWatermark;
+import io.tidemark.watermark.Watermark;
+import io.tidemark.watermark.WatermarkKey;
+import io.tidemark.watermark.WatermarkStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+
+/**
+ * The {@link WatermarkStore} rules W1-W20 of {@code RULES.md}. Subclass it in a backend's tests and implement
+ * {@link #newStoreConfig()}; declare optional capabilities with {@link #capabilities()}. Each test is named after
+ * its rule and its Javadoc says what to look at when it fails.
+ */
+public abstract class WatermarkStoreTck {
+  private static final WatermarkKey KEY = new WatermarkKey("NetXdQprcVkpaWU", "tz1aKTCPZHZRzNBrucPp8WTiAMzaYh84NZkC", "block");
+
+  /** The store under test, opened on {@link #config} before each test and closed after it. */
+  protected WatermarkStore store;
+  /** The configuration {@link #store} was opened on. */
+  protected BackendConfig config;
+
+  /** The configuration of a fresh, empty store. Called once before each test. */
+  protected abstract BackendConfig newStoreConfig();
+
+  /** Opens a store on {@code config}. By default through {@link Tidemark}, which also checks discovery. */
+  protected WatermarkStore open(BackendConfig config) {
+    return Tidemark.openWatermarkStore(config);
+  }
+
+  /** The optional capabilities this backend has; none by default. */
+  protected Set<TckCapability> capabilities() {
+    return Set.of();
+  }
+
+  /** Racing threads per race rule; 8 by default. */
+  protected int threads() {
+    return 8;
+  }
+
+  /** How long each race runs; 500 ms by default, or the system property {@code tidemark.tck.raceMillis}. */
+  protected Duration raceTime() {
+    return Duration.ofMillis(Long.getLong("tidemark.tck.raceMillis", 500));
+  }
+
+  @BeforeEach
+  void openStore() {
+    config = newStoreConfig();
+    store = open(config);
+  }
+
+  @AfterEach
+  void closeStore() {
+    if (store != null) {
+      store.close();
+    }
+  }
+
+  private static Watermark mark(long level, int round, String digest) {
+    return new Watermark(level, round, digest);
+  }
+
+  /** W1. If it fails: a first advance must report no previous mark, and get must return exactly what was stored. */
+  @Test
+  public void rule_W1_firstAdvanceOnEmptyKeyAdvances() {
+    assertThat(store.get(KEY)).isEmpty();
+    assertThat(store.advance(KEY, mark(10, 0, "vh1"))).isEqualTo(new Advanced(Optional.empty()));
+    assertThat(store.get(KEY)).contains(mark(10, 0, "vh1"));
+  }
+
+  /** W2. If it fails: compare the level first; the round only breaks ties between equal levels. */
+  @Test
+  public void rule_W2_higherLevelAdvancesWhateverTheRound() {
+    store.advance(KEY, mark(10, 5, "vh1"));
+    assertThat(store.advance(KEY, mark(11, 0, "vh2"))).isEqualTo(new Advanced(Optional.of(mark(10, 5, "vh1"))));
+    assertThat(store.get(KEY)).contains(mark(11, 0, "vh2"));
+  }
+
+  /** W3. If it fails: an equal level with a strictly higher round is a higher mark. */
+  @Test
+  public void rule_W3_equalLevelHigherRoundAdvances() {
+    store.advance(KEY, mark(10, 1, "vh1"));
+    assertThat(store.advance(KEY, mark(10, 2, "vh2"))).isEqualTo(new Advanced(Optional.of(mark(10, 1, "vh1"))));
+    assertThat(store.get(KEY)).contains(mark(10, 2, "vh2"));
+  }
+
+  /** W4. If it fails: re-signing the very same mark is Repeated (safe), it must not write or be refused. */
+  @Test
+  public void rule_W4_equalLevelRoundAndDigestIsRepeated() {
+    store.advance(KEY, mark(10, 1, "vh1"));
+    assertThat(store.advance(KEY, mark(10, 1, "vh1"))).isEqualTo(new Repeated(mark(10, 1, "vh1")));
+    assertThat(store.advance(KEY, mark(10, 1, "vh1"))).isEqualTo(new Repeated(mark(10, 1, "vh1")));
+    assertThat(store.get(KEY)).contains(mark(10, 1, "vh1"));
+  }
+
+  /**
+   * W5. If it fails: a different digest at the stored level and round is a double sign and must be Refused,
+   * reporting the mark stored now (not an older one), and nothing may be written.
+   */
+  @Test
+  public void rule_W5_equalLevelRoundOtherDigestIsRefused() {
+    store.advance(KEY, mark(5, 0, "vh0"));
+    store.advance(KEY, mark(10, 1, "vh1"));
+    assertThat(store.advance(KEY, mark(10, 1, "vh2"))).isEqualTo(new Refused(mark(10, 1, "vh1")));
+    assertThat(store.get(KEY)).contains(mark(10, 1, "vh1"));
+    assertThat(store.advance(KEY, mark(10, 1, "vh1"))).isEqualTo(new Repeated(mark(10, 1, "vh1")));
+  }
+
+  /** W6. If it fails: an equal level with a lower round is lower, whatever the digest. */
+  @Test
+  public void rule_W6_equalLevelLowerRoundIsRefused() {
+    store.advance(KEY, mark(10, 2, "vh1"));
+    assertThat(store.advance(KEY, mark(10, 1, "vh1"))).isEqualTo(new Refused(mark(10, 2, "vh1")));
+    assertThat(store.advance(KEY, mark(10, 0, "vh9"))).isEqualTo(new Refused(mark(10, 2, "vh1")));
+    assertThat(store.get(KEY)).contains(mark(10, 2, "vh1"));
+  }
+
+  /** W7. If it fails: a lower level is refused even with a much higher round; the report is the current mark. */
+  @Test
+  public void rule_W7_lowerLevelIsRefusedWhateverTheRound() {
+    store.advance(KEY, mark(3, 0, "vh0"));
+    store.advance(KEY, mark(10, 0, "vh1"));
+    assertThat(store.advance(KEY, mark(9, 99, "vh2"))).isEqualTo(new Refused(mark(10, 0, "vh1")));
+    assertThat(store.advance(KEY, mark(0, 0, "vh1"))).isEqualTo(new Refused(mark(10, 0, "vh1")));
+    assertThat(store.get(KEY)).contains(mark(10, 0, "vh1"));
+  }
+
+  /** W8. If it fails: digests must be compared and stored byte for byte: no case folding, trimming or normalisation. */
+  @Test
+  public void rule_W8_digestsCompareExactly() {
+    store.advance(KEY, mark(10, 0, "vhA"));
+    for (String other : List.of("vha", "VHA", "vhA ", " vhA", "vh A")) {
+      assertThat(store.advance(KEY, mark(10, 0, other))).as("digest %s vs vhA", other).isEqualTo(new Refused(mark(10, 0, "vhA")));
+    }
+    WatermarkKey k2 = new WatermarkKey("NetXdQprcVkpaWU", "tz1Unicode", "block");
+    String decomposed = "cafe\u0301";
+    store.advance(k2, mark(1, 0, decomposed));
+    assertThat(store.advance(k2, mark(1, 0, "caf\u00e9"))).isEqualTo(new Refused(mark(1, 0, decomposed)));
+    assertThat(store.get(k2).orElseThrow().digest()).isEqualTo(decomposed);
+  }
+
+  /** W9. If it fails: the key must include chain id, public key hash and kind, each compared exactly. */
+  @Test
+  public void rule_W9_keysDifferingInOnePartAreIndependent() {
+    store.advance(KEY, mark(10, 0, "vh1"));
+    List<WatermarkKey> others = List.of(
+        new WatermarkKey("NetXother", KEY.publicKeyHash(), KEY.requestKind()),
+        new WatermarkKey(KEY.chainId(), "tz1other", KEY.requestKind()),
+        new WatermarkKey(KEY.chainId(), KEY.publicKeyHash(), "attestation"),
+        new WatermarkKey(KEY.chainId().toLowerCase(), KEY.publicKeyHash(), KEY.requestKind()),
+        new WatermarkKey(KEY.chainId(), KEY.publicKeyHash().toUpperCase(), KEY.requestKind()));
+    for (WatermarkKey k : others) {
+      assertThat(store.advance(k, mark(5, 0, "vh2"))).as("key %s", k).isEqualTo(new Advanced(Optional.empty()));
+    }
+    assertThat(store.get(KEY)).contains(mark(10, 0, "vh1"));
+    others.forEach(k -> assertThat(store.get(k)).as("key %s", k).contains(mark(5, 0, "vh2")));
+  }
+
+  /** W10. If it fails: each kind has its own mark; a block mark must not hold back an attestation or the reverse. */
+  @Test
+  public void rule_W10_kindsAreIndependentBothWays() {
+    WatermarkKey block = new WatermarkKey("NetX", "tz1kinds", "block");
+    WatermarkKey attestation = new WatermarkKey("NetX", "tz1kinds", "attestation");
+    WatermarkKey pre = new WatermarkKey("NetX", "tz1kinds", "preattestation");
+    assertThat(store.advance(block, mark(10, 0, "b10"))).isInstanceOf(Advanced.class);
+    assertThat(store.advance(attestation, mark(9, 0, "a9"))).isInstanceOf(Advanced.class);
+    assertThat(store.advance(attestation, mark(20, 0, "a20"))).isInstanceOf(Advanced.class);
+    assertThat(store.advance(block, mark(11, 0, "b11"))).isEqualTo(new Advanced(Optional.of(mark(10, 0, "b10"))));
+    assertThat(store.advance(pre, mark(1, 0, "p1"))).isInstanceOf(Advanced.class);
+    assertThat(store.get(attestation)).contains(mark(20, 0, "a20"));
+  }
+
+  /** W11. If it fails: list() must page through everything (2,500 keys), each key once with its exact mark. */
+  @Test
+  public void rule_W11_listReturnsEveryMarkOnceAcrossPages() {
+    Map<WatermarkKey, Watermark> expected = new HashMap<>();
+    for (int i = 0; i < 2_500; i++) {
+      WatermarkKey k = new WatermarkKey("chain-" + (i % 3), "tz1list" + (i / 10), "kind-" + (i % 10));
+      expected.put(k, mark(i, i % 7, "d" + i));
+    }
+    Race.run(4, Duration.ofHours(1), (thread, out, go) -> {
+      int n = 0;
+      for (Map.Entry<WatermarkKey, Watermark> e : expected.entrySet()) {
+        if (n++ % 4 == thread) {
+          store.advance(e.getKey(), e.getValue());
+        }
+      }
+    });
+    List<StoredWatermark> listed;
+    try (Stream<StoredWatermark> s = store.list()) {
+      listed = s.toList();
+    }
+    assertThat(listed).as("entries listed").hasSize(expected.size());
+    assertThat(listed.stream().collect(Collectors.toMap(StoredWatermark::key, StoredWatermark::mark))).isEqualTo(expected);
+  }
+
+  /** W12. If it fails: reset must delete the mark (true), let the next advance start afresh, and be false for unknown keys. */
+  @Test
+  public void rule_W12_resetRemovesTheMark() {
+    WatermarkKey other = new WatermarkKey("NetX", "tz1keep", "block");
+    store.advance(KEY, mark(10, 0, "vh1"));
+    store.advance(other, mark(3, 0, "vh1"));
+    assertThat(store.reset(KEY)).isTrue();
+    assertThat(store.get(KEY)).isEmpty();
+    assertThat(store.reset(KEY)).isFalse();
+    assertThat(store.advance(KEY, mark(1, 0, "vh0"))).isEqualTo(new Advanced(Optional.empty()));
+    assertThat(store.reset(new WatermarkKey("NetX", "tz1never", "block"))).isFalse();
+    assertThat(store.get(other)).contains(mark(3, 0, "vh1"));
+    try (Stream<StoredWatermark> s = store.list()) {
+      assertThat(s.map(StoredWatermark::key)).containsExactlyInAnyOrder(KEY, other);
+    }
+  }
+
+  /** W13. If it fails: levels are longs, rounds ints, and strings at their maximum length (multi-byte too) must fit. */
+  @Test
+  public void rule_W13_boundsRoundTripExactly() {
+    WatermarkKey zero = new WatermarkKey("NetX", "tz1zero", "block");
+    assertThat(store.advance(zero, mark(0, 0, "z"))).isEqualTo(new Advanced(Optional.empty()));
+    assertThat(store.get(zero)).contains(mark(0, 0, "z"));
+    WatermarkKey max = new WatermarkKey("NetX", "tz1max", "block");
+    Watermark top = mark(Long.MAX_VALUE, Integer.MAX_VALUE, "x".repeat(Limits.MAX_DIGEST));
+    assertThat(store.advance(max, top)).isEqualTo(new Advanced(Optional.empty()));
+    assertThat(store.get(max)).contains(top);
+    assertThat(store.advance(max, top)).isEqualTo(new Repeated(top));
+    String wide = "\uD835\uDD18\u00e9\u4e2d";
+    WatermarkKey longest = new WatermarkKey(repeat(wide, Limits.MAX_CHAIN_ID).replace('/', '_'),
+        repeat(wide, Limits.MAX_PKH), repeat(wide, Limits.MAX_KIND));
+    Watermark wideMark = mark(7, 3, repeat(wide, Limits.MAX_DIGEST));
+    assertThat(store.advance(longest, wideMark)).isEqualTo(new Advanced(Optional.empty()));
+    assertThat(store.get(longest)).contains(wideMark);
+    try (Stream<StoredWatermark> s = store.list()) {
+      assertThat(s.toList()).contains(new StoredWatermark(longest, wideMark));
+    }
+  }
+
+  /** Repeats {@code unit} to exactly {@code length} chars without splitting a surrogate pair. */
+  static String repeat(String unit, int length) {
+    StringBuilder b = new StringBuilder();
+    int i = 0;
+    while (b.length() < length) {
+      int cp = unit.codePointAt(i % unit.length());
+      if (b.length() + Character.charCount(cp) > length) {
+        cp = 'a';
+      }
+      b.appendCodePoint(cp);
+      i += Character.charCount(unit.codePointAt(i % unit.length()));
+    }
+    return b.toString();
+  }
+
+  /** W14. If it fails: invalid input must throw InvalidInputException naming the field, before writing anything. */
+  @Test
+  public void rule_W14_invalidInputIsRejectedAndNothingWritten() {
+    store.advance(KEY, mark(10, 0, "vh1"));
+    Map<String, Executable> bad = new java.util.LinkedHashMap<>();
+    bad.put("chain id", () -> new WatermarkKey(null, "tz1", "block"));
+    bad.put("chain id ", () -> new WatermarkKey("", "tz1", "block"));
+    bad.put("chain id  ", () -> new WatermarkKey("  ", "tz1", "block"));
+    bad.put("chain id   ", () -> new WatermarkKey("a\u0000b", "tz1", "block"));
+    bad.put("chain id    ", () -> new WatermarkKey("a/b", "tz1", "block"));
+    bad.put("chain id     ", () -> new WatermarkKey("c".repeat(Limits.MAX_CHAIN_ID + 1), "tz1", "block"));
+    bad.put("public key hash", () -> new WatermarkKey("NetX", "", "block"));
+    bad.put("public key hash ", () -> new WatermarkKey("NetX", "tz1\n", "block"));
+    bad.put("public key hash  ", () -> new WatermarkKey("NetX", "p".repeat(Limits.MAX_PKH + 1), "block"));
+    bad.put("request kind", () -> new WatermarkKey("NetX", "tz1", null));
+    bad.put("request kind ", () -> new WatermarkKey("NetX", "tz1", "\t"));
+    bad.put("request kind  ", () -> new WatermarkKey("NetX", "tz1", "\uD800x"));
+    bad.put("level", () -> mark(-1, 0, "d"));
+    bad.put("round", () -> mark(0, -1, "d"));
+    bad.put("digest", () -> mark(0, 0, ""));
+    bad.put("digest ", () -> mark(0, 0, "   "));
+    bad.put("digest  ", () -> mark(0, 0, null));
+    bad.put("digest   ", () -> mark(0, 0, "a\u007fb"));
+    bad.put("digest    ", () -> mark(0, 0, "d".repeat(Limits.MAX_DIGEST + 1)));
+    bad.put("key", () -> store.advance(null, mark(11, 0, "vh2")));
+    bad.put("mark", () -> store.advance(KEY, null));
+    bad.forEach((field, call) -> {
+      Throwable t = catchThrowable(call::execute);
+      assertThat(t).as("invalid %s", field.trim()).isInstanceOf(InvalidInputException.class);
+      assertThat(((InvalidInputException) t).field()).isEqualTo(field.trim());
+      assertThat(t.getMessage()).contains(field.trim());
+    });
+    assertThat(store.get(KEY)).contains(mark(10, 0, "vh1"));
+    try (Stream<StoredWatermark> s = store.list()) {
+      assertThat(s.toList()).containsExactly(new StoredWatermark(KEY, mark(10, 0, "vh1")));
+    }
+  }
+
+  /**
+   * W15. If it fails: advance is not atomic. Read the assertion: it names the two marks, the chain link or the
+   * double-signed level/round that the race exposed.
+   */
+  @Test
+  public void rule_W15_raceOnOneKeyKeepsOneIncreasingChain() {
+    List<History.Advance> calls = Race.run(threads(), raceTime(),
+        (thread, out, go) -> Workloads.advanceChain(store, "t" + thread, 15, 5_000, go, out));
+    Optional<Watermark> max = History.checkAdvances(calls, true);
+    assertThat(max).as("some advance applied").isPresent();
+    assertThat(store.get(Workloads.RACE_KEY)).as("final mark = highest applied").isEqualTo(max);
+  }
+
+  /** W16. If it fails: two racers both got Advanced (or a loser did not see the winner) at one level and round. */
+  @Test
+  public void rule_W16_raceOnOneSlotHasExactlyOneWinner() {
+    List<History.Advance> calls = Race.run(threads(), Duration.ofHours(1),
+        (thread, out, go) -> Workloads.sameSlot(store, "t" + thread, 20, out));
+    checkOneWinnerPerSlot(calls, threads() * 20);
+  }
+
+  static void checkOneWinnerPerSlot(List<History.Advance> calls, int expectedCalls) {
+    assertThat(calls).hasSize(expectedCalls);
+    calls.stream().collect(Collectors.groupingBy(History.Advance::key)).forEach((key, perKey) -> {
+      List<History.Advance> winners = perKey.stream().filter(c -> c.result() instanceof Advanced).toList();
+      assertThat(winners).as("Advanced outcomes on %s", key).hasSize(1);
+      Watermark won = winners.get(0).candidate();
+      perKey.stream().filter(c -> c != winners.get(0)).forEach(c ->
+          assertThat(c.result()).as("loser %s on %s", c.who(), key).isEqualTo(new Refused(won)));
+    });
+  }
+
+  /** W17. If it fails: a closed store must refuse every call with IllegalStateException and tolerate a second close. */
+  @Test
+  public void rule_W17_closedStoreRejectsEveryOperation() {
+    store.advance(KEY, mark(1, 0, "vh"));
+    store.close();
+    List<Supplier<?>> ops = List.of(
+        () -> store.advance(KEY, mark(2, 0, "vh")),
+        () -> store.get(KEY),
+        () -> store.list().count(),
+        () -> store.reset(KEY));
+    for (Supplier<?> op : ops) {
+      assertThatThrownBy(op::get).isInstanceOf(IllegalStateException.class);
+    }
+    store.close();
+  }
+
+  /** W18 (durable). If it fails: marks were lost, or changed, by closing and reopening the store. */
+  @Test
+  public void rule_W18_marksSurviveReopen() {
+    assumeTrue(capabilities().contains(TckCapability.DURABLE), "backend does not declare DURABLE (data lives only as long as the store object)");
+    WatermarkKey other = new WatermarkKey("NetX", "tz1durable", "attestation");
+    store.advance(KEY, mark(10, 1, "vh1"));
+    store.advance(other, mark(Long.MAX_VALUE, 0, "vh2"));
+    store.close();
+    store = open(config);
+    assertThat(store.get(KEY)).contains(mark(10, 1, "vh1"));
+    assertThat(store.advance(KEY, mark(10, 1, "vh9"))).isEqualTo(new Refused(mark(10, 1, "vh1")));
+    assertThat(store.advance(other, mark(Long.MAX_VALUE, 0, "vh2"))).isEqualTo(new Repeated(mark(Long.MAX_VALUE, 0, "vh2")));
+    try (Stream<StoredWatermark> s = store.list()) {
+      assertThat(s.count()).isEqualTo(2);
+    }
+  }
+
+  /** W19 (multi-process). If it fails: the backend serialises threads but not processes sharing the store. */
+  @Test
+  public void rule_W19_racesHoldAcrossProcesses() {
+    assumeTrue(capabilities().contains(TckCapability.MULTI_PROCESS), "backend does not declare MULTI_PROCESS (no store shared between JVMs)");
+    int processes = 3;
+    long millis = Math.max(1_000, raceTime().toMillis() * 2);
+    List<History.Advance> chain = advances(Children.race(processes, "advance-chain", 2, millis, 5_000, 19, config));
+    Optional<Watermark> max = History.checkAdvances(chain, false);
+    assertThat(chain.stream().map(c -> c.who().substring(0, 2)).distinct()).as("processes that took part").hasSize(processes);
+    assertThat(store.get(Workloads.RACE_KEY)).as("final mark = highest applied").isEqualTo(max);
+    List<History.Advance> slots = advances(Children.race(processes, "same-slot", 2, millis, 20, 19, config));
+    checkOneWinnerPerSlot(slots, processes * 2 * 20);
+  }
+
+  private static List<History.Advance> advances(List<Object> lines) {
+    List<History.Advance> l = new ArrayList<>();
+    lines.forEach(o -> l.add((History.Advance) o));
+    return l;
+  }
+
+  /** W20. If it fails: racers on different keys must not block or disturb one another; every climb applies. */
+  @Test
+  public void rule_W20_racersOnDistinctKeysAllAdvance() {
+    List<Map.Entry<Integer, AdvanceResult>> results = Race.run(threads(), raceTime(), (thread, out, go) -> {
+      WatermarkKey mine = new WatermarkKey("NetX", "tz1own" + thread, "block");
+      for (int i = 0; i < 200 && go.getAsBoolean(); i++) {
+        out.add(Map.entry(thread, store.advance(mine, mark(i, 0, "d" + i))));
+      }
+    });
+    assertThat(results).allSatisfy(r -> assertThat(r.getValue()).isInstanceOf(Advanced.class));
+    Map<Integer, Long> perThread = results.stream().collect(Collectors.groupingBy(Map.Entry::getKey, Collectors.counting()));
+    perThread.forEach((t, n) -> assertThat(store.get(new WatermarkKey("NetX", "tz1own" + t, "block")))
+        .as("thread %d's key after %d advances", t, n).contains(mark(n - 1, 0, "d" + (n - 1))));
+  }
+}
