@@ -36,6 +36,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -478,6 +479,7 @@ public abstract class PublisherTck {
 
   /** P19. If it fails: updated_at moved on a call that applied nothing, did not move on an applied one, or went back. */
   @Test
+  @Tag("clock")
   public void rule_P19_updatedAtMovesOnlyWithAppliedChanges() {
     NsRecord first = publisher.publishCommit(ALIAS, "c1", 1).current();
     awaitSecondAfter(first.updatedAt());
