@@ -1,0 +1,190 @@
+package io.tidemark.backend.dynamodb;
+
+import io.tidemark.CorruptedStoreException;
+import io.tidemark.publisher.LedgerAlias;
+import io.tidemark.publisher.NsRecord;
+import io.tidemark.spi.support.JsonValues;
+import io.tidemark.watermark.Watermark;
+import io.tidemark.watermark.WatermarkKey;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The attribute names and types of both tables, exactly as the source guides give them, and the conversions
+ * between items and values. An item that cannot be read is a {@link CorruptedStoreException} naming its key.
+ */
+final class Items {
+  // Nameservice table (hash key ledger_alias).
+  static final String LEDGER_ALIAS = "ledger_alias";
+  static final String LEDGER_NAME = "ledger_name";
+  static final String BRANCH = "branch";
+  static final String COMMIT_ADDRESS = "commit_address";
+  static final String COMMIT_T = "commit_t";
+  static final String INDEX_ADDRESS = "index_address";
+  static final String INDEX_T = "index_t";
+  static final String DEFAULT_CONTEXT_ADDRESS = "default_context_address";
+  static final String STATUS = "status";
+  static final String UPDATED_AT = "updated_at";
+  static final String STATUS_V = "status_v";
+  static final String STATUS_META = "status_meta";
+  static final String CONFIG_V = "config_v";
+  static final String CONFIG_META = "config_meta";
+  // Watermark table (hash key idx, range key request).
+  static final String IDX = "idx";
+  static final String REQUEST = "request";
+  static final String LVL = "lvl";
+  static final String ROUND = "round";
+  static final String DIGEST = "digest";
+
+  private Items() {}
+
+  static AttributeValue s(String v) {
+    return AttributeValue.fromS(v);
+  }
+
+  static AttributeValue n(long v) {
+    return AttributeValue.fromN(Long.toString(v));
+  }
+
+  static Map<String, AttributeValue> key(LedgerAlias alias) {
+    return Map.of(LEDGER_ALIAS, s(alias.toString()));
+  }
+
+  static Map<String, AttributeValue> key(WatermarkKey key) {
+    return Map.of(IDX, s(key.idx()), REQUEST, s(key.requestKind()));
+  }
+
+  /** A JSON-like value as an attribute: S, N, BOOL, L or M. */
+  static AttributeValue value(Object v) {
+    if (v instanceof String str) {
+      return AttributeValue.fromS(str);
+    }
+    if (v instanceof Boolean b) {
+      return AttributeValue.fromBool(b);
+    }
+    if (v instanceof BigDecimal d) {
+      return AttributeValue.fromN(d.toPlainString());
+    }
+    if (v instanceof Number num) {
+      return AttributeValue.fromN(num.toString());
+    }
+    if (v instanceof List<?> l) {
+      List<AttributeValue> out = new ArrayList<>(l.size());
+      l.forEach(x -> out.add(value(x)));
+      return AttributeValue.fromL(out);
+    }
+    Map<String, AttributeValue> out = new LinkedHashMap<>();
+    ((Map<?, ?>) v).forEach((k, x) -> out.put((String) k, value(x)));
+    return AttributeValue.fromM(out);
+  }
+
+  /** An attribute as a JSON-like value (see {@link JsonValues}). */
+  static Object json(String where, AttributeValue a) {
+    switch (a.type()) {
+      case S: return a.s();
+      case N: return JsonValues.parseNumber(where, a.n());
+      case BOOL: return a.bool();
+      case L: {
+        List<Object> out = new ArrayList<>();
+        a.l().forEach(x -> out.add(json(where, x)));
+        return out;
+      }
+      case M: {
+        Map<String, Object> out = new LinkedHashMap<>();
+        a.m().forEach((k, x) -> out.put(k, json(where + "." + k, x)));
+        return out;
+      }
+      default: throw new IllegalArgumentException(where + " has DynamoDB type " + a.type() + ", not a JSON-like value");
+    }
+  }
+
+
+  /** Decodes a nameservice item, applying the documented defaults for attributes written by other tools. */
+  @SuppressWarnings("unchecked")
+  static NsRecord record(String table, Map<String, AttributeValue> item) {
+    String key = item.containsKey(LEDGER_ALIAS) ? item.get(LEDGER_ALIAS).s() : "(no ledger_alias)";
+    try {
+      LedgerAlias alias = item.containsKey(LEDGER_NAME) && item.containsKey(BRANCH)
+          ? new LedgerAlias(str(item, LEDGER_NAME), str(item, BRANCH)) : LedgerAlias.parse(key);
+      if (!alias.toString().equals(key)) {
+        throw new IllegalArgumentException("ledger_name and branch do not match ledger_alias");
+      }
+      return new NsRecord(alias, optStr(item, COMMIT_ADDRESS), optNum(item, COMMIT_T), optStr(item, INDEX_ADDRESS),
+          optNum(item, INDEX_T), optStr(item, DEFAULT_CONTEXT_ADDRESS),
+          optStr(item, STATUS).orElse(NsRecord.READY), optNum(item, UPDATED_AT).orElse(0),
+          optNum(item, STATUS_V).orElse(1), metaOf(item, STATUS_META), optNum(item, CONFIG_V).orElse(0), metaOf(item, CONFIG_META));
+    } catch (RuntimeException e) {
+      throw new CorruptedStoreException("item " + LEDGER_ALIAS + "='" + key + "' of table '" + table + "' cannot be read: "
+          + e.getMessage(), e);
+    }
+  }
+
+  static Optional<NsRecord> recordIfAny(String table, Map<String, AttributeValue> item) {
+    return item == null || item.isEmpty() ? Optional.empty() : Optional.of(record(table, item));
+  }
+
+  /** Decodes a watermark item's mark. */
+  static Watermark mark(String table, Map<String, AttributeValue> item) {
+    try {
+      return new Watermark(num(item, LVL), Math.toIntExact(num(item, ROUND)), str(item, DIGEST));
+    } catch (RuntimeException e) {
+      throw new CorruptedStoreException("item idx='" + (item.containsKey(IDX) ? item.get(IDX).s() : "?") + "' request='"
+          + (item.containsKey(REQUEST) ? item.get(REQUEST).s() : "?") + "' of table '" + table + "' cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  static Optional<Watermark> markIfAny(String table, Map<String, AttributeValue> item) {
+    return item == null || item.isEmpty() ? Optional.empty() : Optional.of(mark(table, item));
+  }
+
+  /** Decodes a watermark item's key. */
+  static WatermarkKey watermarkKey(String table, Map<String, AttributeValue> item) {
+    try {
+      return WatermarkKey.ofIdx(str(item, IDX), str(item, REQUEST));
+    } catch (RuntimeException e) {
+      throw new CorruptedStoreException("an item of table '" + table + "' has an unreadable key: " + e.getMessage(), e);
+    }
+  }
+
+  private static String str(Map<String, AttributeValue> item, String name) {
+    AttributeValue a = item.get(name);
+    if (a == null || a.s() == null) {
+      throw new IllegalArgumentException("'" + name + "' is missing or not a string (S)");
+    }
+    return a.s();
+  }
+
+  private static long num(Map<String, AttributeValue> item, String name) {
+    AttributeValue a = item.get(name);
+    if (a == null || a.n() == null) {
+      throw new IllegalArgumentException("'" + name + "' is missing or not a number (N)");
+    }
+    return Long.parseLong(a.n());
+  }
+
+  private static Optional<String> optStr(Map<String, AttributeValue> item, String name) {
+    return item.containsKey(name) ? Optional.of(str(item, name)) : Optional.empty();
+  }
+
+  private static OptionalLong optNum(Map<String, AttributeValue> item, String name) {
+    return item.containsKey(name) ? OptionalLong.of(num(item, name)) : OptionalLong.empty();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> metaOf(Map<String, AttributeValue> item, String name) {
+    AttributeValue a = item.get(name);
+    if (a == null) {
+      return Map.of();
+    }
+    if (a.type() != AttributeValue.Type.M) {
+      throw new IllegalArgumentException("'" + name + "' is not a map (M)");
+    }
+    return (Map<String, Object>) json(name, a);
+  }
+}
