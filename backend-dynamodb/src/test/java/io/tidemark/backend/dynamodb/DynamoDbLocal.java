@@ -107,12 +107,20 @@ public final class DynamoDbLocal implements BeforeAllCallback {
 
   /** A watermark-store config (signer guide keys) on a fresh table of the shared server. */
   static Map<String, Object> watermarkSettings(String table) {
-    return Map.of("region", "us-east-1", "table", table, "endpoint", endpoint(), "access_key_id", KEY, "secret_access_key", SECRET);
+    return watermarkSettingsFor(endpoint(), table);
+  }
+
+  static Map<String, Object> watermarkSettingsFor(String endpoint, String table) {
+    return Map.of("region", "us-east-1", "table", table, "endpoint", endpoint, "access_key_id", KEY, "secret_access_key", SECRET);
   }
 
   /** A publisher config (nameservice guide keys) on a fresh table of the shared server. */
   static Map<String, Object> publisherSettings(String table) {
-    return Map.of("dynamodbTable", table, "dynamodbRegion", "us-east-1", "dynamodbEndpoint", endpoint(), "create_table", true,
+    return publisherSettingsFor(endpoint(), table);
+  }
+
+  static Map<String, Object> publisherSettingsFor(String endpoint, String table) {
+    return Map.of("dynamodbTable", table, "dynamodbRegion", "us-east-1", "dynamodbEndpoint", endpoint, "create_table", true,
         "access_key_id", KEY, "secret_access_key", SECRET);
   }
 
