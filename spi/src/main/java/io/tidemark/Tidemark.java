@@ -44,6 +44,16 @@ public final class Tidemark {
     return provider(config.driver()).openWatermarkStore(config);
   }
 
+  /** Opens the nameservice a config file describes (any format of {@link io.tidemark.config.ConfigFiles}). */
+  public static Publisher openPublisher(java.nio.file.Path configFile) {
+    return openPublisher(io.tidemark.config.ConfigFiles.load(configFile).requirePublisher());
+  }
+
+  /** Opens the watermark store a config file describes (any format of {@link io.tidemark.config.ConfigFiles}). */
+  public static WatermarkStore openWatermarkStore(java.nio.file.Path configFile) {
+    return openWatermarkStore(io.tidemark.config.ConfigFiles.load(configFile).requireWatermark());
+  }
+
   /** The primary driver names of every backend found, sorted. */
   public static Set<String> drivers() {
     Set<String> names = new TreeSet<>();
@@ -59,6 +69,27 @@ public final class Tidemark {
           + (drivers().isEmpty() ? " (put a tidemark-backend-* jar on the class path)" : ""));
     }
     return p;
+  }
+
+  /**
+   * Prints the backends found on the class path and, given config files, which backend each would open: a check
+   * for operators assembling a class path ({@code java -cp 'lib/*' io.tidemark.Tidemark tidemark.yaml}).
+   */
+  public static void main(String[] args) {
+    System.out.println("drivers: " + drivers());
+    for (String a : args) {
+      io.tidemark.config.TidemarkConfig c = io.tidemark.config.ConfigFiles.load(java.nio.file.Path.of(a));
+      c.publisher().ifPresent(p -> {
+        try (Publisher opened = openPublisher(p)) {
+          System.out.println(a + " publisher: " + opened.getClass().getName());
+        }
+      });
+      c.watermark().ifPresent(w -> {
+        try (WatermarkStore opened = openWatermarkStore(w)) {
+          System.out.println(a + " watermark: " + opened.getClass().getName());
+        }
+      });
+    }
   }
 
   /** The name-to-provider map, built once on first use. */

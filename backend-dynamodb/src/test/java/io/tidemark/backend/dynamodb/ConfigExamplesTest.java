@@ -1,0 +1,70 @@
+package io.tidemark.backend.dynamodb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tidemark.Tidemark;
+import io.tidemark.config.ConfigFiles;
+import io.tidemark.publisher.LedgerAlias;
+import io.tidemark.publisher.Publisher;
+import io.tidemark.spi.BackendConfig;
+import io.tidemark.watermark.Watermark;
+import io.tidemark.watermark.WatermarkKey;
+import io.tidemark.watermark.WatermarkStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The two guides' config examples, byte for byte, select the DynamoDB backend; pointed at DynamoDB Local (endpoint
+ * and test keys added, nothing else changed), they work.
+ */
+@ExtendWith(DynamoDbLocal.class)
+class ConfigExamplesTest {
+  @TempDir
+  Path dir;
+
+  private Path resource(String name) throws IOException {
+    Path p = dir.resolve(name);
+    try (InputStream in = getClass().getResourceAsStream("/guides/" + name)) {
+      Files.copy(in, p);
+    }
+    return p;
+  }
+
+  private static BackendConfig local(BackendConfig c, String endpointKey) {
+    return c.with(endpointKey, DynamoDbLocal.endpoint()).with("access_key_id", DynamoDbLocal.KEY).with("secret_access_key", DynamoDbLocal.SECRET);
+  }
+
+  @Test
+  void signatoryExampleOpensTheWatermarkTableItNames() throws IOException {
+    BackendConfig c = ConfigFiles.load(resource("signatory-watermark.yaml")).requireWatermark();
+    assertThat(Tidemark.provider(c.driver())).isInstanceOf(DynamoDbBackendProvider.class);
+    try (WatermarkStore s = Tidemark.openWatermarkStore(local(c, "endpoint"))) {
+      assertThat(s.toString()).contains("my_custom_watermark_table");
+      assertThat(s.advance(new WatermarkKey("NetX", "tz1", "block"), new Watermark(1, 0, "vh")).maySign()).isTrue();
+    }
+  }
+
+  @Test
+  void flureeConnectionExampleOpensTheNameserviceTable() throws IOException {
+    BackendConfig c = ConfigFiles.load(resource("fluree-connection.jsonld")).requirePublisher();
+    assertThat(Tidemark.provider(c.driver())).isInstanceOf(DynamoDbBackendProvider.class);
+    try (Publisher p = Tidemark.openPublisher(local(c, "dynamodbEndpoint").with("create_table", true))) {
+      assertThat(p.toString()).contains("'fluree-nameservice'").contains("us-east-1");
+      assertThat(p.publishCommit(LedgerAlias.parse("mydb"), "c1", 1).applied()).isTrue();
+    }
+  }
+
+  @Test
+  void flureeLocalStackNodeKeepsItsEndpoint() throws IOException {
+    BackendConfig c = ConfigFiles.load(resource("fluree-publisher-node.json")).requirePublisher();
+    assertThat(c.string("dynamodbEndpoint")).contains("http://localhost:4566");
+    try (Publisher p = Tidemark.openPublisher(local(c, "dynamodbEndpoint").with("create_table", true))) {
+      assertThat(p.lookup(LedgerAlias.parse("nothing"))).isEmpty();
+    }
+  }
+}
