@@ -1,0 +1,32 @@
+package com.example.tidemark.sqlite;
+
+import io.tidemark.spi.BackendConfig;
+import io.tidemark.tck.TckCapability;
+import io.tidemark.tck.WatermarkStoreTck;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Tidemark's W rules against the SQLite backend: subclass, give a fresh config, declare capabilities. */
+class SqliteWatermarkStoreTckTest extends WatermarkStoreTck {
+  @TempDir
+  Path tmp;
+
+  @Override
+  protected BackendConfig newStoreConfig() {
+    try {
+      return BackendConfig.of("sqlite", Map.of("path", Files.createTempFile(tmp, "marks", ".db").toString()));
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  protected Set<TckCapability> capabilities() {
+    return EnumSet.of(TckCapability.DURABLE, TckCapability.MULTI_PROCESS);
+  }
+}
