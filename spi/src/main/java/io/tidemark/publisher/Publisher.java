@@ -48,6 +48,14 @@ public interface Publisher extends AutoCloseable {
    */
   CasResult pushConfig(LedgerAlias alias, long expectedV, Map<String, Object> meta, Optional<String> defaultContextAddress);
 
+  /**
+   * Admin operation: removes the record of {@code alias} entirely (heads, status, config). Never part of normal
+   * publishing: a later publish starts the alias afresh, so a lower head than the deleted one would be accepted.
+   *
+   * @return true if a record was removed, false if none was stored
+   */
+  boolean delete(LedgerAlias alias);
+
   /** The stored record, read with strong consistency; empty if the alias is unknown. */
   Optional<NsRecord> lookup(LedgerAlias alias);
 

@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 /**
- * The {@link Publisher} rules P1-P24 of {@code RULES.md}. Subclass it in a backend's tests and implement
+ * The {@link Publisher} rules P1-P25 of {@code RULES.md}. Subclass it in a backend's tests and implement
  * {@link #newStoreConfig()}; declare optional capabilities with {@link #capabilities()}. Each test is named after
  * its rule and its Javadoc says what to look at when it fails.
  */
@@ -544,6 +544,7 @@ public abstract class PublisherTck {
         () -> publisher.pushStatus(ALIAS, 1, "x", Map.of()),
         () -> publisher.pushConfig(ALIAS, 0, Map.of(), Optional.empty()),
         () -> publisher.lookup(ALIAS),
+        () -> publisher.delete(ALIAS),
         () -> publisher.allRecords().count());
     for (Supplier<?> op : ops) {
       assertThatThrownBy(op::get).isInstanceOf(IllegalStateException.class);
@@ -589,5 +590,22 @@ public abstract class PublisherTck {
     assertThat(r.defaultContextAddress()).contains("fluree:ctx/1");
     assertThat(r.configMeta()).isEqualTo(Map.of("a", 2L));
     assertThat(publisher.lookup(ALIAS)).contains(r);
+  }
+
+  /** P25. If it fails: delete must remove exactly that record (true), leave others, and be false for unknown aliases. */
+  @Test
+  public void rule_P25_deleteRemovesTheRecord() {
+    LedgerAlias other = LedgerAlias.parse("other:main");
+    publisher.publishCommit(ALIAS, "c9", 9);
+    NsRecord kept = publisher.publishCommit(other, "c1", 1).current();
+    assertThat(publisher.delete(ALIAS)).isTrue();
+    assertThat(publisher.lookup(ALIAS)).isEmpty();
+    assertThat(publisher.delete(ALIAS)).isFalse();
+    assertThat(publisher.publishCommit(ALIAS, "c1", 1)).as("a publish after delete starts afresh")
+        .isInstanceOf(Updated.class).satisfies(r -> assertThat(((Updated) r).previous()).isEmpty());
+    assertThat(publisher.lookup(other)).contains(kept);
+    try (Stream<NsRecord> s = publisher.allRecords()) {
+      assertThat(s.map(NsRecord::alias)).containsExactlyInAnyOrder(ALIAS, other);
+    }
   }
 }

@@ -117,6 +117,12 @@ final class ToyPublisher implements Publisher {
   }
 
   @Override
+  public boolean delete(LedgerAlias alias) {
+    guard.check();
+    return records.remove(alias) != null;
+  }
+
+  @Override
   public Optional<NsRecord> lookup(LedgerAlias alias) {
     Validate.present("ledger alias", alias);
     guard.check();

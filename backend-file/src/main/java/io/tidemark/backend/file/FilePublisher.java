@@ -90,6 +90,13 @@ public final class FilePublisher implements Publisher {
   }
 
   @Override
+  public boolean delete(LedgerAlias alias) {
+    Validate.present("ledger alias", alias);
+    guard.check();
+    return tree.delete(FileCodec.fileName(alias));
+  }
+
+  @Override
   public Optional<NsRecord> lookup(LedgerAlias alias) {
     Validate.present("ledger alias", alias);
     guard.check();

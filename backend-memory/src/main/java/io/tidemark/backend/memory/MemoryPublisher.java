@@ -76,6 +76,13 @@ public final class MemoryPublisher implements Publisher {
   }
 
   @Override
+  public boolean delete(LedgerAlias alias) {
+    Validate.present("ledger alias", alias);
+    guard.check();
+    return records.remove(alias) != null;
+  }
+
+  @Override
   public Optional<NsRecord> lookup(LedgerAlias alias) {
     Validate.present("ledger alias", alias);
     guard.check();

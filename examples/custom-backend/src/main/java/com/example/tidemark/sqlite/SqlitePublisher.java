@@ -138,6 +138,17 @@ final class SqlitePublisher implements Publisher {
   }
 
   @Override
+  public boolean delete(LedgerAlias alias) {
+    Validate.present("ledger alias", alias);
+    return db.transaction("delete " + alias, c -> {
+      try (PreparedStatement s = c.prepareStatement("DELETE FROM nameservice WHERE ledger_alias = ?")) {
+        s.setString(1, alias.toString());
+        return s.executeUpdate() == 1;
+      }
+    });
+  }
+
+  @Override
   public Optional<NsRecord> lookup(LedgerAlias alias) {
     Validate.present("ledger alias", alias);
     return db.transaction("lookup " + alias, c -> read(c, alias));
