@@ -1,0 +1,61 @@
+package io.tidemark.cli;
+
+import io.tidemark.Tidemark;
+import io.tidemark.config.ConfigFiles;
+import io.tidemark.publisher.Publisher;
+import io.tidemark.spi.BackendConfig;
+import io.tidemark.watermark.WatermarkStore;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Options every command takes, and where the stores come from. */
+final class Common {
+  /** Where data lives when no {@code --config} is given. */
+  static final String DEFAULT_DIR = "./tidemark-data";
+
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec spec;
+
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "Config file (tidemark.yaml, .properties, Signatory YAML or Fluree JSON-LD). Default: file backend under " + DEFAULT_DIR)
+  Path config;
+
+  @Option(names = "--json", description = "Print one JSON object per line.")
+  boolean json;
+
+  @Option(names = "--verbose", description = "Print stack traces of errors.")
+  boolean verbose;
+
+  PrintWriter out() {
+    return spec.commandLine().getOut();
+  }
+
+  BackendConfig publisherConfig() {
+    return config == null ? defaultConfig() : ConfigFiles.load(config).requirePublisher();
+  }
+
+  BackendConfig watermarkConfig() {
+    return config == null ? defaultConfig() : ConfigFiles.load(config).requireWatermark();
+  }
+
+  static BackendConfig defaultConfig() {
+    return BackendConfig.of("file", Map.of("base_dir", DEFAULT_DIR));
+  }
+
+  Publisher openPublisher() {
+    return Tidemark.openPublisher(publisherConfig());
+  }
+
+  WatermarkStore openWatermarkStore() {
+    return Tidemark.openWatermarkStore(watermarkConfig());
+  }
+
+  Optional<Path> configPath() {
+    return Optional.ofNullable(config);
+  }
+}

@@ -1,0 +1,199 @@
+package io.tidemark.cli;
+
+import io.tidemark.Tidemark;
+import io.tidemark.publisher.LedgerAlias;
+import io.tidemark.publisher.NsRecord;
+import io.tidemark.publisher.PublishResult;
+import io.tidemark.publisher.Publisher;
+import io.tidemark.spi.BackendConfig;
+import io.tidemark.watermark.AdvanceResult;
+import io.tidemark.watermark.Watermark;
+import io.tidemark.watermark.WatermarkKey;
+import io.tidemark.watermark.WatermarkStore;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code tidemark demo}: two signer instances race to sign the same levels and rounds with different payloads,
+ * while a transactor and an indexer publish to one ledger and a watcher reads it; then it checks that no level and
+ * round was signed with two payloads and that no head ever went backwards.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = "Race two signers and a transactor/indexer pair on one store (default: file backend in a temporary directory).")
+final class DemoCommand implements Callable<Integer> {
+  @Mixin Common common;
+  @Option(names = "--levels", defaultValue = "200", description = "Levels each signer signs (default ${DEFAULT-VALUE}).") int levels;
+  @Option(names = "--keep", description = "Keep the temporary directory.") boolean keep;
+
+  private static final WatermarkKey KEY = new WatermarkKey("NetXdemo", "tz1DemoBaker", "block");
+  private static final LedgerAlias LEDGER = LedgerAlias.parse("demo:main");
+
+  private record Signed(String signer, long level, int round, String digest) {}
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = common.out();
+    Path temp = null;
+    BackendConfig wm;
+    BackendConfig ns;
+    if (common.config == null) {
+      temp = Files.createTempDirectory("tidemark-demo");
+      wm = BackendConfig.of("file", Map.of("base_dir", temp.toString()));
+      ns = wm;
+    } else {
+      wm = common.watermarkConfig();
+      ns = common.publisherConfig();
+    }
+    out.println("Tidemark demo on " + (temp == null ? common.config.toString() : "the file backend at " + temp));
+    ExecutorService pool = Executors.newFixedThreadPool(5);
+    try (WatermarkStore signerA = Tidemark.openWatermarkStore(wm); WatermarkStore signerB = Tidemark.openWatermarkStore(wm);
+        Publisher transactorNs = Tidemark.openPublisher(ns); Publisher indexerNs = Tidemark.openPublisher(ns);
+        Publisher watcherNs = Tidemark.openPublisher(ns)) {
+      signerA.reset(KEY);
+      signerB.reset(KEY);
+      transactorNs.delete(LEDGER);
+      CountDownLatch start = new CountDownLatch(1);
+      AtomicBoolean producing = new AtomicBoolean(true);
+      Future<List<Signed>> a = pool.submit(() -> sign("signer-A", signerA, start));
+      Future<List<Signed>> b = pool.submit(() -> sign("signer-B", signerB, start));
+      Future<int[]> tx = pool.submit(() -> transact(transactorNs, start));
+      Future<int[]> ix = pool.submit(() -> index(indexerNs, start));
+      Future<long[]> watch = pool.submit(() -> watch(watcherNs, start, producing));
+      start.countDown();
+      List<Signed> signedA = a.get();
+      List<Signed> signedB = b.get();
+      int[] txc = tx.get();
+      int[] ixc = ix.get();
+      producing.set(false);
+      long[] seen = watch.get();
+
+      out.println("Two signer instances race to sign " + KEY + " levels 1.." + levels + ", rounds 0..1, each with its own payloads:");
+      out.printf("  signer-A  attempted %d  signed %d  refused %d%n", 2 * levels, signedA.size(), 2 * levels - signedA.size());
+      out.printf("  signer-B  attempted %d  signed %d  refused %d%n", 2 * levels, signedB.size(), 2 * levels - signedB.size());
+      out.println("A transactor and an indexer publish to " + LEDGER + " at the same time, a watcher reads it:");
+      out.printf("  transactor  attempted %d  updated %d  unchanged %d  stale %d%n", txc[0] + txc[1] + txc[2], txc[0], txc[1], txc[2]);
+      out.printf("  indexer     attempted %d  updated %d  unchanged %d  stale %d%n", ixc[0] + ixc[1] + ixc[2], ixc[0], ixc[1], ixc[2]);
+      out.printf("  watcher     looked up %d times%n", seen[0]);
+
+      out.println("Final check:");
+      Map<String, Set<String>> bySlot = new HashMap<>();
+      Stream.concat(signedA.stream(), signedB.stream())
+          .forEach(s -> bySlot.computeIfAbsent(s.level + "/" + s.round, k -> new TreeSet<>()).add(s.digest));
+      long doubles = bySlot.values().stream().filter(d -> d.size() > 1).count();
+      boolean ok = check(out, doubles == 0, "no level/round was signed with two payloads (" + (signedA.size() + signedB.size())
+          + " signatures over " + bySlot.size() + " slots, " + doubles + " double)");
+      ok &= check(out, seen[1] == 0, "no head went backwards in " + seen[0] + " lookups (" + seen[1] + " regressions)");
+      Watermark last = signerA.get(KEY).orElseThrow();
+      Signed top = Stream.concat(signedA.stream(), signedB.stream())
+          .max(Comparator.comparingLong(Signed::level).thenComparingInt(Signed::round)).orElseThrow();
+      ok &= check(out, last.level() == top.level && last.round() == top.round && last.digest().equals(top.digest),
+          "stored mark " + Render.mark(last) + " is the highest signed");
+      NsRecord r = watcherNs.lookup(LEDGER).orElseThrow();
+      ok &= check(out, r.commitT().orElse(-1) == levels && r.indexT().orElse(-1) == levels / 5 * 5,
+          "final commit t " + r.commitT().orElse(-1) + " and index t " + r.indexT().orElse(-1) + " are the highest published");
+      out.println(ok ? "ALL CHECKS PASSED" : "CHECKS FAILED");
+      return ok ? TidemarkCli.OK : TidemarkCli.ERROR;
+    } finally {
+      pool.shutdownNow();
+      if (temp != null && !keep) {
+        delete(temp);
+      }
+    }
+  }
+
+  private static boolean check(PrintWriter out, boolean ok, String what) {
+    out.println("  " + (ok ? "PASS" : "FAIL") + "  " + what);
+    return ok;
+  }
+
+  private List<Signed> sign(String name, WatermarkStore store, CountDownLatch start) throws InterruptedException {
+    start.await();
+    List<Signed> signed = new ArrayList<>();
+    for (long level = 1; level <= levels; level++) {
+      for (int round = 0; round <= 1; round++) {
+        String digest = "payload-" + name + "-" + level + "-" + round;
+        AdvanceResult r = store.advance(KEY, new Watermark(level, round, digest));
+        if (r.maySign()) {
+          signed.add(new Signed(name, level, round, digest));
+        }
+      }
+    }
+    return signed;
+  }
+
+  /** Commits t = 1..levels; every 10th t also retries itself (unchanged) and an older t (stale). */
+  private int[] transact(Publisher p, CountDownLatch start) throws InterruptedException {
+    start.await();
+    int[] c = new int[3];
+    for (long t = 1; t <= levels; t++) {
+      count(c, p.publishCommit(LEDGER, "fluree:file://demo/commit/" + t, t));
+      if (t % 10 == 0) {
+        count(c, p.publishCommit(LEDGER, "fluree:file://demo/commit/" + t, t));
+        count(c, p.publishCommit(LEDGER, "fluree:file://demo/commit/" + (t - 3), t - 3));
+      }
+    }
+    return c;
+  }
+
+  /** Indexes every 5th t. */
+  private int[] index(Publisher p, CountDownLatch start) throws InterruptedException {
+    start.await();
+    int[] c = new int[3];
+    for (long t = 5; t <= levels; t += 5) {
+      count(c, p.publishIndex(LEDGER, "fluree:file://demo/index/" + t, t));
+    }
+    return c;
+  }
+
+  private static void count(int[] c, PublishResult r) {
+    c[r.applied() ? 0 : r instanceof PublishResult.Unchanged ? 1 : 2]++;
+  }
+
+  /** Reads the ledger until the producers stop; returns {lookups, regressions}. */
+  private static long[] watch(Publisher p, CountDownLatch start, AtomicBoolean producing) throws InterruptedException {
+    start.await();
+    long lookups = 0;
+    long regressions = 0;
+    long commit = -1;
+    long index = -1;
+    do {
+      NsRecord r = p.lookup(LEDGER).orElse(null);
+      lookups++;
+      if (r != null) {
+        long c = r.commitT().orElse(-1);
+        long i = r.indexT().orElse(-1);
+        regressions += (c < commit ? 1 : 0) + (i < index ? 1 : 0);
+        commit = Math.max(commit, c);
+        index = Math.max(index, i);
+      }
+    } while (producing.get());
+    return new long[] {lookups, regressions};
+  }
+
+  private static void delete(Path dir) throws IOException {
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}

@@ -1,0 +1,204 @@
+package io.tidemark.cli;
+
+import io.tidemark.InvalidConfigException;
+import io.tidemark.Tidemark;
+import io.tidemark.config.ConfigFiles;
+import io.tidemark.config.TidemarkConfig;
+import io.tidemark.publisher.CasResult;
+import io.tidemark.publisher.NsRecord;
+import io.tidemark.publisher.PublishResult;
+import io.tidemark.publisher.Publisher;
+import io.tidemark.spi.BackendConfig;
+import io.tidemark.watermark.AdvanceResult;
+import io.tidemark.watermark.StoredWatermark;
+import io.tidemark.watermark.Watermark;
+import io.tidemark.watermark.WatermarkStore;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code tidemark migrate}: copies every mark and record through the contract operations, so the target's own
+ * monotonic rules apply: nothing newer at the target is ever lowered, and a second run finds everything present.
+ * Versions are replayed with compare-and-sets up to the source's; {@code updated_at} is the target's own time.
+ */
+@Command(name = "migrate", mixinStandardHelpOptions = true,
+    description = "Copy every mark and record from one store to another, never lowering the target.")
+final class MigrateCommand implements Callable<Integer> {
+  @Mixin Common common;
+  @Option(names = "--from", required = true, paramLabel = "CONFIG") Path from;
+  @Option(names = "--to", required = true, paramLabel = "CONFIG") Path to;
+  @Option(names = "--dry-run", description = "Report what would be copied; write nothing.") boolean dryRun;
+
+  enum Outcome { COPIED, PRESENT, NEWER_AT_TARGET, FAILED }
+
+  @Override
+  public Integer call() {
+    TidemarkConfig src = ConfigFiles.load(from);
+    TidemarkConfig dst = ConfigFiles.load(to);
+    boolean marks = src.watermark().isPresent() && dst.watermark().isPresent();
+    boolean records = src.publisher().isPresent() && dst.publisher().isPresent();
+    if (!marks && !records) {
+      throw new InvalidConfigException(from + " and " + to + " share no contract to migrate (both need 'watermark' or both 'publisher')");
+    }
+    if (marks && same(src.requireWatermark(), dst.requireWatermark()) || records && same(src.requirePublisher(), dst.requirePublisher())) {
+      throw new InvalidConfigException("source and target are the same store; refusing to migrate onto itself");
+    }
+    PrintWriter out = common.out();
+    Map<String, Map<Outcome, Integer>> summary = new TreeMap<>();
+    if (marks) {
+      try (WatermarkStore s = Tidemark.openWatermarkStore(src.requireWatermark());
+          WatermarkStore d = Tidemark.openWatermarkStore(dst.requireWatermark());
+          Stream<StoredWatermark> all = s.list()) {
+        List<StoredWatermark> list = all.toList();
+        summary.put("marks", run("marks", list, w -> mark(d, w)));
+      }
+    }
+    if (records) {
+      try (Publisher s = Tidemark.openPublisher(src.requirePublisher());
+          Publisher d = Tidemark.openPublisher(dst.requirePublisher());
+          Stream<NsRecord> all = s.allRecords()) {
+        List<NsRecord> list = all.toList();
+        summary.put("records", run("records", list, r -> record(d, r)));
+      }
+    }
+    int failed = 0;
+    for (Map.Entry<String, Map<Outcome, Integer>> e : summary.entrySet()) {
+      Map<Outcome, Integer> c = e.getValue();
+      failed += c.get(Outcome.FAILED);
+      if (common.json) {
+        out.println("{\"what\":\"" + e.getKey() + "\",\"dry_run\":" + dryRun + ",\"copied\":" + c.get(Outcome.COPIED)
+            + ",\"already_present\":" + c.get(Outcome.PRESENT) + ",\"newer_at_target\":" + c.get(Outcome.NEWER_AT_TARGET)
+            + ",\"failed\":" + c.get(Outcome.FAILED) + "}");
+      } else {
+        out.println(e.getKey() + (dryRun ? " (dry run)" : "") + ": " + (dryRun ? "would copy " : "copied ") + c.get(Outcome.COPIED)
+            + ", already present " + c.get(Outcome.PRESENT) + ", newer at target " + c.get(Outcome.NEWER_AT_TARGET)
+            + ", failed " + c.get(Outcome.FAILED));
+      }
+    }
+    return failed == 0 ? TidemarkCli.OK : TidemarkCli.ERROR;
+  }
+
+  private <T> Map<Outcome, Integer> run(String what, List<T> items, java.util.function.Function<T, Outcome> op) {
+    Map<Outcome, Integer> counts = new TreeMap<>();
+    for (Outcome o : Outcome.values()) {
+      counts.put(o, 0);
+    }
+    boolean tty = System.console() != null && !common.json;
+    int done = 0;
+    for (T item : items) {
+      Outcome o;
+      try {
+        o = op.apply(item);
+      } catch (RuntimeException e) {
+        o = Outcome.FAILED;
+        spec().commandLine().getErr().println("tidemark: " + what + ": " + item + ": " + e.getMessage());
+      }
+      counts.merge(o, 1, Integer::sum);
+      done++;
+      if (tty && (done % 10 == 0 || done == items.size())) {
+        int bar = items.isEmpty() ? 30 : done * 30 / items.size();
+        System.err.print("\r" + what + " [" + "#".repeat(bar) + " ".repeat(30 - bar) + "] " + done + "/" + items.size());
+        if (done == items.size()) {
+          System.err.println();
+        }
+      }
+    }
+    return counts;
+  }
+
+  private picocli.CommandLine.Model.CommandSpec spec() {
+    return common.spec;
+  }
+
+  private Outcome mark(WatermarkStore target, StoredWatermark w) {
+    AdvanceResult r = dryRun ? Watermark.decide(target.get(w.key()), w.mark()) : target.advance(w.key(), w.mark());
+    if (r instanceof AdvanceResult.Advanced) {
+      return Outcome.COPIED;
+    }
+    if (r instanceof AdvanceResult.Repeated) {
+      return Outcome.PRESENT;
+    }
+    Watermark current = ((AdvanceResult.Refused) r).current();
+    if (current.sameSlot(w.mark())) {
+      throw new IllegalStateException("the target signed another digest at " + Render.mark(current));
+    }
+    return Outcome.NEWER_AT_TARGET;
+  }
+
+  private Outcome record(Publisher target, NsRecord src) {
+    Optional<NsRecord> before = target.lookup(src.alias());
+    if (before.isEmpty() && src.commitT().isEmpty() && src.indexT().isEmpty()) {
+      throw new IllegalStateException("has no head to create it with at the target");
+    }
+    if (dryRun) {
+      return plan(src, before);
+    }
+    boolean copied = false;
+    boolean newer = false;
+    if (src.commitT().isPresent()) {
+      PublishResult r = target.publishCommit(src.alias(), src.commitAddress().get(), src.commitT().getAsLong());
+      copied |= r.applied();
+      newer |= r instanceof PublishResult.Stale;
+    }
+    if (src.indexT().isPresent()) {
+      PublishResult r = target.publishIndex(src.alias(), src.indexAddress().get(), src.indexT().getAsLong());
+      copied |= r.applied();
+      newer |= r instanceof PublishResult.Stale;
+    }
+    NsRecord now = target.lookup(src.alias()).orElseThrow();
+    if (now.statusV() > src.statusV() || now.configV() > src.configV()) {
+      newer = true;
+    }
+    for (long v = now.statusV(); v < src.statusV(); v++) {
+      CasResult r = target.pushStatus(src.alias(), v, src.status(), src.statusMeta());
+      if (!r.applied()) {
+        throw new IllegalStateException("status changed at the target during the migration");
+      }
+      copied = true;
+    }
+    for (long v = now.configV(); v < src.configV(); v++) {
+      CasResult r = target.pushConfig(src.alias(), v, src.configMeta(), src.defaultContextAddress());
+      if (!r.applied()) {
+        throw new IllegalStateException("config changed at the target during the migration");
+      }
+      copied = true;
+    }
+    return copied ? Outcome.COPIED : newer ? Outcome.NEWER_AT_TARGET : Outcome.PRESENT;
+  }
+
+  private static Outcome plan(NsRecord src, Optional<NsRecord> target) {
+    if (target.isEmpty()) {
+      return Outcome.COPIED;
+    }
+    NsRecord t = target.get();
+    boolean behind = src.commitT().orElse(-1) > t.commitT().orElse(-1) || src.indexT().orElse(-1) > t.indexT().orElse(-1)
+        || src.statusV() > t.statusV() || src.configV() > t.configV();
+    boolean ahead = src.commitT().orElse(-1) < t.commitT().orElse(-1) || src.indexT().orElse(-1) < t.indexT().orElse(-1)
+        || src.statusV() < t.statusV() || src.configV() < t.configV();
+    return behind ? Outcome.COPIED : ahead ? Outcome.NEWER_AT_TARGET : Outcome.PRESENT;
+  }
+
+  /** Same backend and same settings, with paths compared as absolute, normalised paths. */
+  static boolean same(BackendConfig a, BackendConfig b) {
+    if (Tidemark.provider(a.driver()).getClass() != Tidemark.provider(b.driver()).getClass()) {
+      return false;
+    }
+    return normal(a).equals(normal(b));
+  }
+
+  private static Map<String, String> normal(BackendConfig c) {
+    Map<String, String> m = new TreeMap<>();
+    c.settings().forEach((k, v) -> m.put(k, k.equals("base_dir") || k.equals("path")
+        ? Path.of(v.toString()).toAbsolutePath().normalize().toString() : v.toString()));
+    return m;
+  }
+}

@@ -1,0 +1,6 @@
+/** The {@code tidemark} command. */
+module io.tidemark.cli {
+  requires io.tidemark.spi;
+  requires info.picocli;
+  opens io.tidemark.cli to info.picocli;
+}
