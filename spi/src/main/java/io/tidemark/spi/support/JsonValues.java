@@ -34,6 +34,12 @@ public final class JsonValues {
     if (map == null) {
       throw new InvalidInputException(field, null, "must not be null (use an empty map)");
     }
+    if (map instanceof Canonical c) {
+      return c; // already checked: records copied from records cost nothing
+    }
+    if (map.isEmpty()) {
+      return Canonical.EMPTY;
+    }
     @SuppressWarnings("unchecked")
     Map<String, Object> result = (Map<String, Object>) canonical(field, map, 0);
     int bytes = Json.write(result).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
@@ -65,7 +71,7 @@ public final class JsonValues {
         }
         copy.put(k, canonical(field + "." + k, e.getValue(), depth + 1));
       }
-      return Collections.unmodifiableMap(copy);
+      return new Canonical(copy);
     }
     if (value instanceof List<?> l) {
       List<Object> copy = new ArrayList<>(l.size());
@@ -115,6 +121,36 @@ public final class JsonValues {
       return i.compareTo(LONG_MIN) >= 0 && i.compareTo(LONG_MAX) <= 0 ? (Number) i.longValue() : i;
     }
     return d;
+  }
+
+  /** An unmodifiable map known to be canonical; equal to any map with the same entries. */
+  private static final class Canonical extends java.util.AbstractMap<String, Object> {
+    static final Canonical EMPTY = new Canonical(new LinkedHashMap<>());
+    private final Map<String, Object> entries;
+
+    Canonical(Map<String, Object> entries) {
+      this.entries = Collections.unmodifiableMap(entries);
+    }
+
+    @Override
+    public java.util.Set<Map.Entry<String, Object>> entrySet() {
+      return entries.entrySet();
+    }
+
+    @Override
+    public Object get(Object key) {
+      return entries.get(key);
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+      return entries.containsKey(key);
+    }
+
+    @Override
+    public int size() {
+      return entries.size();
+    }
   }
 
   /** Parses a number as written in JSON or a DynamoDB {@code N} attribute into its canonical form. */
