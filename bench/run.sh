@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -ntp -DskipTests install -pl bench -am
 mvn -B -q -ntp -f bench/footprint/pom.xml dependency:build-classpath -Dmdep.outputFile=../target/sdk-classpath.txt
-mvn -B -q -ntp -pl backend-dynamodb dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile=../bench/target/tidemark-classpath.txt
+mvn -B -q -ntp -pl backend-dynamodb dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile=../bench/target/tidemark-classpath.txt
 printf '%s' ":$(pwd)/spi/target/tidemark-spi-0.1.0-SNAPSHOT.jar:$(pwd)/backend-dynamodb/target/tidemark-backend-dynamodb-0.1.0-SNAPSHOT.jar" >> bench/target/tidemark-classpath.txt
 if [ "${1:-}" = "--quick" ]; then opts=(-f 1 -wi 1 -w 1s -i 3 -r 1s); else opts=(-f 2 -wi 3 -w 2s -i 5 -r 3s); fi
 rm -f bench/target/requests.txt
