@@ -290,10 +290,7 @@ public final class DynamoDbPublisher implements Publisher {
   public boolean delete(LedgerAlias alias) {
     Validate.present("ledger alias", alias);
     guard.check();
-    Map<String, AttributeValue> old = table.call("delete " + alias, () -> table.client.deleteItem(
-        software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest.builder().tableName(table.name()).key(Items.key(alias))
-            .returnValues(ReturnValue.ALL_OLD).build()).attributes());
-    return old != null && !old.isEmpty();
+    return table.delete("delete " + alias, Items.key(alias));
   }
 
   @Override

@@ -17,7 +17,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
-import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.DescribeTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
@@ -172,9 +171,7 @@ public final class DynamoDbWatermarkStore implements WatermarkStore {
   public boolean reset(WatermarkKey key) {
     Validate.present("key", key);
     guard.check();
-    Map<String, AttributeValue> old = table.call("reset " + key, () -> table.client.deleteItem(DeleteItemRequest.builder()
-        .tableName(table.name()).key(Items.key(key)).returnValues(ReturnValue.ALL_OLD).build()).attributes());
-    return old != null && !old.isEmpty();
+    return table.delete("reset " + key, Items.key(key));
   }
 
   @Override

@@ -62,6 +62,13 @@ final class Table {
     return call(what, () -> client.getItem(GetItemRequest.builder().tableName(name()).key(key).consistentRead(true).build()).item());
   }
 
+  /** {@code DeleteItem}; true if an item was there. */
+  boolean delete(String what, Map<String, AttributeValue> key) {
+    Map<String, AttributeValue> old = call(what, () -> client.deleteItem(software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest
+        .builder().tableName(name()).key(key).returnValues(software.amazon.awssdk.services.dynamodb.model.ReturnValue.ALL_OLD).build()).attributes());
+    return old != null && !old.isEmpty();
+  }
+
   /** Every item, strongly consistent, {@link #PAGE_SIZE} per request, fetched lazily; faults mapped while iterating. */
   Stream<Map<String, AttributeValue>> scan(String what) {
     Iterator<Map<String, AttributeValue>> it = call(what, () -> client.scanPaginator(ScanRequest.builder().tableName(name())
