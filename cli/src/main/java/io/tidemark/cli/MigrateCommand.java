@@ -100,7 +100,7 @@ final class MigrateCommand implements Callable<Integer> {
         o = op.apply(item);
       } catch (RuntimeException e) {
         o = Outcome.FAILED;
-        spec().commandLine().getErr().println("tidemark: " + what + ": " + item + ": " + e.getMessage());
+        common.spec.commandLine().getErr().println("tidemark: " + what + ": " + item + ": " + e.getMessage());
       }
       counts.merge(o, 1, Integer::sum);
       done++;
@@ -113,10 +113,6 @@ final class MigrateCommand implements Callable<Integer> {
       }
     }
     return counts;
-  }
-
-  private picocli.CommandLine.Model.CommandSpec spec() {
-    return common.spec;
   }
 
   private Outcome mark(WatermarkStore target, StoredWatermark w) {

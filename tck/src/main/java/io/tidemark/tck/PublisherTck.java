@@ -558,11 +558,14 @@ public abstract class PublisherTck {
     assumeTrue(capabilities().contains(TckCapability.DURABLE), "backend does not declare DURABLE (data lives only as long as the store object)");
     publisher.publishCommit(ALIAS, "c7", 7);
     publisher.publishIndex(ALIAS, "i3", 3);
-    publisher.pushStatus(ALIAS, 1, "indexing", Map.of("queue", List.of(1, 2)));
-    NsRecord stored = publisher.retract(LedgerAlias.parse("other")).orElseGet(() -> publisher.lookup(ALIAS).orElseThrow());
+    NsRecord stored = ((Applied) publisher.pushStatus(ALIAS, 1, "indexing", Map.of("queue", List.of(1, 2)))).record();
+    LedgerAlias other = LedgerAlias.parse("other");
+    publisher.publishIndex(other, "i1", 1);
+    NsRecord retracted = publisher.retract(other).orElseThrow();
     publisher.close();
     publisher = open(config);
     assertThat(publisher.lookup(ALIAS)).contains(stored);
+    assertThat(publisher.lookup(other)).as("a retracted record after reopen").contains(retracted);
     assertThat(publisher.publishCommit(ALIAS, "c6", 6)).isInstanceOf(Stale.class);
   }
 

@@ -24,9 +24,9 @@ record Connection(String table, String region, Optional<URI> endpoint, Duration 
 
   /** Reads the keys named by {@code keys} from {@code config}. */
   static Connection from(BackendConfig config, Keys keys, String defaultTable) {
-    String table = keys.table == null ? defaultTable : config.string(keys.table).orElse(defaultTable);
+    String table = config.string(keys.table).orElse(defaultTable);
     if (table == null) {
-      throw config.fail(keys.requiredTable, "a DynamoDB table name (it is required)");
+      throw config.fail(keys.table, "a DynamoDB table name (it is required)");
     }
     if (!table.matches("[A-Za-z0-9_.-]{3,255}")) {
       throw config.fail(keys.table, "a DynamoDB table name: 3-255 of A-Z a-z 0-9 _ . -");
@@ -65,7 +65,7 @@ record Connection(String table, String region, Optional<URI> endpoint, Duration 
   }
 
   /** The config key names of one contract (the two source guides name them differently). */
-  record Keys(String table, String requiredTable, String region, String regionDefault, String endpoint, String timeout) {}
+  record Keys(String table, String region, String regionDefault, String endpoint, String timeout) {}
 
   /** A new client; the caller owns (closes) it. */
   DynamoDbClient client() {

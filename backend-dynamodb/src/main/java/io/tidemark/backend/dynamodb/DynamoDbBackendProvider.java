@@ -24,9 +24,9 @@ public final class DynamoDbBackendProvider implements BackendProvider {
   static final Set<String> CREDENTIAL_KEYS = Set.of("access_key_id", "secret_access_key", "session_token");
   static final Set<String> PUBLISHER_KEYS = union(Set.of("dynamodbTable", "dynamodbRegion", "dynamodbEndpoint", "dynamodbTimeoutMs", "create_table"));
   static final Set<String> WATERMARK_KEYS = union(Set.of("region", "table", "endpoint", "timeout_ms"));
-  static final Connection.Keys PUBLISHER = new Connection.Keys("dynamodbTable", "dynamodbTable", "dynamodbRegion", "us-east-1",
+  static final Connection.Keys PUBLISHER = new Connection.Keys("dynamodbTable", "dynamodbRegion", "us-east-1",
       "dynamodbEndpoint", "dynamodbTimeoutMs");
-  static final Connection.Keys WATERMARK = new Connection.Keys("table", "table", "region", null, "endpoint", "timeout_ms");
+  static final Connection.Keys WATERMARK = new Connection.Keys("table", "region", null, "endpoint", "timeout_ms");
 
   private static Set<String> union(Set<String> keys) {
     java.util.Set<String> all = new java.util.HashSet<>(keys);
