@@ -4,11 +4,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 
 /** Runs racing threads that start together (latch) and stop at a deadline or an op budget. */
@@ -19,6 +22,24 @@ final class Race {
   }
 
   private Race() {}
+
+  /**
+   * A step barrier for {@code parties} racers: each call blocks until all of them have called it. A racer that
+   * waits over a minute (another one died) fails with an AssertionError instead of hanging the suite.
+   */
+  static Runnable barrier(int parties) {
+    CyclicBarrier barrier = new CyclicBarrier(parties);
+    return () -> {
+      try {
+        barrier.await(60, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted at the racers' barrier", e);
+      } catch (BrokenBarrierException | TimeoutException e) {
+        throw new AssertionError("a racer never reached the barrier: " + e, e);
+      }
+    };
+  }
 
   static <T> List<T> run(int threads, Duration budget, Body<T> body) {
     ExecutorService pool = Executors.newFixedThreadPool(threads);

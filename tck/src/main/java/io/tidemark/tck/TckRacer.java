@@ -46,13 +46,14 @@ public final class TckRacer {
       if (!"GO".equals(in.readLine())) {
         throw new IllegalStateException("expected GO");
       }
+      Runnable together = Race.barrier(threads);
       List<?> calls = Race.run(threads, budget, (thread, sink, go) -> {
         String me = who + "t" + thread;
         @SuppressWarnings({"unchecked", "rawtypes"})
         List<Object> raw = (List) sink;
         switch (scenario) {
           case "advance-chain" -> Workloads.advanceChain(store, me, seed, maxOps, go, cast(raw));
-          case "same-slot" -> Workloads.sameSlot(store, me, maxOps, cast(raw));
+          case "same-slot" -> Workloads.sameSlot(store, me, maxOps, together, cast(raw));
           case "publish-chain" -> Workloads.publishChain(publisher, me, thread % 2 == 0, seed, maxOps, go, cast(raw));
           case "status-cas" -> Workloads.statusCas(publisher, me, maxOps, go, cast(raw));
           default -> throw new IllegalArgumentException("unknown scenario " + scenario);

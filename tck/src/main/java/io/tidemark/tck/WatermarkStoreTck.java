@@ -327,8 +327,9 @@ public abstract class WatermarkStoreTck {
   /** W16. If it fails: two racers both got Advanced (or a loser did not see the winner) at one level and round. */
   @Test
   public void rule_W16_raceOnOneSlotHasExactlyOneWinner() {
+    Runnable together = Race.barrier(threads());
     List<History.Advance> calls = Race.run(threads(), Duration.ofHours(1),
-        (thread, out, go) -> Workloads.sameSlot(store, "t" + thread, 20, out));
+        (thread, out, go) -> Workloads.sameSlot(store, "t" + thread, 20, together, out));
     checkOneWinnerPerSlot(calls, threads() * 20);
   }
 

@@ -39,10 +39,15 @@ final class Workloads {
     }
   }
 
-  /** W16: every racer signs its own digest at one level and round, on {@code trials} fresh keys in turn. */
-  static void sameSlot(WatermarkStore store, String who, int trials, List<History.Advance> out) {
+  /**
+   * W16: every racer signs its own digest at one level and round, on {@code trials} fresh keys in turn.
+   * {@code together} runs before each trial; a barrier there makes all racers hit each fresh key at once, so a
+   * read-then-write backend cannot escape by the racers drifting apart.
+   */
+  static void sameSlot(WatermarkStore store, String who, int trials, Runnable together, List<History.Advance> out) {
     for (int trial = 0; trial < trials; trial++) {
       WatermarkKey key = slotKey(trial);
+      together.run();
       Watermark m = new Watermark(1_000 + trial, 7, "digest-of-" + who);
       long start = System.nanoTime();
       AdvanceResult r = store.advance(key, m);

@@ -39,7 +39,7 @@ final class ToyPublisher implements Publisher {
 
   private void window() {
     if (flaw == Flaw.NOT_ATOMIC) {
-      LockSupport.parkNanos(200_000);
+      LockSupport.parkNanos(2_000_000); // 2 ms outlasts a slow thread wake-up on a loaded VM
     }
   }
 

@@ -33,7 +33,7 @@ final class ToyWatermarkStore implements WatermarkStore {
     guard.check();
     if (flaw == Flaw.NOT_ATOMIC) {
       AdvanceResult r = Watermark.decide(Optional.ofNullable(marks.get(key)), mark);
-      LockSupport.parkNanos(200_000); // widen the read-then-write window
+      LockSupport.parkNanos(2_000_000); // widen the read-then-write window: 2 ms outlasts a slow thread wake-up on a loaded VM
       if (r instanceof AdvanceResult.Advanced) {
         marks.put(key, mark);
       }
