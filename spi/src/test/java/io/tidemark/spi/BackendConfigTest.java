@@ -1,0 +1,67 @@
+package io.tidemark.spi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tidemark.InvalidConfigException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class BackendConfigTest {
+  private static final String SECRET = "wJalrXUtnFEMI-K7MDENG";
+
+  @Test
+  void typedGettersAcceptValuesAndTheirText() {
+    BackendConfig c = BackendConfig.of(" aws ", Map.of("timeout_ms", "2500", "retries", 3, "create_table", "TRUE", "table", " t1 "));
+    assertThat(c.driver()).isEqualTo("aws");
+    assertThat(c.longValue("timeout_ms", 5_000, 1, 600_000)).isEqualTo(2_500);
+    assertThat(c.longValue("retries", 0, 0, 10)).isEqualTo(3);
+    assertThat(c.longValue("unset", 42, 0, 100)).isEqualTo(42);
+    assertThat(c.bool("create_table", false)).isTrue();
+    assertThat(c.string("table")).contains("t1");
+    assertThat(c.string("unset")).isEmpty();
+  }
+
+  @Test
+  void badValuesNameTheKeyTheValueAndWhatWasExpected() {
+    BackendConfig c = BackendConfig.of("aws", Map.of("timeout_ms", "soon", "retries", 99, "create_table", "yes")).withSource("prod.yaml");
+    assertThatThrownBy(() -> c.longValue("timeout_ms", 1, 1, 10)).isInstanceOf(InvalidConfigException.class)
+        .hasMessage("prod.yaml: config key 'timeout_ms' of driver 'aws' is 'soon'; expected a whole number");
+    assertThatThrownBy(() -> c.longValue("retries", 1, 0, 10)).hasMessageContaining("'99'").hasMessageContaining("from 0 to 10");
+    assertThatThrownBy(() -> c.bool("create_table", false)).hasMessageContaining("'yes'").hasMessageContaining("true or false");
+    assertThatThrownBy(() -> c.requireString("region")).hasMessageContaining("'region'").hasMessageContaining("required");
+  }
+
+  @Test
+  void secretsNeverAppearInMessagesOrToString() {
+    BackendConfig c = BackendConfig.of("aws", Map.of("secret_access_key", SECRET, "session-token", SECRET, "table", "t"));
+    assertThat(c.toString()).doesNotContain(SECRET).contains("secret_access_key=****", "session-token=****", "table='t'");
+    assertThatThrownBy(() -> c.longValue("secret_access_key", 0, 0, 1)).isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("secret_access_key").hasMessageNotContaining(SECRET);
+    assertThat(BackendConfig.isSecret("AccessKeyId")).isTrue();
+    assertThat(BackendConfig.isSecret("region")).isFalse();
+  }
+
+  @Test
+  void unknownKeysFailWithASuggestion() {
+    BackendConfig c = BackendConfig.of("aws", Map.of("regoin", "us-east-1"));
+    assertThatThrownBy(() -> c.requireOnly(Set.of("region", "table", "endpoint"))).isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("'regoin'").hasMessageContaining("region");
+  }
+
+  @Test
+  void isImmutableAndRejectsValuesItCannotHold() {
+    Map<String, Object> in = new HashMap<>(Map.of("table", "t"));
+    BackendConfig c = BackendConfig.of("aws", in);
+    in.put("table", "changed");
+    assertThat(c.string("table")).contains("t");
+    assertThatThrownBy(() -> c.settings().put("x", "y")).isInstanceOf(UnsupportedOperationException.class);
+    assertThat(c.with("table", "u").string("table")).contains("u");
+    assertThat(c.string("table")).contains("t");
+    assertThatThrownBy(() -> BackendConfig.of(" ", Map.of())).isInstanceOf(InvalidConfigException.class).hasMessageContaining("driver");
+    assertThatThrownBy(() -> BackendConfig.of("aws", Map.of("tags", Map.of()))).isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("'tags'");
+  }
+}
