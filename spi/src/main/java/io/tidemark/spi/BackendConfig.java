@@ -23,11 +23,13 @@ public final class BackendConfig {
   private final String driver;
   private final Map<String, Object> settings;
   private final String source;
+  private final boolean create;
 
-  private BackendConfig(String driver, Map<String, Object> settings, String source) {
+  private BackendConfig(String driver, Map<String, Object> settings, String source, boolean create) {
     this.driver = driver;
     this.settings = settings;
     this.source = source;
+    this.create = create;
   }
 
   /**
@@ -47,19 +49,33 @@ public final class BackendConfig {
       }
       copy.put(k, v);
     });
-    return new BackendConfig(driver.trim(), Collections.unmodifiableMap(copy), null);
+    return new BackendConfig(driver.trim(), Collections.unmodifiableMap(copy), null, true);
   }
 
   /** The same configuration, remembering where it was read from (a file name) for error messages. */
   public BackendConfig withSource(String source) {
-    return new BackendConfig(driver, settings, source);
+    return new BackendConfig(driver, settings, source, create);
+  }
+
+  /**
+   * The same configuration, saying whether opening it may create a missing store (directories, tables). With
+   * {@code false} a backend creates nothing and fails with {@link io.tidemark.StoreNotFoundException} naming where
+   * it looked: read-only tools use it so that a mistyped location is reported, not silently created empty.
+   */
+  public BackendConfig withCreate(boolean create) {
+    return new BackendConfig(driver, settings, source, create);
+  }
+
+  /** Whether opening may create a missing store; true unless {@link #withCreate(boolean) withCreate(false)}. */
+  public boolean create() {
+    return create;
   }
 
   /** The same configuration with one setting added or replaced. */
   public BackendConfig with(String key, Object value) {
     Map<String, Object> copy = new LinkedHashMap<>(settings);
     copy.put(key, value);
-    return of(driver, copy).withSource(source);
+    return of(driver, copy).withSource(source).withCreate(create);
   }
 
   public String driver() {

@@ -66,6 +66,15 @@ public abstract class PublisherTck {
     return Set.of();
   }
 
+  /**
+   * For {@link TckCapability#FAULTS}: arranges that the next call on {@link #store} reaches the store, is applied
+   * there, and its reply is lost on the way back (the connection dropped or a server error answered); later calls
+   * go through normally. Backends that declare {@code FAULTS} override it.
+   */
+  protected void loseNextReply() {
+    throw new UnsupportedOperationException(getClass().getName() + " declares FAULTS but does not override loseNextReply()");
+  }
+
   /** Racing threads per race rule; 8 by default. */
   protected int threads() {
     return 8;

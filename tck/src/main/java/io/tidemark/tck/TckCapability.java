@@ -11,5 +11,11 @@ public enum TckCapability {
    * Several JVM processes opening the same configuration share one store (rules W19, P23). The TCK starts child
    * JVMs with this JVM's class path and opens the store there with {@code Tidemark} and the same config.
    */
-  MULTI_PROCESS
+  MULTI_PROCESS,
+  /**
+   * The backend's test can lose the reply to the next call after the store applied it (rules W22, P27): it
+   * overrides {@code loseNextReply()} of the suite, for example with a TCP proxy that forwards the next request
+   * and then drops the connection or answers a server error.
+   */
+  FAULTS
 }
