@@ -67,7 +67,7 @@ public abstract class PublisherTck {
   }
 
   /**
-   * For {@link TckCapability#FAULTS}: arranges that the next call on {@link #store} reaches the store, is applied
+   * For {@link TckCapability#FAULTS}: arranges that the next call on {@link #publisher} reaches the store, is applied
    * there, and its reply is lost on the way back (the connection dropped or a server error answered); later calls
    * go through normally. Backends that declare {@code FAULTS} override it.
    */
