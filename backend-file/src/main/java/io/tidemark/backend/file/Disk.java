@@ -18,8 +18,8 @@ interface Disk {
    */
   Optional<byte[]> read(Path file, int maxBytes) throws IOException;
 
-  /** Creates {@code file} (it must not exist; never through a link), writes {@code content}, and if {@code force} syncs it. */
-  void createAndWrite(Path file, byte[] content, boolean force) throws IOException;
+  /** Creates {@code file} (it must not exist; never through a link) and writes {@code content}, not synced. */
+  void createAndWrite(Path file, byte[] content) throws IOException;
 
   /** Atomically replaces {@code to} by {@code from} (a rename within one directory). */
   void replace(Path from, Path to) throws IOException;
@@ -27,8 +27,11 @@ interface Disk {
   /** Deletes {@code file} (a link itself, never its target); true if it existed. */
   boolean delete(Path file) throws IOException;
 
-  /** Makes the directory's entries (creates, renames, deletes) durable. */
-  void syncDirectory(Path dir) throws IOException;
+  /**
+   * Makes {@code path} durable: a file's content, or a directory's entries (creates, renames, deletes). The one
+   * call that reaches {@code fsync}; which calls are made, and when, is the update protocol's business.
+   */
+  void sync(Path path) throws IOException;
 
   /** The names of the entries of {@code dir}. Lazy: close the stream. */
   Stream<String> list(Path dir) throws IOException;

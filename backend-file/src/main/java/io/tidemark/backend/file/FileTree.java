@@ -205,7 +205,10 @@ final class FileTree {
     Disk disk = options.disk();
     try {
       disk.delete(tmp); // left by a crash, or planted: the entry itself goes, never what a link points to
-      disk.createAndWrite(tmp, content.getBytes(StandardCharsets.UTF_8), options.fsync());
+      disk.createAndWrite(tmp, content.getBytes(StandardCharsets.UTF_8));
+      if (options.fsync()) {
+        disk.sync(tmp);
+      }
       disk.replace(tmp, target);
     } catch (IOException e) {
       try {
@@ -224,7 +227,7 @@ final class FileTree {
       return;
     }
     try {
-      options.disk().syncDirectory(dir);
+      options.disk().sync(dir);
     } catch (IOException e) {
       throw new OutcomeUnknownException(done + " but could not sync directory " + dir + " (" + e
           + "): the change is visible now but may not survive a power loss", e);

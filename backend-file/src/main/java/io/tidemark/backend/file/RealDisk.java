@@ -43,15 +43,12 @@ final class RealDisk implements Disk {
   }
 
   @Override
-  public void createAndWrite(Path file, byte[] content, boolean force) throws IOException {
+  public void createAndWrite(Path file, byte[] content) throws IOException {
     try (FileChannel ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
         LinkOption.NOFOLLOW_LINKS), FileTree.fileAttributes())) {
       ByteBuffer buf = ByteBuffer.wrap(content);
       while (buf.hasRemaining()) {
         ch.write(buf);
-      }
-      if (force) {
-        ch.force(true);
       }
     }
   }
@@ -67,8 +64,8 @@ final class RealDisk implements Disk {
   }
 
   @Override
-  public void syncDirectory(Path dir) throws IOException {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+  public void sync(Path path) throws IOException {
+    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
       ch.force(true);
     }
   }

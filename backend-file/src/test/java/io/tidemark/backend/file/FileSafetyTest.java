@@ -144,8 +144,11 @@ class FileSafetyTest {
     Path base = tmp.resolve("base");
     Disk failingSync = new ForwardingDisk(RealDisk.INSTANCE) {
       @Override
-      public void syncDirectory(Path dir) throws IOException {
-        throw new IOException("EIO (simulated)");
+      public void sync(Path path) throws IOException {
+        if (Files.isDirectory(path)) {
+          throw new IOException("EIO (simulated)");
+        }
+        super.sync(path);
       }
     };
     try (WatermarkStore store = FileWatermarkStore.open(base, new FileOptions(true, true, false, failingSync))) {

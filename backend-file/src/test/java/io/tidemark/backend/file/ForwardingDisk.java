@@ -19,8 +19,8 @@ class ForwardingDisk implements Disk {
   }
 
   @Override
-  public void createAndWrite(Path file, byte[] content, boolean force) throws IOException {
-    next.createAndWrite(file, content, force);
+  public void createAndWrite(Path file, byte[] content) throws IOException {
+    next.createAndWrite(file, content);
   }
 
   @Override
@@ -34,8 +34,8 @@ class ForwardingDisk implements Disk {
   }
 
   @Override
-  public void syncDirectory(Path dir) throws IOException {
-    next.syncDirectory(dir);
+  public void sync(Path path) throws IOException {
+    next.sync(path);
   }
 
   @Override
