@@ -59,7 +59,7 @@ public final class JsonValues {
       throw new InvalidInputException(field, "(nested value)", "nested deeper than " + Limits.MAX_META_DEPTH);
     }
     if (value instanceof String s) {
-      return s;
+      return Validate.unicode(field, s);
     }
     if (value instanceof Boolean b) {
       return b;
@@ -73,7 +73,8 @@ public final class JsonValues {
         if (!(e.getKey() instanceof String k) || k.isEmpty()) {
           throw new InvalidInputException(field, e.getKey(), "map keys must be non-empty strings");
         }
-        copy.put(k, canonical(field + "." + k, e.getValue(), depth + 1));
+        Validate.unicode(field, k);
+        copy.put(k, canonical(field + "." + Names.escape(k), e.getValue(), depth + 1));
       }
       return new Canonical(copy);
     }
