@@ -223,7 +223,7 @@ public final class ConfigFiles {
     if (driver.equalsIgnoreCase("file") && !settings.containsKey("base_dir") && defaultFileBaseDir.isPresent()) {
       settings.put("base_dir", defaultFileBaseDir.get());
     }
-    return BackendConfig.of(driver, settings).withSource(file.toString());
+    return BackendConfig.of(driver, settings).withSourceFile(file);
   }
 
   @SuppressWarnings("unchecked")
@@ -294,7 +294,7 @@ public final class ConfigFiles {
     if (!settings.containsKey("dynamodbTable")) {
       throw new InvalidConfigException(file + ": Publisher node '" + publisher.get("@id") + "' has no 'dynamodbTable' (required)");
     }
-    return new TidemarkConfig(file, Optional.of(BackendConfig.of("aws", settings).withSource(file.toString())), Optional.empty());
+    return new TidemarkConfig(file, Optional.of(BackendConfig.of("aws", settings).withSourceFile(file)), Optional.empty());
   }
 
   private static boolean isType(Map<String, Object> node, String type) {

@@ -138,4 +138,17 @@ class ConfigFilesTest {
     assertThatThrownBy(() -> ConfigFiles.load(write("z.yaml", "# nothing\n")))
         .isInstanceOf(InvalidConfigException.class);
   }
+
+  /** Item 12: a relative base_dir names the same store from any working directory: the config file's directory. */
+  @Test
+  void relativePathsResolveAgainstTheConfigFile() throws IOException {
+    Path conf = Files.createDirectories(dir.resolve("etc"));
+    Path yaml = Files.writeString(conf.resolve("tidemark.yaml"), "watermark:\n  config: {base_dir: data/marks}\n");
+    assertThat(ConfigFiles.load(yaml).requireWatermark().path("base_dir")).contains(conf.resolve("data/marks"));
+    Path signatory = Files.writeString(conf.resolve("signatory.yaml"), "base_dir: signer\nwatermark: {driver: file}\n");
+    assertThat(ConfigFiles.load(signatory).requireWatermark().path("base_dir")).contains(conf.resolve("signer/watermark"));
+    Path props = Files.writeString(conf.resolve("t.properties"), "publisher.config.base_dir=../ns\n");
+    assertThat(ConfigFiles.load(props).requirePublisher().path("base_dir")).contains(conf.resolve("../ns"));
+    assertThat(ConfigFiles.load(yaml).requireWatermark().directory()).contains(conf);
+  }
 }
