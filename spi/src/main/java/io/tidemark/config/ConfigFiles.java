@@ -193,7 +193,7 @@ public final class ConfigFiles {
       } else if (key.equals("watermark")) {
         watermark = Optional.of(section(file, key, e.getValue(), Optional.of(signatoryWatermarkDir(file, tree))));
       } else {
-        throw new InvalidConfigException(file + ": unknown top-level key " + Names.quote(key) + Names.didYouMean(key, SECTIONS)
+        throw new InvalidConfigException(file + ": unknown top-level key " + Names.unknownKey(key, SECTIONS) + Names.didYouMean(key, SECTIONS)
             + "; expected " + SECTIONS);
       }
     }
@@ -221,7 +221,9 @@ public final class ConfigFiles {
     Map<String, Object> m = body == null ? Map.of() : map(file, name, body);
     for (String k : m.keySet()) {
       if (!SECTION_KEYS.contains(k)) {
-        throw new InvalidConfigException(file + ": unknown key " + Names.quote(name + "." + k) + Names.didYouMean(k, SECTION_KEYS)
+        String shown = Names.unknownKey(k, SECTION_KEYS);
+        throw new InvalidConfigException(file + ": unknown key " + (shown.startsWith("'") ? Names.quote(name + "." + k)
+            : name + "." + shown) + Names.didYouMean(k, SECTION_KEYS)
             + "; a section has 'driver' and 'config'");
       }
     }
@@ -243,7 +245,16 @@ public final class ConfigFiles {
     if (driver.equalsIgnoreCase("file") && !settings.containsKey("base_dir") && defaultFileBaseDir.isPresent()) {
       settings.put("base_dir", defaultFileBaseDir.get());
     }
-    return BackendConfig.of(driver, settings).withSourceFile(file);
+    return backend(file, name, driver, settings);
+  }
+
+  /** {@link BackendConfig#of}, its errors naming the file and section. */
+  private static BackendConfig backend(Path file, String section, String driver, Map<String, Object> settings) {
+    try {
+      return BackendConfig.of(driver, settings).withSourceFile(file);
+    } catch (InvalidConfigException e) {
+      throw new InvalidConfigException(file + ": " + section + ": " + e.getMessage());
+    }
   }
 
   @SuppressWarnings("unchecked")
@@ -314,7 +325,7 @@ public final class ConfigFiles {
     for (Map.Entry<String, Object> e : publisher.entrySet()) {
       String k = e.getKey();
       if (!FLUREE_PUBLISHER_KEYS.contains(k)) {
-        throw new InvalidConfigException(file + ": unknown key " + Names.quote(k) + " in Publisher node "
+        throw new InvalidConfigException(file + ": unknown key " + Names.unknownKey(k, FLUREE_PUBLISHER_KEYS) + " in Publisher node "
             + Names.quote(publisher.get("@id"))
             + Names.didYouMean(k, FLUREE_PUBLISHER_KEYS) + "; Tidemark reads a DynamoDB publisher: " + FLUREE_PUBLISHER_KEYS);
       }
@@ -326,7 +337,7 @@ public final class ConfigFiles {
       throw new InvalidConfigException(file + ": Publisher node " + Names.quote(publisher.get("@id"))
           + " has no 'dynamodbTable' (required)");
     }
-    return new TidemarkConfig(file, Optional.of(BackendConfig.of("aws", settings).withSourceFile(file)), Optional.empty());
+    return new TidemarkConfig(file, Optional.of(backend(file, "Publisher node", "aws", settings)), Optional.empty());
   }
 
   private static boolean isType(Map<String, Object> node, String type) {

@@ -61,7 +61,7 @@ final class ConfigSyntax {
   static Object yaml(Path file, String text) {
     try {
       checkAliases(file, new Yaml(new SafeConstructor(loaderOptions())).parse(new StringReader(text)));
-      return plain(new Yaml(new SafeConstructor(loaderOptions())).load(text));
+      return plain(file, new Yaml(new SafeConstructor(loaderOptions())).load(text));
     } catch (InvalidConfigException e) {
       throw e;
     } catch (MarkedYAMLException e) {
@@ -136,16 +136,25 @@ final class ConfigSyntax {
         + ", column " + (m.getColumn() + 1) + ")"));
   }
 
-  /** Maps with string keys, lists, scalars; the alias check has bounded the size and excluded cycles. */
-  private static Object plain(Object v) {
+  /**
+   * Maps with string keys, lists, scalars; the alias check has bounded the size and excluded cycles. A key that is
+   * a map or list is refused (its text would be made of values).
+   */
+  private static Object plain(Path file, Object v) {
     if (v instanceof Map<?, ?> m) {
       Map<String, Object> out = new LinkedHashMap<>();
-      m.forEach((k, x) -> out.put(String.valueOf(k), plain(x)));
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        if (e.getKey() instanceof Map || e.getKey() instanceof Collection) {
+          throw new InvalidConfigException(file + ": a key is a " + (e.getKey() instanceof Map ? "map" : "list")
+              + "; keys must be plain names (check for a '?' or a misplaced indentation)");
+        }
+        out.put(String.valueOf(e.getKey()), plain(file, e.getValue()));
+      }
       return out;
     }
     if (v instanceof Collection<?> c) {
       List<Object> out = new ArrayList<>(c.size());
-      c.forEach(x -> out.add(plain(x)));
+      c.forEach(x -> out.add(plain(file, x)));
       return out;
     }
     return v;

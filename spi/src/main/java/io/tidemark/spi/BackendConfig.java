@@ -216,7 +216,7 @@ public final class BackendConfig {
   public void requireOnly(Set<String> allowed) {
     for (String key : settings.keySet()) {
       if (!allowed.contains(key)) {
-        throw new InvalidConfigException(where() + "unknown config key " + Names.quote(key) + " for driver "
+        throw new InvalidConfigException(where() + "unknown config key " + Names.unknownKey(key, allowed) + " for driver "
             + Names.quote(driver)
             + Names.didYouMean(key, allowed) + "; known keys: " + new TreeSet<>(allowed));
       }

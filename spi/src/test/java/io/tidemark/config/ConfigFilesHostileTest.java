@@ -141,6 +141,16 @@ class ConfigFilesHostileTest {
     return r.totalMemory() - r.freeMemory();
   }
 
+  /** Found by the fuzz: a value turned into a key, and an error of BackendConfig.of without the file. */
+  @ParameterizedTest
+  @ValueSource(strings = {"? {secret_access_key: S}\n: x\nwatermark: {}\n", "S-x.y: 1\nwatermark: {}\n",
+      "watermark:\n  driver: ''\n  config: {secret_access_key: S}\n", "watermark:\n  config: {S: 1}\n  S: 2\n",
+      "watermark:\n  driver: aws\n  config: {when: 2001-12-14, secret_access_key: S}\n",
+      "{\"@type\": \"Publisher\", \"dynamodbTable\": \"t\", \"S\": 1}"})
+  void valuesTurnedIntoKeysAreNotShown(String template) throws IOException {
+    failure(write(template.startsWith("{") ? "k.json" : "k.yaml", template.replace("S", SECRET)));
+  }
+
   @Test
   void aliasesInsideTheLimitsStillWork() throws IOException {
     Path f = write("ok.yaml", "policy: &p {allow: [block]}\ntezos: {tz1a: *p, tz1b: *p}\n"

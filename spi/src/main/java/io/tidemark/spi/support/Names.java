@@ -45,6 +45,18 @@ public final class Names {
     return b == null ? s : b.toString();
   }
 
+  /**
+   * An unknown key for a message: {@link #quote quoted} when it is near a known key (a typo) or a short name
+   * ({@code [A-Za-z_][A-Za-z0-9_-]*}, at most 24 chars); otherwise only its length. A broken file can turn a value
+   * into a key, and a value may be a secret: only what reads as a name is shown.
+   */
+  public static String unknownKey(String typed, Collection<String> known) {
+    if (nearest(typed, known).isPresent() || typed.length() <= 24 && typed.matches("[A-Za-z_][A-Za-z0-9_-]*")) {
+      return quote(typed);
+    }
+    return "(a key of " + typed.length() + " chars, not shown: it does not read as a name)";
+  }
+
   /** {@code 'value'} for a message: {@link #escape escaped}, cut after 80 chars with the full length said. */
   public static String quote(Object value) {
     if (value == null) {
