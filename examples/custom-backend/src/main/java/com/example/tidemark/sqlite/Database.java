@@ -55,7 +55,8 @@ final class Database implements AutoCloseable {
       s.execute("CREATE TABLE IF NOT EXISTS nameservice (ledger_alias TEXT PRIMARY KEY, ledger_name TEXT NOT NULL,"
           + " branch TEXT NOT NULL, commit_address TEXT, commit_t INTEGER, index_address TEXT, index_t INTEGER,"
           + " default_context_address TEXT, status TEXT NOT NULL, updated_at INTEGER NOT NULL,"
-          + " status_v INTEGER NOT NULL, status_meta TEXT NOT NULL, config_v INTEGER NOT NULL, config_meta TEXT NOT NULL)");
+          + " status_v INTEGER NOT NULL, status_meta TEXT NOT NULL, config_v INTEGER NOT NULL,"
+          + " config_meta TEXT NOT NULL)");
     } catch (SQLException e) {
       db.drop();
       throw new BackendUnavailableException("cannot open SQLite database " + file + ": " + e.getMessage(), e);
