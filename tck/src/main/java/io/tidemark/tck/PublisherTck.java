@@ -820,9 +820,13 @@ public abstract class PublisherTck {
     publisher.pushConfig(edgy, 0, Map.of(e, List.of(e, Map.of(e, e))), Optional.of(e));
     accepted.add(((Applied) publisher.pushStatus(edgy, 1, e, Map.of(e, e))).record());
     Map<String, Object> numbers = new LinkedHashMap<>();
-    List<String> inRange = List.of("1e125", "-1e125", "9.9999999999999999999999999999999999999e125",
-        "-9.9999999999999999999999999999999999999e125", "1e-130", "-1e-130", "1.5e-129", "1.2345678901234e-120",
-        "9.9999999999999999999999999999999999999e-130", "12345678901234567890123456789012345678", "0");
+    int max = Limits.MAX_NUMBER_EXPONENT;
+    int min = Limits.MIN_NUMBER_EXPONENT;
+    String nines = "9." + "9".repeat(Limits.MAX_NUMBER_DIGITS - 1);
+    String digits = "1234567890".repeat(Limits.MAX_NUMBER_DIGITS / 10 + 1);
+    List<String> inRange = List.of("1e" + max, "-1e" + max, nines + "e" + max, "-" + nines + "e" + max, "1e" + min,
+        "-1e" + min, "1.5e" + (min + 1), "1.2345678901234e-120", nines + "e" + min, "-" + nines + "e" + min,
+        digits.substring(0, Limits.MAX_NUMBER_DIGITS), "1." + "0".repeat(Limits.MAX_NUMBER_CHARS - 1), "0");
     for (int i = 0; i < inRange.size(); i++) {
       numbers.put("n" + i, new BigDecimal(inRange.get(i)));
     }
@@ -890,13 +894,16 @@ public abstract class PublisherTck {
       rejected.add(new Edges.Rejection("config meta", "config meta key " + shown,
           () -> publisher.pushConfig(a, 1, Map.of(lone, "v"), Optional.empty())));
     }
-    for (String n : List.of("1e126", "-1e126", "1e-131", "-1e-131", "9.9999999999999999999999999999999999999e-131",
-        "123456789012345678901234567890123456789", "1.00000000000000000000000000000000000001")) {
-      rejected.add(new Edges.Rejection("status meta", "meta number " + n,
+    for (String n : List.of("1e" + (max + 1), "-1e" + (max + 1), "1e" + (min - 1), "-1e" + (min - 1),
+        nines + "e" + (min - 1), digits.substring(0, Limits.MAX_NUMBER_DIGITS + 1),
+        "1." + "0".repeat(Limits.MAX_NUMBER_DIGITS - 1) + "1", "1." + "0".repeat(Limits.MAX_NUMBER_CHARS * 5))) {
+      rejected.add(new Edges.Rejection("status meta", "meta number " + (n.length() > 60 ? n.substring(0, 60) + "..." : n),
           () -> publisher.pushStatus(a, 2, "ready", Map.of("n", new BigDecimal(n)))));
     }
-    rejected.add(new Edges.Rejection("status meta", "meta number 1e126 as a BigInteger",
-        () -> publisher.pushStatus(a, 2, "ready", Map.of("n", BigInteger.TEN.pow(126)))));
+    rejected.add(new Edges.Rejection("status meta", "meta number 1e" + (max + 1) + " as a BigInteger",
+        () -> publisher.pushStatus(a, 2, "ready", Map.of("n", BigInteger.TEN.pow(max + 1)))));
+    rejected.add(new Edges.Rejection("status meta", "meta number 1e" + (max + 1) + " as a double",
+        () -> publisher.pushStatus(a, 2, "ready", Map.of("n", Double.parseDouble("1e" + (max + 1))))));
     rejected.add(new Edges.Rejection("status meta", "meta nested " + (Limits.MAX_META_DEPTH + 1) + " deep",
         () -> publisher.pushStatus(a, 2, "ready", Map.of("deep", nest(Limits.MAX_META_DEPTH + 1)))));
     rejected.add(new Edges.Rejection("config meta", "config meta one byte over " + Limits.MAX_META_BYTES,
