@@ -897,7 +897,8 @@ public abstract class PublisherTck {
     for (String n : List.of("1e" + (max + 1), "-1e" + (max + 1), "1e" + (min - 1), "-1e" + (min - 1),
         nines + "e" + (min - 1), digits.substring(0, Limits.MAX_NUMBER_DIGITS + 1),
         "1." + "0".repeat(Limits.MAX_NUMBER_DIGITS - 1) + "1", "1." + "0".repeat(Limits.MAX_NUMBER_CHARS * 5))) {
-      rejected.add(new Edges.Rejection("status meta", "meta number " + (n.length() > 60 ? n.substring(0, 60) + "..." : n),
+      String shown = n.length() > 60 ? n.substring(0, 60) + "..." : n;
+      rejected.add(new Edges.Rejection("status meta", "meta number " + shown,
           () -> publisher.pushStatus(a, 2, "ready", Map.of("n", new BigDecimal(n)))));
     }
     rejected.add(new Edges.Rejection("status meta", "meta number 1e" + (max + 1) + " as a BigInteger",
