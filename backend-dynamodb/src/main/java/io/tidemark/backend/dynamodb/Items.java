@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -35,6 +36,11 @@ final class Items {
   static final String STATUS_META = "status_meta";
   static final String CONFIG_V = "config_v";
   static final String CONFIG_META = "config_meta";
+  /**
+   * Not in the guide: the random token of the last retract or compare-and-set that Tidemark applied to the item
+   * (S). It lets a write whose reply was lost recognise its own effect; other tools ignore it.
+   */
+  static final String REQ = "tidemark_req";
   // Watermark table (hash key idx, range key request).
   static final String IDX = "idx";
   static final String REQUEST = "request";
@@ -50,6 +56,17 @@ final class Items {
 
   static AttributeValue n(long v) {
     return AttributeValue.fromN(Long.toString(v));
+  }
+
+  /** A fresh random request token for {@link #REQ}. */
+  static String newToken() {
+    return UUID.randomUUID().toString();
+  }
+
+  /** Whether {@code item} carries {@code token} in {@link #REQ}. */
+  static boolean hasToken(Map<String, AttributeValue> item, String token) {
+    AttributeValue a = item == null ? null : item.get(REQ);
+    return a != null && token.equals(a.s());
   }
 
   static Map<String, AttributeValue> key(LedgerAlias alias) {

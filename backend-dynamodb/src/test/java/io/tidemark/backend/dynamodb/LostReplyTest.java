@@ -1,0 +1,217 @@
+package io.tidemark.backend.dynamodb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.tidemark.OutcomeUnknownException;
+import io.tidemark.Tidemark;
+import io.tidemark.publisher.CasResult;
+import io.tidemark.publisher.LedgerAlias;
+import io.tidemark.publisher.NsRecord;
+import io.tidemark.publisher.PublishResult;
+import io.tidemark.publisher.Publisher;
+import io.tidemark.spi.BackendConfig;
+import io.tidemark.watermark.AdvanceResult;
+import io.tidemark.watermark.Watermark;
+import io.tidemark.watermark.WatermarkKey;
+import io.tidemark.watermark.WatermarkStore;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Issue 10 item 2: every write whose reply is lost (the server applied it, then the connection dropped or a 500 came
+ * back; or the request never reached the server) ends in its true outcome or {@link OutcomeUnknownException}, never
+ * a wrong outcome, and its effect is applied exactly once. A {@link FaultProxy} sits between the SDK and DynamoDB
+ * Local. Each case runs with the client the backend builds from a config and with a client the caller passes in
+ * (whose default SDK retries the backend must switch off per request).
+ */
+@ExtendWith(DynamoDbLocal.class)
+class LostReplyTest {
+  private static FaultProxy proxy;
+  private static DynamoDbClient userClient;
+
+  @BeforeAll
+  static void startProxy() {
+    proxy = new FaultProxy(DynamoDbLocal.shared().endpoint());
+    userClient = DynamoDbLocal.client(proxy.endpoint());
+  }
+
+  @AfterAll
+  static void stopProxy() {
+    userClient.close();
+    proxy.close();
+  }
+
+  static Stream<Arguments> cases() {
+    return Stream.of(FaultProxy.Fault.values()).flatMap(f -> Stream.of(Arguments.of(f, true), Arguments.of(f, false)));
+  }
+
+  private static WatermarkStore store(boolean ownClient) {
+    String table = DynamoDbLocal.freshTable("lost-wm");
+    return ownClient
+        ? Tidemark.openWatermarkStore(BackendConfig.of("aws", DynamoDbLocal.watermarkSettingsFor(proxy.endpoint().toString(), table)))
+        : DynamoDbWatermarkStore.open(userClient, table);
+  }
+
+  private static Publisher publisher(boolean ownClient) {
+    String table = DynamoDbLocal.freshTable("lost-ns");
+    return ownClient
+        ? Tidemark.openPublisher(BackendConfig.of("aws", DynamoDbLocal.publisherSettingsFor(proxy.endpoint().toString(), table)))
+        : DynamoDbPublisher.open(userClient, table, true);
+  }
+
+  /** Runs {@code op} with the fault armed; returns its result, or the OutcomeUnknownException it threw (null result). */
+  private static <T> Outcome<T> faulted(FaultProxy.Fault fault, Supplier<T> op) {
+    return faulted(fault, true, op);
+  }
+
+  /** {@code resent}: the operation is resent after a lost reply (all but retract), so an unsent request must succeed. */
+  private static <T> Outcome<T> faulted(FaultProxy.Fault fault, boolean resent, Supplier<T> op) {
+    proxy.arm(fault);
+    Object[] result = new Object[1];
+    Throwable t = catchThrowable(() -> result[0] = op.get());
+    assertThat(proxy.isArmed()).as("the fault was consumed by the call").isFalse();
+    if (t != null) {
+      assertThat(t).as("the only error allowed is OutcomeUnknownException").isInstanceOf(OutcomeUnknownException.class);
+      if (resent) {
+        assertThat(fault).as("a request that never reached the server is resent and gets its true outcome")
+            .isNotEqualTo(FaultProxy.Fault.DROP_BEFORE_SEND);
+      }
+    }
+    @SuppressWarnings("unchecked")
+    T r = (T) result[0];
+    return new Outcome<>(Optional.ofNullable(r), t);
+  }
+
+  record Outcome<T>(Optional<T> result, Throwable error) {}
+
+  @ParameterizedTest(name = "{0}, backend-built client {1}")
+  @MethodSource("cases")
+  void advance(FaultProxy.Fault fault, boolean ownClient) {
+    WatermarkKey key = new WatermarkKey("NetX", "tz1lost", "block");
+    try (WatermarkStore s = store(ownClient)) {
+      s.advance(key, new Watermark(10, 0, "a"));
+      Watermark mine = new Watermark(11, 0, "b");
+      Outcome<AdvanceResult> o = faulted(fault, () -> s.advance(key, mine));
+      o.result().ifPresent(r -> assertThat(r).as("true outcome").isIn(new AdvanceResult.Advanced(Optional.of(new Watermark(10, 0, "a"))),
+          new AdvanceResult.Repeated(mine)));
+      assertThat(s.get(key)).contains(mine);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}, backend-built client {1}")
+  @MethodSource("cases")
+  void reset(FaultProxy.Fault fault, boolean ownClient) {
+    WatermarkKey key = new WatermarkKey("NetX", "tz1lost", "attestation");
+    try (WatermarkStore s = store(ownClient)) {
+      s.advance(key, new Watermark(10, 0, "a"));
+      Outcome<Boolean> o = faulted(fault, () -> s.reset(key));
+      o.result().ifPresent(r -> assertThat(r).as("the mark was there: true outcome").isTrue());
+      assertThat(s.get(key)).isEmpty();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}, backend-built client {1}")
+  @MethodSource("cases")
+  void publishCommit(FaultProxy.Fault fault, boolean ownClient) {
+    publish(fault, ownClient, true);
+  }
+
+  @ParameterizedTest(name = "{0}, backend-built client {1}")
+  @MethodSource("cases")
+  void publishIndex(FaultProxy.Fault fault, boolean ownClient) {
+    publish(fault, ownClient, false);
+  }
+
+  private static void publish(FaultProxy.Fault fault, boolean ownClient, boolean commit) {
+    LedgerAlias a = LedgerAlias.parse("lost:main");
+    try (Publisher p = publisher(ownClient)) {
+      NsRecord before = head(p, commit, a, "v1", 1).current();
+      Outcome<PublishResult> o = faulted(fault, () -> head(p, commit, a, "v2", 2));
+      o.result().ifPresent(r -> {
+        assertThat(r).as("true outcome: Updated, never Unchanged/Stale for its own write").isInstanceOf(PublishResult.Updated.class);
+        assertThat(((PublishResult.Updated) r).previous()).contains(before);
+      });
+      NsRecord now = p.lookup(a).orElseThrow();
+      assertThat(commit ? now.commitT() : now.indexT()).hasValue(2);
+      assertThat(commit ? now.commitAddress() : now.indexAddress()).contains("v2");
+      assertThat(now.statusV()).isEqualTo(1);
+    }
+  }
+
+  private static PublishResult head(Publisher p, boolean commit, LedgerAlias a, String address, long t) {
+    return commit ? p.publishCommit(a, address, t) : p.publishIndex(a, address, t);
+  }
+
+  @ParameterizedTest(name = "{0}, backend-built client {1}")
+  @MethodSource("cases")
+  void retract(FaultProxy.Fault fault, boolean ownClient) {
+    LedgerAlias a = LedgerAlias.parse("lost:main");
+    try (Publisher p = publisher(ownClient)) {
+      p.publishCommit(a, "c1", 1);
+      p.pushStatus(a, 1, "busy", Map.of());
+      Outcome<Optional<NsRecord>> o = faulted(fault, false, () -> p.retract(a));
+      NsRecord now = p.lookup(a).orElseThrow();
+      if (fault == FaultProxy.Fault.DROP_BEFORE_SEND) {
+        assertThat(now.statusV()).as("never sent: status_v unchanged").isEqualTo(2);
+        assertThat(o.error()).as("a retract is never resent blindly, and its token is not on the item").isNotNull();
+        return;
+      }
+      assertThat(now.statusV()).as("status_v moves by exactly one").isEqualTo(3);
+      assertThat(now.status()).isEqualTo(NsRecord.RETRACTED);
+      assertThat(o.error()).as("the request token on the item identifies this call's own applied retract").isNull();
+      o.result().ifPresent(r -> assertThat(r).as("the retracted record").contains(now));
+    }
+  }
+
+  @ParameterizedTest(name = "{0}, backend-built client {1}")
+  @MethodSource("cases")
+  void pushStatus(FaultProxy.Fault fault, boolean ownClient) {
+    LedgerAlias a = LedgerAlias.parse("lost:main");
+    try (Publisher p = publisher(ownClient)) {
+      p.publishCommit(a, "c1", 1);
+      Outcome<CasResult> o = faulted(fault, () -> p.pushStatus(a, 1, "indexing", Map.of("q", 1)));
+      NsRecord now = p.lookup(a).orElseThrow();
+      assertThat(o.error()).as("the request token on the item identifies this call's own applied change").isNull();
+      assertThat(now.statusV()).as("status_v moves by exactly one").isEqualTo(2);
+      assertThat(now.status()).isEqualTo("indexing");
+      o.result().ifPresent(r -> assertThat(r).as("true outcome, never Conflict for its own change").isEqualTo(new CasResult.Applied(now)));
+    }
+  }
+
+  @ParameterizedTest(name = "{0}, backend-built client {1}")
+  @MethodSource("cases")
+  void pushConfig(FaultProxy.Fault fault, boolean ownClient) {
+    LedgerAlias a = LedgerAlias.parse("lost:main");
+    try (Publisher p = publisher(ownClient)) {
+      p.publishCommit(a, "c1", 1);
+      Outcome<CasResult> o = faulted(fault, () -> p.pushConfig(a, 0, Map.of("k", "v"), Optional.of("ctx1")));
+      NsRecord now = p.lookup(a).orElseThrow();
+      assertThat(o.error()).as("the request token on the item identifies this call's own applied change").isNull();
+      assertThat(now.configV()).as("config_v moves by exactly one").isEqualTo(1);
+      assertThat(now.configMeta()).isEqualTo(Map.of("k", "v"));
+      o.result().ifPresent(r -> assertThat(r).as("true outcome, never Conflict for its own change").isEqualTo(new CasResult.Applied(now)));
+    }
+  }
+
+  @ParameterizedTest(name = "{0}, backend-built client {1}")
+  @MethodSource("cases")
+  void delete(FaultProxy.Fault fault, boolean ownClient) {
+    LedgerAlias a = LedgerAlias.parse("lost:main");
+    try (Publisher p = publisher(ownClient)) {
+      p.publishCommit(a, "c1", 1);
+      Outcome<Boolean> o = faulted(fault, () -> p.delete(a));
+      o.result().ifPresent(r -> assertThat(r).as("the record was there: true outcome").isTrue());
+      assertThat(p.lookup(a)).isEmpty();
+    }
+  }
+}
