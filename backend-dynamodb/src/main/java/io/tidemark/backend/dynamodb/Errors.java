@@ -22,7 +22,8 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
  */
 final class Errors {
   private static final Set<String> DENIED = Set.of("AccessDeniedException", "UnrecognizedClientException",
-      "InvalidSignatureException", "ExpiredTokenException", "MissingAuthenticationTokenException", "IncompleteSignature",
+      "InvalidSignatureException", "ExpiredTokenException", "MissingAuthenticationTokenException", "MissingAuthenticationToken",
+      "IncompleteSignature", "IncompleteSignatureException",
       "InvalidClientTokenId", "SignatureDoesNotMatch");
   private static final Set<String> THROTTLED = Set.of("ProvisionedThroughputExceededException", "RequestLimitExceeded",
       "ThrottlingException", "ThrottlingExceptions", "Throttling", "TooManyRequestsException", "LimitExceededException");
