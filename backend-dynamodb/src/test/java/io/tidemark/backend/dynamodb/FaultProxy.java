@@ -1,5 +1,6 @@
 package io.tidemark.backend.dynamodb;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -99,8 +100,9 @@ final class FaultProxy implements AutoCloseable {
 
   private void serve(Socket client) {
     Socket upstream = null;
+    InputStream uin = null;
     try (client) {
-      InputStream cin = client.getInputStream();
+      InputStream cin = new BufferedInputStream(client.getInputStream());
       OutputStream cout = client.getOutputStream();
       while (true) {
         byte[] request = readMessage(cin, true);
@@ -119,10 +121,11 @@ final class FaultProxy implements AutoCloseable {
           upstream = new Socket();
           upstream.connect(new InetSocketAddress(target.getHost(), target.getPort()));
           open.add(upstream);
+          uin = new BufferedInputStream(upstream.getInputStream());
         }
         upstream.getOutputStream().write(request);
         upstream.getOutputStream().flush();
-        byte[] reply = readMessage(upstream.getInputStream(), false);
+        byte[] reply = readMessage(uin, false);
         if (reply == null) {
           return;
         }
