@@ -44,6 +44,12 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  * <p>Every condition also carries a clock guard ({@link #CLOCK_GUARD}) so that {@code updated_at} never goes
  * backwards when writers' clocks disagree: if only the guard failed, the call is repeated once with the stored
  * time, which is the one case that costs a second request.
+ *
+ * <p>A write whose reply is lost ends in its true outcome or {@link io.tidemark.OutcomeUnknownException}, never a
+ * {@code Stale}, {@code Unchanged} or {@code Conflict} caused by its own effect, and is never applied twice: publishes
+ * and compare-and-sets are resent as they were (the compare-and-sets recognise their own applied change by the random
+ * token they write to {@code tidemark_req}); a retract is checked with one consistent read instead of being resent.
+ * See the module README, "Lost replies".
  */
 public final class DynamoDbPublisher implements Publisher {
   private static final Logger LOG = LoggerFactory.getLogger(DynamoDbPublisher.class);

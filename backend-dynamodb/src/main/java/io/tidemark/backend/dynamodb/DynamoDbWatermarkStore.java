@@ -36,6 +36,11 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * {@code Advanced.previous} comes from {@code ReturnValues.ALL_OLD}, and {@code Repeated}/{@code Refused} from the
  * item returned by {@code ReturnValuesOnConditionCheckFailure.ALL_OLD} (one consistent {@code GetItem} only if the
  * server returns none). The table is created at open if missing (provisioned 5/5) and waited for until ACTIVE.
+ *
+ * <p>A write whose reply is lost (a server error or a connection failure after sending) is resent as is; the
+ * monotonic condition keeps a duplicate from applying twice, and the outcome is the true one ({@code Advanced}, or
+ * {@code Repeated} when the stored mark is the caller's) or {@link io.tidemark.OutcomeUnknownException}, never a
+ * {@code Refused} that could hide the caller's own stored mark. See the module README, "Lost replies".
  */
 public final class DynamoDbWatermarkStore implements WatermarkStore {
   private static final Logger LOG = LoggerFactory.getLogger(DynamoDbWatermarkStore.class);

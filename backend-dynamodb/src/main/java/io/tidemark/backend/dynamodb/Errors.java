@@ -51,7 +51,7 @@ final class Errors {
     if (e instanceof AwsServiceException s) {
       return s.statusCode() >= 500 && !isThrottling(s);
     }
-    return e instanceof SdkClientException && !notSent(e) && !isCredentialFailure(e);
+    return e instanceof SdkClientException && !notSent(e);
   }
 
   /** Whether a write failed with a timeout: the time budget is spent, so the backend does not resend it. */
