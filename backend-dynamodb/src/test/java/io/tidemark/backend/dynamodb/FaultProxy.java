@@ -41,6 +41,7 @@ final class FaultProxy implements AutoCloseable {
   private final URI target;
   private final ServerSocket server;
   private final AtomicReference<Fault> armed = new AtomicReference<>();
+  private volatile Runnable afterApply = () -> { };
   private final AtomicInteger requests = new AtomicInteger();
   private final AtomicInteger faults = new AtomicInteger();
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
@@ -64,6 +65,15 @@ final class FaultProxy implements AutoCloseable {
 
   /** The next request (on any connection) suffers {@code fault}. */
   void arm(Fault fault) {
+    arm(fault, () -> { });
+  }
+
+  /**
+   * As {@link #arm(Fault)}; for the faults after apply, {@code between} runs after the server applied the request and
+   * before the fault reaches the client (another writer acting in that window, directly on the server).
+   */
+  void arm(Fault fault, Runnable between) {
+    afterApply = between;
     armed.set(fault);
   }
 
@@ -128,6 +138,9 @@ final class FaultProxy implements AutoCloseable {
         byte[] reply = readMessage(uin, false);
         if (reply == null) {
           return;
+        }
+        if (fault != null) {
+          afterApply.run();
         }
         if (fault == Fault.DROP_AFTER_APPLY) {
           client.setSoLinger(true, 0); // a reset, as a dying load balancer would send

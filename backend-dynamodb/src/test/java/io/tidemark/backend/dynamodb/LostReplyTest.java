@@ -214,4 +214,91 @@ class LostReplyTest {
       assertThat(p.lookup(a)).isEmpty();
     }
   }
+
+  /** Faults that apply the request, each with another writer acting between the apply and the lost reply. */
+  static Stream<Arguments> overtaken() {
+    return Stream.of(FaultProxy.Fault.DROP_AFTER_APPLY, FaultProxy.Fault.ERROR_500_AFTER_APPLY)
+        .flatMap(f -> Stream.of(Arguments.of(f, true), Arguments.of(f, false)));
+  }
+
+  /** Runs {@code op} with {@code fault} armed and {@code other} acting in the window; it must be outcome-unknown. */
+  private static void overtakenIsUnknown(FaultProxy.Fault fault, Runnable other, Supplier<?> op) {
+    proxy.arm(fault, other);
+    Throwable t = catchThrowable(op::get);
+    assertThat(proxy.isArmed()).isFalse();
+    assertThat(t).as("our write may have been applied and overtaken: neither Refused/Stale/Conflict nor success")
+        .isInstanceOf(OutcomeUnknownException.class);
+  }
+
+  @ParameterizedTest(name = "{0}, backend-built client {1}")
+  @MethodSource("overtaken")
+  void advanceOvertaken(FaultProxy.Fault fault, boolean ownClient) {
+    WatermarkKey key = new WatermarkKey("NetX", "tz1over", "block");
+    String table = DynamoDbLocal.freshTable("over-wm");
+    try (WatermarkStore s = ownClient
+        ? Tidemark.openWatermarkStore(BackendConfig.of("aws", DynamoDbLocal.watermarkSettingsFor(proxy.endpoint().toString(), table)))
+        : DynamoDbWatermarkStore.open(userClient, table);
+        WatermarkStore other = DynamoDbWatermarkStore.open(direct(), table)) {
+      overtakenIsUnknown(fault, () -> other.advance(key, new Watermark(12, 0, "theirs")), () -> s.advance(key, new Watermark(11, 0, "mine")));
+      assertThat(s.get(key)).contains(new Watermark(12, 0, "theirs"));
+    }
+  }
+
+  @ParameterizedTest(name = "{0}, backend-built client {1}")
+  @MethodSource("overtaken")
+  void publishOvertaken(FaultProxy.Fault fault, boolean ownClient) {
+    LedgerAlias a = LedgerAlias.parse("over:main");
+    try (Publisher p = publisher(ownClient)) {
+      try (Publisher other = DynamoDbPublisher.open(direct(), tableOf(p), false)) {
+        p.publishCommit(a, "c1", 1);
+        overtakenIsUnknown(fault, () -> other.publishCommit(a, "c3", 3), () -> p.publishCommit(a, "c2", 2));
+        assertThat(p.lookup(a).orElseThrow().commitT()).hasValue(3);
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}, backend-built client {1}")
+  @MethodSource("overtaken")
+  void retractOvertakenByAnotherRetractBumpsOncePerCall(FaultProxy.Fault fault, boolean ownClient) {
+    LedgerAlias a = LedgerAlias.parse("over:main");
+    try (Publisher p = publisher(ownClient)) {
+      try (Publisher other = DynamoDbPublisher.open(direct(), tableOf(p), false)) {
+        p.publishCommit(a, "c1", 1);
+        overtakenIsUnknown(fault, () -> other.retract(a), () -> p.retract(a));
+        assertThat(p.lookup(a).orElseThrow().statusV()).as("two retracts, two bumps").isEqualTo(3);
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}, backend-built client {1}")
+  @MethodSource("overtaken")
+  void pushStatusOvertaken(FaultProxy.Fault fault, boolean ownClient) {
+    LedgerAlias a = LedgerAlias.parse("over:main");
+    try (Publisher p = publisher(ownClient)) {
+      try (Publisher other = DynamoDbPublisher.open(direct(), tableOf(p), false)) {
+        p.publishCommit(a, "c1", 1);
+        overtakenIsUnknown(fault, () -> other.pushStatus(a, 2, "theirs", Map.of()), () -> p.pushStatus(a, 1, "mine", Map.of()));
+        NsRecord now = p.lookup(a).orElseThrow();
+        assertThat(now.statusV()).isEqualTo(3);
+        assertThat(now.status()).isEqualTo("theirs");
+      }
+    }
+  }
+
+  /** The table a publisher of this test uses (its toString names it). */
+  private static String tableOf(Publisher p) {
+    String s = p.toString();
+    int i = s.indexOf("table '") + 7;
+    return s.substring(i, s.indexOf('\'', i));
+  }
+
+  private static DynamoDbClient direct;
+
+  /** A client straight to the server (not through the proxy), for the other writer. */
+  private static synchronized DynamoDbClient direct() {
+    if (direct == null) {
+      direct = DynamoDbLocal.client(DynamoDbLocal.shared().endpoint());
+    }
+    return direct;
+  }
 }
