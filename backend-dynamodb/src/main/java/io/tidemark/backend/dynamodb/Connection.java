@@ -74,7 +74,8 @@ record Connection(String table, String region, Optional<URI> endpoint, Duration 
         .httpClientBuilder(Apache5HttpClient.builder()
             .connectionTimeout(timeout.compareTo(Duration.ofSeconds(2)) < 0 ? timeout : Duration.ofSeconds(2))
             .socketTimeout(timeout))
-        .overrideConfiguration(ClientOverrideConfiguration.builder().apiCallTimeout(timeout).retryStrategy(Retries.STRATEGY).build())
+        .overrideConfiguration(ClientOverrideConfiguration.builder().apiCallTimeout(timeout)
+            .retryStrategy(Retries.STRATEGY).build())
         .credentialsProvider(credentials.orElseGet(() -> DefaultCredentialsProvider.builder().build()));
     endpoint.ifPresent(builder::endpointOverride);
     return builder.build();

@@ -49,7 +49,8 @@ public final class DynamoDbBackendProvider implements BackendProvider {
   @Override
   public Publisher openPublisher(BackendConfig config) {
     config.requireOnly(PUBLISHER_KEYS);
-    return DynamoDbPublisher.open(Connection.from(config, PUBLISHER, null), config.bool("create_table", false) && config.create());
+    boolean createTable = config.bool("create_table", false) && config.create();
+    return DynamoDbPublisher.open(Connection.from(config, PUBLISHER, null), createTable);
   }
 
   @Override

@@ -78,7 +78,8 @@ public final class DynamoDbPublisher implements Publisher {
   /**
    * Guards the writes that are not monotonic on their own (retract, compare-and-set): each carries a fresh random
    * token, written to {@code tidemark_req}, and applies only if the item does not already carry it, so a duplicate
-   * of one request can never apply twice. Expanded: {@code (attribute_not_exists(tidemark_req) OR tidemark_req <> :req)}.
+   * of one request can never apply twice.
+   * Expanded: {@code (attribute_not_exists(tidemark_req) OR tidemark_req <> :req)}.
    */
   static final String TOKEN_GUARD = "(attribute_not_exists(tidemark_req) OR tidemark_req <> :req)";
 
@@ -95,28 +96,42 @@ public final class DynamoDbPublisher implements Publisher {
    * Expanded: {@code attribute_exists(ledger_alias) AND (attribute_not_exists(status_v) OR status_v < :max)
    * AND <token guard> AND <clock guard>}.
    */
-  static final String RETRACT_CONDITION = "attribute_exists(ledger_alias) AND (attribute_not_exists(status_v) OR status_v < :max) AND "
-      + TOKEN_GUARD + " AND " + CLOCK_GUARD;
+  static final String RETRACT_CONDITION = "attribute_exists(ledger_alias) "
+      + "AND (attribute_not_exists(status_v) OR status_v < :max) AND " + TOKEN_GUARD + " AND " + CLOCK_GUARD;
 
-  /** Expanded: {@code SET #status = :state, status_meta = :meta, status_v = :next, updated_at = :now, tidemark_req = :req}. */
-  static final String STATUS_UPDATE = "SET #status = :state, status_meta = :meta, status_v = :next, updated_at = :now, tidemark_req = :req";
-  /** Expanded: {@code attribute_exists(ledger_alias) AND status_v = :expected AND status_v < :max AND <token guard> AND <clock guard>}. */
-  static final String STATUS_CONDITION = "attribute_exists(ledger_alias) AND status_v = :expected AND status_v < :max AND "
-      + TOKEN_GUARD + " AND " + CLOCK_GUARD;
-  /** For expected 1, the default of an item without {@code status_v}: {@code ... AND (status_v = :expected OR attribute_not_exists(status_v)) ...}. */
-  static final String STATUS_CONDITION_DEFAULT = "attribute_exists(ledger_alias) AND (status_v = :expected OR attribute_not_exists(status_v)) AND "
-      + TOKEN_GUARD + " AND " + CLOCK_GUARD;
+  /**
+   * Expanded: {@code SET #status = :state, status_meta = :meta, status_v = :next, updated_at = :now,
+   * tidemark_req = :req}.
+   */
+  static final String STATUS_UPDATE = "SET #status = :state, status_meta = :meta, status_v = :next, updated_at = :now, "
+      + "tidemark_req = :req";
+  /**
+   * Expanded: {@code attribute_exists(ledger_alias) AND status_v = :expected AND status_v < :max AND <token guard>
+   * AND <clock guard>}.
+   */
+  static final String STATUS_CONDITION = "attribute_exists(ledger_alias) AND status_v = :expected AND status_v < :max "
+      + "AND " + TOKEN_GUARD + " AND " + CLOCK_GUARD;
+  /**
+   * For expected 1, the default of an item without {@code status_v}:
+   * {@code ... AND (status_v = :expected OR attribute_not_exists(status_v)) ...}.
+   */
+  static final String STATUS_CONDITION_DEFAULT = "attribute_exists(ledger_alias) "
+      + "AND (status_v = :expected OR attribute_not_exists(status_v)) AND " + TOKEN_GUARD + " AND " + CLOCK_GUARD;
 
   /** Expanded: {@code SET config_meta = :meta, config_v = :next, updated_at = :now, tidemark_req = :req}. */
-  static final String CONFIG_UPDATE = "SET config_meta = :meta, config_v = :next, updated_at = :now, tidemark_req = :req";
+  static final String CONFIG_UPDATE = "SET config_meta = :meta, config_v = :next, updated_at = :now, "
+      + "tidemark_req = :req";
   /** {@link #CONFIG_UPDATE} plus {@code , default_context_address = :ctx}, when a context address is given. */
   static final String CONFIG_UPDATE_WITH_CONTEXT = CONFIG_UPDATE + ", default_context_address = :ctx";
-  /** Expanded: {@code attribute_exists(ledger_alias) AND config_v = :expected AND config_v < :max AND <token guard> AND <clock guard>}. */
-  static final String CONFIG_CONDITION = "attribute_exists(ledger_alias) AND config_v = :expected AND config_v < :max AND "
-      + TOKEN_GUARD + " AND " + CLOCK_GUARD;
+  /**
+   * Expanded: {@code attribute_exists(ledger_alias) AND config_v = :expected AND config_v < :max AND <token guard>
+   * AND <clock guard>}.
+   */
+  static final String CONFIG_CONDITION = "attribute_exists(ledger_alias) AND config_v = :expected AND config_v < :max "
+      + "AND " + TOKEN_GUARD + " AND " + CLOCK_GUARD;
   /** For expected 0, the default of an item without {@code config_v}. */
-  static final String CONFIG_CONDITION_DEFAULT = "attribute_exists(ledger_alias) AND (config_v = :expected OR attribute_not_exists(config_v)) AND "
-      + TOKEN_GUARD + " AND " + CLOCK_GUARD;
+  static final String CONFIG_CONDITION_DEFAULT = "attribute_exists(ledger_alias) "
+      + "AND (config_v = :expected OR attribute_not_exists(config_v)) AND " + TOKEN_GUARD + " AND " + CLOCK_GUARD;
 
   /** IAM actions of this contract, for access-denied messages. */
   static final String IAM_ACTIONS = "dynamodb:DescribeTable, dynamodb:UpdateItem, dynamodb:GetItem (dynamodb:Scan for "
@@ -184,7 +199,8 @@ public final class DynamoDbPublisher implements Publisher {
 
   private static void createTable(Table t) {
     CreateTableRequest req = t.prepared(CreateTableRequest.builder().tableName(t.name())
-        .attributeDefinitions(AttributeDefinition.builder().attributeName(Items.LEDGER_ALIAS).attributeType(ScalarAttributeType.S).build())
+        .attributeDefinitions(AttributeDefinition.builder().attributeName(Items.LEDGER_ALIAS)
+            .attributeType(ScalarAttributeType.S).build())
         .keySchema(KeySchemaElement.builder().attributeName(Items.LEDGER_ALIAS).keyType(KeyType.HASH).build())
         .billingMode(BillingMode.PAY_PER_REQUEST).build());
     boolean created = t.read("create nameservice table", () -> {
@@ -226,16 +242,17 @@ public final class DynamoDbPublisher implements Publisher {
       values.put(":ready", Items.s(NsRecord.READY));
       values.put(":one", Items.n(1));
       values.put(":zero", Items.n(0));
-      UpdateItemRequest req = update(alias, commit ? COMMIT_UPDATE : INDEX_UPDATE, commit ? COMMIT_CONDITION : INDEX_CONDITION,
-          values, ReturnValue.ALL_OLD);
-      Table.Reply<UpdateItemResponse> r = table.write(what, Items.key(alias), () -> table.client.updateItem(req), Table.SENDS);
+      UpdateItemRequest req = update(alias, commit ? COMMIT_UPDATE : INDEX_UPDATE,
+          commit ? COMMIT_CONDITION : INDEX_CONDITION, values, ReturnValue.ALL_OLD);
+      Table.Reply<UpdateItemResponse> r = write(what, alias, req, Table.SENDS);
       if (r instanceof Table.Reply.Applied<UpdateItemResponse> a) {
-        Optional<NsRecord> previous = written(what, "previous", () -> Items.recordIfAny(table.name(), a.response().attributes()));
+        Optional<NsRecord> previous = written(what, "previous",
+            () -> Items.recordIfAny(table.name(), a.response().attributes()));
         return decide(commit, previous, alias, address, t, now);
       }
       if (r instanceof Table.Reply.Lost<UpdateItemResponse> l) {
-        throw Errors.unknown(what, table.connection, l.cause(), "it may or may not have been applied; publishing the same "
-            + "address and t again is safe (Updated or Unchanged)");
+        throw Errors.unknown(what, table.connection, l.cause(), "it may or may not have been applied; publishing "
+            + "the same address and t again is safe (Updated or Unchanged)");
       }
       Table.Reply.Refused<UpdateItemResponse> refused = (Table.Reply.Refused<UpdateItemResponse>) r;
       Optional<NsRecord> stored = Items.recordIfAny(table.name(), refused.stored());
@@ -243,10 +260,12 @@ public final class DynamoDbPublisher implements Publisher {
       if (refused.afterLoss()) {
         // The resend was refused: the head it found may be this call's own first send (then the truth is Updated,
         // with a previous record nobody can tell any more) or another writer's.
-        throw Errors.unknown(what, table.connection, refused.lost(), "the stored " + (commit ? "commit" : "index") + " is now "
-            + (decided.applied() ? "older" : "at t " + t + (decided instanceof PublishResult.Unchanged ? " with this address" : " or later"))
-            + "; this call's first send may have been applied; publishing the same address and t again is safe "
-            + "(Updated or Unchanged)");
+        String head = decided.applied() ? "older"
+            : decided instanceof PublishResult.Unchanged ? "at t " + t + " with this address"
+            : "at t " + t + " or later";
+        throw Errors.unknown(what, table.connection, refused.lost(), "the stored " + (commit ? "commit" : "index")
+            + " is now " + head + "; this call's first send may have been applied; publishing the same address and t "
+            + "again is safe (Updated or Unchanged)");
       }
       if (!decided.applied()) {
         return decided;
@@ -256,8 +275,14 @@ public final class DynamoDbPublisher implements Publisher {
     throw Table.gaveUp(what, ATTEMPTS);
   }
 
-  private static PublishResult decide(boolean commit, Optional<NsRecord> stored, LedgerAlias alias, String address, long t, long now) {
-    return commit ? NsRecord.decideCommit(stored, alias, address, t, now) : NsRecord.decideIndex(stored, alias, address, t, now);
+  private static PublishResult decide(boolean commit, Optional<NsRecord> stored, LedgerAlias alias, String address,
+      long t, long now) {
+    return commit ? NsRecord.decideCommit(stored, alias, address, t, now)
+        : NsRecord.decideIndex(stored, alias, address, t, now);
+  }
+
+  private Table.Reply<UpdateItemResponse> write(String what, LedgerAlias alias, UpdateItemRequest req, int sends) {
+    return table.write(what, Items.key(alias), () -> table.client.updateItem(req), sends);
   }
 
   /**
@@ -280,17 +305,19 @@ public final class DynamoDbPublisher implements Publisher {
     String token = Items.newToken();
     long now = now();
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      UpdateItemRequest req = update(alias, RETRACT_UPDATE, RETRACT_CONDITION, Map.of(":retracted", Items.s(NsRecord.RETRACTED),
-          ":now", Items.n(now), ":one", Items.n(1), ":max", Items.n(Long.MAX_VALUE), ":req", Items.s(token)), ReturnValue.ALL_NEW);
+      UpdateItemRequest req = update(alias, RETRACT_UPDATE, RETRACT_CONDITION,
+          Map.of(":retracted", Items.s(NsRecord.RETRACTED), ":now", Items.n(now), ":one", Items.n(1),
+              ":max", Items.n(Long.MAX_VALUE), ":req", Items.s(token)), ReturnValue.ALL_NEW);
       // Never resent: after our retract applied and another writer's, a resend would bump status_v again.
-      Table.Reply<UpdateItemResponse> r = table.write(what, Items.key(alias), () -> table.client.updateItem(req), 1);
+      Table.Reply<UpdateItemResponse> r = write(what, alias, req, 1);
       if (r instanceof Table.Reply.Applied<UpdateItemResponse> a) {
         return Optional.of(written(what, "retracted", () -> Items.record(table.name(), a.response().attributes())));
       }
       if (r instanceof Table.Reply.Lost<UpdateItemResponse> l) {
         return Optional.of(verifyRetract(what, alias, token, l.cause()));
       }
-      Optional<NsRecord> stored = Items.recordIfAny(table.name(), ((Table.Reply.Refused<UpdateItemResponse>) r).stored());
+      Optional<NsRecord> stored = Items.recordIfAny(table.name(),
+          ((Table.Reply.Refused<UpdateItemResponse>) r).stored());
       if (stored.isEmpty()) {
         return Optional.empty();
       }
@@ -357,12 +384,14 @@ public final class DynamoDbPublisher implements Publisher {
         values.put(":max", Items.n(Long.MAX_VALUE));
       }
       UpdateItemRequest req = update(alias, updateExpression, condition, values, ReturnValue.ALL_NEW);
-      Table.Reply<UpdateItemResponse> r = table.write(what, Items.key(alias), () -> table.client.updateItem(req), Table.SENDS);
+      Table.Reply<UpdateItemResponse> r = write(what, alias, req, Table.SENDS);
       if (r instanceof Table.Reply.Applied<UpdateItemResponse> a) {
-        return new CasResult.Applied(written(what, "updated", () -> Items.record(table.name(), a.response().attributes())));
+        return new CasResult.Applied(written(what, "updated",
+            () -> Items.record(table.name(), a.response().attributes())));
       }
       if (r instanceof Table.Reply.Lost<UpdateItemResponse> l) {
-        throw Errors.unknown(what, table.connection, l.cause(), "it may or may not have been applied: look the record up ("
+        throw Errors.unknown(what, table.connection, l.cause(), "it may or may not have been applied: look the record "
+            + "up ("
             + (status ? "status_v" : "config_v") + " = " + BigInteger.valueOf(expectedV).add(BigInteger.ONE)
             + " with your values means it was)");
       }

@@ -122,7 +122,8 @@ public final class DynamoDbWatermarkStore implements WatermarkStore {
       throw t.missing(what);
     }
     CreateTableRequest req = t.prepared(CreateTableRequest.builder().tableName(t.name())
-        .attributeDefinitions(AttributeDefinition.builder().attributeName(Items.IDX).attributeType(ScalarAttributeType.S).build(),
+        .attributeDefinitions(
+            AttributeDefinition.builder().attributeName(Items.IDX).attributeType(ScalarAttributeType.S).build(),
             AttributeDefinition.builder().attributeName(Items.REQUEST).attributeType(ScalarAttributeType.S).build())
         .keySchema(KeySchemaElement.builder().attributeName(Items.IDX).keyType(KeyType.HASH).build(),
             KeySchemaElement.builder().attributeName(Items.REQUEST).keyType(KeyType.RANGE).build())
@@ -138,8 +139,8 @@ public final class DynamoDbWatermarkStore implements WatermarkStore {
     });
     t.read("wait for watermark table", () -> t.client.waiter().waitUntilTableExists(
         t.prepared(DescribeTableRequest.builder().tableName(t.name()).build())));
-    LOG.info(created ? "DynamoDB watermark backend created table '{}'" : "DynamoDB watermark backend using existing table '{}'",
-        t.name());
+    LOG.info(created ? "DynamoDB watermark backend created table '{}'"
+        : "DynamoDB watermark backend using existing table '{}'", t.name());
   }
 
   @Override
@@ -152,7 +153,8 @@ public final class DynamoDbWatermarkStore implements WatermarkStore {
     PutItemRequest put = table.prepared(PutItemRequest.builder().tableName(table.name()).item(item)
         .conditionExpression(ADVANCE_CONDITION)
         .expressionAttributeValues(Map.of(":lvl", Items.n(mark.level()), ":round", Items.n(mark.round()),
-            ":typeN", Items.s("N"), ":typeS", Items.s("S"), ":zero", Items.n(0), ":maxRound", Items.n(Integer.MAX_VALUE)))
+            ":typeN", Items.s("N"), ":typeS", Items.s("S"), ":zero", Items.n(0),
+            ":maxRound", Items.n(Integer.MAX_VALUE)))
         .returnValues(ReturnValue.ALL_OLD)
         .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
         .build());
@@ -162,8 +164,8 @@ public final class DynamoDbWatermarkStore implements WatermarkStore {
         return new AdvanceResult.Advanced(previous(what, mark, a.response().attributes()));
       }
       if (r instanceof Table.Reply.Lost<PutItemResponse> l) {
-        throw Errors.unknown(what, table.connection, l.cause(), "the mark may or may not be stored; advancing with the same "
-            + "mark again is safe (Advanced or Repeated)");
+        throw Errors.unknown(what, table.connection, l.cause(), "the mark may or may not be stored; advancing with "
+            + "the same mark again is safe (Advanced or Repeated)");
       }
       Table.Reply.Refused<PutItemResponse> refused = (Table.Reply.Refused<PutItemResponse>) r;
       Optional<Watermark> stored = Items.markIfAny(table.name(), refused.stored());
@@ -174,8 +176,9 @@ public final class DynamoDbWatermarkStore implements WatermarkStore {
         if (decided instanceof AdvanceResult.Repeated) {
           return decided;
         }
-        throw Errors.unknown(what, table.connection, refused.lost(), "the stored mark is now " + stored.map(Object::toString)
-            .orElse("absent") + ": this call's mark may have been stored and then overtaken, or never stored");
+        throw Errors.unknown(what, table.connection, refused.lost(), "the stored mark is now "
+            + stored.map(Object::toString).orElse("absent")
+            + ": this call's mark may have been stored and then overtaken, or never stored");
       }
       if (!(decided instanceof AdvanceResult.Advanced)) {
         return decided;
@@ -190,8 +193,8 @@ public final class DynamoDbWatermarkStore implements WatermarkStore {
     try {
       return Items.markIfAny(table.name(), old);
     } catch (CorruptedStoreException e) {
-      throw new CorruptedStoreException(what + ": the mark " + mark + " WAS written, replacing an item that cannot be read: "
-          + e.getMessage(), e);
+      throw new CorruptedStoreException(what + ": the mark " + mark + " WAS written, replacing an item that cannot "
+          + "be read: " + e.getMessage(), e);
     }
   }
 

@@ -22,11 +22,12 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
  */
 final class Errors {
   private static final Set<String> DENIED = Set.of("AccessDeniedException", "UnrecognizedClientException",
-      "InvalidSignatureException", "ExpiredTokenException", "MissingAuthenticationTokenException", "MissingAuthenticationToken",
-      "IncompleteSignature", "IncompleteSignatureException",
+      "InvalidSignatureException", "ExpiredTokenException", "MissingAuthenticationTokenException",
+      "MissingAuthenticationToken", "IncompleteSignature", "IncompleteSignatureException",
       "InvalidClientTokenId", "SignatureDoesNotMatch");
   private static final Set<String> THROTTLED = Set.of("ProvisionedThroughputExceededException", "RequestLimitExceeded",
-      "ThrottlingException", "ThrottlingExceptions", "Throttling", "TooManyRequestsException", "LimitExceededException");
+      "ThrottlingException", "ThrottlingExceptions", "Throttling", "TooManyRequestsException",
+      "LimitExceededException");
 
   private Errors() {}
 
@@ -100,7 +101,8 @@ final class Errors {
     Connection c = table.connection;
     String where = what + " on " + c.where();
     if (e instanceof ResourceNotFoundException) {
-      return new StoreNotFoundException(where + ": the table does not exist. Create it with:\n  " + table.createCommand(), e);
+      return new StoreNotFoundException(where + ": the table does not exist. Create it with:\n  "
+          + table.createCommand(), e);
     }
     if (isCredentialFailure(e)) {
       return new AccessDeniedException(where + ": no AWS credentials could be loaded (" + rootMessage(e) + "); "
@@ -115,8 +117,9 @@ final class Errors {
       String msg = s.awsErrorDetails() == null ? s.getMessage() : s.awsErrorDetails().errorMessage();
       if (DENIED.contains(code) || s.statusCode() == 403) {
         return new AccessDeniedException(where + ": access denied (" + code + "): " + msg + "; check the credentials ("
-            + credentialHint() + ") and that the IAM policy allows " + table.iamActions() + " on the table; test with:\n  "
-            + "aws dynamodb describe-table --table-name " + c.table() + " --region " + c.region(), e);
+            + credentialHint() + ") and that the IAM policy allows " + table.iamActions()
+            + " on the table; test with:\n  aws dynamodb describe-table --table-name " + c.table()
+            + " --region " + c.region(), e);
       }
       if (isThrottling(s) || s.statusCode() >= 500) {
         return new BackendUnavailableException(where + ": DynamoDB is throttling or failing (" + code + "): " + msg
@@ -128,7 +131,8 @@ final class Errors {
       return new TidemarkException(where + ": DynamoDB error " + code + ": " + msg, e);
     }
     if (e instanceof SdkClientException) {
-      return new BackendUnavailableException(where + ": cannot reach DynamoDB: " + rootMessage(e) + "; safe to retry", e);
+      return new BackendUnavailableException(where + ": cannot reach DynamoDB: " + rootMessage(e) + "; safe to retry",
+          e);
     }
     return new TidemarkException(where + ": " + e.getMessage(), e);
   }
@@ -148,7 +152,8 @@ final class Errors {
   }
 
   private static String code(AwsServiceException s) {
-    return s.awsErrorDetails() == null || s.awsErrorDetails().errorCode() == null ? "" : s.awsErrorDetails().errorCode();
+    return s.awsErrorDetails() == null || s.awsErrorDetails().errorCode() == null ? ""
+        : s.awsErrorDetails().errorCode();
   }
 
   private static String rootMessage(Throwable t) {

@@ -137,8 +137,8 @@ final class Items {
           optStr(item, STATUS).orElse(NsRecord.READY), optNum(item, UPDATED_AT).orElse(0),
           optNum(item, STATUS_V).orElse(1), metaOf(item, STATUS_META), optNum(item, CONFIG_V).orElse(0), metaOf(item, CONFIG_META));
     } catch (RuntimeException e) {
-      throw new CorruptedStoreException("item " + name(item, LEDGER_ALIAS) + " of table '" + table + "' cannot be read: "
-          + e.getMessage(), e);
+      throw new CorruptedStoreException("item " + name(item, LEDGER_ALIAS) + " of table '" + table
+          + "' cannot be read: " + e.getMessage(), e);
     }
   }
 
@@ -151,8 +151,8 @@ final class Items {
     try {
       return new Watermark(num(item, LVL), Math.toIntExact(num(item, ROUND)), str(item, DIGEST));
     } catch (RuntimeException e) {
-      throw new CorruptedStoreException("item " + name(item, IDX, REQUEST) + " of table '" + table + "' cannot be read: "
-          + e.getMessage(), e);
+      throw new CorruptedStoreException("item " + name(item, IDX, REQUEST) + " of table '" + table
+          + "' cannot be read: " + e.getMessage(), e);
     }
   }
 
@@ -165,8 +165,8 @@ final class Items {
     try {
       return WatermarkKey.ofIdx(str(item, IDX), str(item, REQUEST));
     } catch (RuntimeException e) {
-      throw new CorruptedStoreException("item " + name(item, IDX, REQUEST) + " of table '" + table + "' has an unreadable key: "
-          + e.getMessage(), e);
+      throw new CorruptedStoreException("item " + name(item, IDX, REQUEST) + " of table '" + table
+          + "' has an unreadable key: " + e.getMessage(), e);
     }
   }
 

@@ -181,7 +181,8 @@ final class Table {
     if (r instanceof Reply.Applied<DeleteItemResponse> a) {
       boolean had = a.response().hasAttributes() && !a.response().attributes().isEmpty();
       if (!had && a.afterLoss()) {
-        throw Errors.unknown(what, connection, a.lost(), "it is gone now, but the first attempt, whose reply was lost, may have removed it");
+        throw Errors.unknown(what, connection, a.lost(),
+            "it is gone now, but the first attempt, whose reply was lost, may have removed it");
       }
       return had;
     }
@@ -204,8 +205,8 @@ final class Table {
 
   /** The missing table, with the command that creates it. */
   StoreNotFoundException missing(String what) {
-    return new StoreNotFoundException(what + " on " + connection.where() + ": the table does not exist. Create it with:\n  "
-        + createCommand, null);
+    return new StoreNotFoundException(what + " on " + connection.where()
+        + ": the table does not exist. Create it with:\n  " + createCommand, null);
   }
 
   /** Every item, strongly consistent, {@link #PAGE_SIZE} per request, fetched lazily; faults mapped while iterating. */

@@ -10,6 +10,7 @@ import io.tidemark.tck.TckCapability;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(DynamoDbLocal.class)
 class DynamoDbPublisherTckTest extends PublisherTck {
   static final FaultProxy PROXY = new FaultProxy(DynamoDbLocal.shared().endpoint());
-  private boolean dropNext;
+  /** Alternates across the suite's tests (JUnit makes an instance per test). */
+  private static final AtomicInteger LOST = new AtomicInteger();
 
   @Override
   protected BackendConfig newStoreConfig() {
@@ -36,8 +38,8 @@ class DynamoDbPublisherTckTest extends PublisherTck {
   /** FAULTS: the next request is applied and its reply lost, alternately by a dropped connection and an HTTP 500. */
   @Override
   protected void loseNextReply() {
-    PROXY.arm(dropNext ? FaultProxy.Fault.DROP_AFTER_APPLY : FaultProxy.Fault.ERROR_500_AFTER_APPLY);
-    dropNext = !dropNext;
+    PROXY.arm(LOST.getAndIncrement() % 2 == 0 ? FaultProxy.Fault.ERROR_500_AFTER_APPLY
+        : FaultProxy.Fault.DROP_AFTER_APPLY);
   }
 
   /** The hook itself, until the TCK's P27 uses it: the armed fault hits the next call, which ends truthfully. */

@@ -10,6 +10,7 @@ import io.tidemark.watermark.Watermark;
 import io.tidemark.watermark.WatermarkKey;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(DynamoDbLocal.class)
 class DynamoDbWatermarkStoreTckTest extends WatermarkStoreTck {
   static final FaultProxy PROXY = new FaultProxy(DynamoDbLocal.shared().endpoint());
-  private boolean dropNext;
+  /** Alternates across the suite's tests (JUnit makes an instance per test). */
+  private static final AtomicInteger LOST = new AtomicInteger();
 
   @Override
   protected BackendConfig newStoreConfig() {
@@ -37,8 +39,8 @@ class DynamoDbWatermarkStoreTckTest extends WatermarkStoreTck {
   /** FAULTS: the next request is applied and its reply lost, alternately by a dropped connection and an HTTP 500. */
   @Override
   protected void loseNextReply() {
-    PROXY.arm(dropNext ? FaultProxy.Fault.DROP_AFTER_APPLY : FaultProxy.Fault.ERROR_500_AFTER_APPLY);
-    dropNext = !dropNext;
+    PROXY.arm(LOST.getAndIncrement() % 2 == 0 ? FaultProxy.Fault.ERROR_500_AFTER_APPLY
+        : FaultProxy.Fault.DROP_AFTER_APPLY);
   }
 
   /** The hook itself, until the TCK's W22 uses it: the armed fault hits the next call, which ends truthfully. */

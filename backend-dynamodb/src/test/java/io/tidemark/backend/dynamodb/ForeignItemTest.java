@@ -71,12 +71,17 @@ class ForeignItemTest {
     try (DynamoDbWatermarkStore s = DynamoDbWatermarkStore.open(raw, table)) {
       Map<String, Map<String, AttributeValue>> bad = new java.util.LinkedHashMap<>();
       bad.put("no-round", Map.of("lvl", AttributeValue.fromN("5"), "digest", AttributeValue.fromS("d")));
-      bad.put("round-string", Map.of("lvl", AttributeValue.fromN("5"), "round", AttributeValue.fromS("0"), "digest", AttributeValue.fromS("d")));
-      bad.put("lvl-string", Map.of("lvl", AttributeValue.fromS("5"), "round", AttributeValue.fromN("0"), "digest", AttributeValue.fromS("d")));
+      bad.put("round-string", Map.of("lvl", AttributeValue.fromN("5"), "round", AttributeValue.fromS("0"), "digest",
+              AttributeValue.fromS("d")));
+      bad.put("lvl-string", Map.of("lvl", AttributeValue.fromS("5"), "round", AttributeValue.fromN("0"), "digest",
+              AttributeValue.fromS("d")));
       bad.put("no-digest", Map.of("lvl", AttributeValue.fromN("5"), "round", AttributeValue.fromN("0")));
-      bad.put("digest-number", Map.of("lvl", AttributeValue.fromN("5"), "round", AttributeValue.fromN("0"), "digest", AttributeValue.fromN("1")));
-      bad.put("lvl-negative", Map.of("lvl", AttributeValue.fromN("-5"), "round", AttributeValue.fromN("0"), "digest", AttributeValue.fromS("d")));
-      bad.put("round-huge", Map.of("lvl", AttributeValue.fromN("5"), "round", AttributeValue.fromN("4294967296"), "digest", AttributeValue.fromS("d")));
+      bad.put("digest-number", Map.of("lvl", AttributeValue.fromN("5"), "round", AttributeValue.fromN("0"), "digest",
+              AttributeValue.fromN("1")));
+      bad.put("lvl-negative", Map.of("lvl", AttributeValue.fromN("-5"), "round", AttributeValue.fromN("0"), "digest",
+              AttributeValue.fromS("d")));
+      bad.put("round-huge", Map.of("lvl", AttributeValue.fromN("5"), "round", AttributeValue.fromN("4294967296"),
+              "digest", AttributeValue.fromS("d")));
       bad.put("no-lvl", Map.of("round", AttributeValue.fromN("0"), "digest", AttributeValue.fromS("d")));
       for (var e : bad.entrySet()) {
         WatermarkKey key = new WatermarkKey("NetX", "tz1" + e.getKey(), "block");
@@ -96,7 +101,8 @@ class ForeignItemTest {
     String table = DynamoDbLocal.freshTable("shape-wm");
     try (DynamoDbWatermarkStore s = DynamoDbWatermarkStore.open(raw, table)) {
       WatermarkKey key = new WatermarkKey("NetX", "tz1fraction", "block");
-      Map<String, AttributeValue> stored = new HashMap<>(Map.of("lvl", AttributeValue.fromN("5.5"), "round", AttributeValue.fromN("0"),
+      Map<String, AttributeValue> stored = new HashMap<>(Map.of("lvl", AttributeValue.fromN("5.5"), "round",
+              AttributeValue.fromN("0"),
           "digest", AttributeValue.fromS("d")));
       stored.putAll(Items.key(key));
       raw.putItem(b -> b.tableName(table).item(stored));
@@ -111,12 +117,14 @@ class ForeignItemTest {
   void aNameserviceItemOfTheWrongShapeIsNotChangedOrTheErrorSaysItWas() {
     String table = DynamoDbLocal.freshTable("shape-ns");
     try (DynamoDbPublisher p = DynamoDbPublisher.open(raw, table, true)) {
-      Map<String, AttributeValue> stored = nsItem("typo:main", "status_v", "S:two", "config_v", "S:zero", "commit_t", "S:1");
+      Map<String, AttributeValue> stored = nsItem("typo:main", "status_v", "S:two", "config_v", "S:zero", "commit_t",
+              "S:1");
       raw.putItem(b -> b.tableName(table).item(stored));
       LedgerAlias a = LedgerAlias.parse("typo");
       for (Runnable call : new Runnable[] {() -> p.retract(a), () -> p.pushStatus(a, 2, "x", Map.of()),
           () -> p.pushConfig(a, 0, Map.of(), Optional.empty()), () -> p.publishCommit(a, "c2", 2)}) {
-        assertThatThrownBy(call::run).isInstanceOf(CorruptedStoreException.class).hasMessageContaining("ledger_alias='typo:main'")
+        assertThatThrownBy(call::run).isInstanceOf(CorruptedStoreException.class)
+            .hasMessageContaining("ledger_alias='typo:main'")
             .hasMessageNotContaining("WAS applied");
         assertThat(item(table, Items.key(a))).isEqualTo(stored);
       }

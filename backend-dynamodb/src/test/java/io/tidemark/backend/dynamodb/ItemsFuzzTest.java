@@ -32,9 +32,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class ItemsFuzzTest {
   private static final String TABLE = "fuzz-table";
   private static final List<String> NS_ATTRIBUTES = List.of(Items.LEDGER_ALIAS, Items.LEDGER_NAME, Items.BRANCH,
-      Items.COMMIT_ADDRESS, Items.COMMIT_T, Items.INDEX_ADDRESS, Items.INDEX_T, Items.DEFAULT_CONTEXT_ADDRESS, Items.STATUS,
+      Items.COMMIT_ADDRESS, Items.COMMIT_T, Items.INDEX_ADDRESS, Items.INDEX_T, Items.DEFAULT_CONTEXT_ADDRESS,
+              Items.STATUS,
       Items.UPDATED_AT, Items.STATUS_V, Items.STATUS_META, Items.CONFIG_V, Items.CONFIG_META, Items.REQ);
-  private static final List<String> WM_ATTRIBUTES = List.of(Items.IDX, Items.REQUEST, Items.LVL, Items.ROUND, Items.DIGEST);
+  private static final List<String> WM_ATTRIBUTES = List.of(Items.IDX, Items.REQUEST, Items.LVL, Items.ROUND,
+          Items.DIGEST);
 
   @Property(tries = 10_000)
   void nameserviceItems(@ForAll("nameserviceItem") Map<String, AttributeValue> item) {
@@ -107,14 +109,17 @@ class ItemsFuzzTest {
 
   @Provide
   Arbitrary<Map<String, AttributeValue>> watermarkItem() {
-    Map<String, AttributeValue> valid = Map.of(Items.IDX, AttributeValue.fromS("NetX/tz1abc"), Items.REQUEST, AttributeValue.fromS("block"),
-        Items.LVL, AttributeValue.fromN("2495866"), Items.ROUND, AttributeValue.fromN("0"), Items.DIGEST, AttributeValue.fromS("vh2g3"));
+    Map<String, AttributeValue> valid = Map.of(Items.IDX, AttributeValue.fromS("NetX/tz1abc"), Items.REQUEST,
+            AttributeValue.fromS("block"),
+        Items.LVL, AttributeValue.fromN("2495866"), Items.ROUND, AttributeValue.fromN("0"), Items.DIGEST,
+                AttributeValue.fromS("vh2g3"));
     return mutated(valid, WM_ATTRIBUTES);
   }
 
   /** {@code valid} with 0-4 mutations: an attribute dropped, replaced by any value, or an unknown one added. */
   private static Arbitrary<Map<String, AttributeValue>> mutated(Map<String, AttributeValue> valid, List<String> names) {
-    Arbitrary<Tuple.Tuple3<Integer, String, AttributeValue>> mutation = Combinators.combine(Arbitraries.integers().between(0, 2),
+    Arbitrary<Tuple.Tuple3<Integer, String,
+            AttributeValue>> mutation = Combinators.combine(Arbitraries.integers().between(0, 2),
         Arbitraries.oneOf(Arbitraries.of(names), Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(8)), value(3))
         .as(Tuple::of);
     return mutation.list().ofMaxSize(4).map(ms -> {
@@ -149,7 +154,8 @@ class ItemsFuzzTest {
   }
 
   private static Arbitrary<String> strings() {
-    return Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(12), Arbitraries.of("", "mydb:main", "mydb", "main", "a:b:c",
+    return Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(12), Arbitraries.of("", "mydb:main", "mydb", "main",
+            "a:b:c",
         "NetX/tz1abc", "NetX/", "/tz1", "block", "\u0000", "\ud800", "x".repeat(300)));
   }
 
@@ -158,7 +164,8 @@ class ItemsFuzzTest {
     return Arbitraries.oneOf(
         Arbitraries.longs().map(String::valueOf),
         Arbitraries.integers().between(-3, 3).map(Object::toString),
-        Arbitraries.bigIntegers().between(new java.math.BigInteger("-1" + "0".repeat(40)), new java.math.BigInteger("1" + "0".repeat(40)))
+        Arbitraries.bigIntegers().between(new java.math.BigInteger("-1" + "0".repeat(40)),
+                new java.math.BigInteger("1" + "0".repeat(40)))
             .map(Object::toString),
         Combinators.combine(Arbitraries.longs(), Arbitraries.integers().between(-400, 400))
             .as((u, e) -> new BigDecimal(java.math.BigInteger.valueOf(u), e).toString()),

@@ -58,23 +58,25 @@ class LostReplyTest {
   private static WatermarkStore store(boolean ownClient) {
     String table = DynamoDbLocal.freshTable("lost-wm");
     return ownClient
-        ? Tidemark.openWatermarkStore(BackendConfig.of("aws", DynamoDbLocal.watermarkSettingsFor(proxy.endpoint().toString(), table)))
+        ? Tidemark.openWatermarkStore(BackendConfig.of("aws",
+            DynamoDbLocal.watermarkSettingsFor(proxy.endpoint().toString(), table)))
         : DynamoDbWatermarkStore.open(userClient, table);
   }
 
   private static Publisher publisher(boolean ownClient) {
     String table = DynamoDbLocal.freshTable("lost-ns");
     return ownClient
-        ? Tidemark.openPublisher(BackendConfig.of("aws", DynamoDbLocal.publisherSettingsFor(proxy.endpoint().toString(), table)))
+        ? Tidemark.openPublisher(BackendConfig.of("aws",
+            DynamoDbLocal.publisherSettingsFor(proxy.endpoint().toString(), table)))
         : DynamoDbPublisher.open(userClient, table, true);
   }
 
-  /** Runs {@code op} with the fault armed; returns its result, or the OutcomeUnknownException it threw (null result). */
+  /** Runs {@code op} with the fault armed: its result, or the OutcomeUnknownException it threw (no result). */
   private static <T> Outcome<T> faulted(FaultProxy.Fault fault, Supplier<T> op) {
     return faulted(fault, true, op);
   }
 
-  /** {@code resent}: the operation is resent after a lost reply (all but retract), so an unsent request must succeed. */
+  /** {@code resent}: the call is resent after a lost reply (all but retract): an unsent request must succeed. */
   private static <T> Outcome<T> faulted(FaultProxy.Fault fault, boolean resent, Supplier<T> op) {
     proxy.arm(fault);
     Object[] result = new Object[1];
@@ -102,7 +104,8 @@ class LostReplyTest {
       s.advance(key, new Watermark(10, 0, "a"));
       Watermark mine = new Watermark(11, 0, "b");
       Outcome<AdvanceResult> o = faulted(fault, () -> s.advance(key, mine));
-      o.result().ifPresent(r -> assertThat(r).as("true outcome").isIn(new AdvanceResult.Advanced(Optional.of(new Watermark(10, 0, "a"))),
+      o.result().ifPresent(r -> assertThat(r).as("true outcome")
+          .isIn(new AdvanceResult.Advanced(Optional.of(new Watermark(10, 0, "a"))),
           new AdvanceResult.Repeated(mine)));
       assertThat(s.get(key)).contains(mine);
     }
@@ -138,7 +141,8 @@ class LostReplyTest {
       NsRecord before = head(p, commit, a, "v1", 1).current();
       Outcome<PublishResult> o = faulted(fault, () -> head(p, commit, a, "v2", 2));
       o.result().ifPresent(r -> {
-        assertThat(r).as("true outcome: Updated, never Unchanged/Stale for its own write").isInstanceOf(PublishResult.Updated.class);
+        assertThat(r).as("true outcome: Updated, never Unchanged/Stale for its own write")
+            .isInstanceOf(PublishResult.Updated.class);
         assertThat(((PublishResult.Updated) r).previous()).contains(before);
       });
       NsRecord now = p.lookup(a).orElseThrow();
@@ -184,7 +188,8 @@ class LostReplyTest {
       assertThat(o.error()).as("the request token on the item identifies this call's own applied change").isNull();
       assertThat(now.statusV()).as("status_v moves by exactly one").isEqualTo(2);
       assertThat(now.status()).isEqualTo("indexing");
-      o.result().ifPresent(r -> assertThat(r).as("true outcome, never Conflict for its own change").isEqualTo(new CasResult.Applied(now)));
+      o.result().ifPresent(r -> assertThat(r).as("true outcome, never Conflict for its own change")
+          .isEqualTo(new CasResult.Applied(now)));
     }
   }
 
@@ -199,7 +204,8 @@ class LostReplyTest {
       assertThat(o.error()).as("the request token on the item identifies this call's own applied change").isNull();
       assertThat(now.configV()).as("config_v moves by exactly one").isEqualTo(1);
       assertThat(now.configMeta()).isEqualTo(Map.of("k", "v"));
-      o.result().ifPresent(r -> assertThat(r).as("true outcome, never Conflict for its own change").isEqualTo(new CasResult.Applied(now)));
+      o.result().ifPresent(r -> assertThat(r).as("true outcome, never Conflict for its own change")
+          .isEqualTo(new CasResult.Applied(now)));
     }
   }
 
@@ -236,10 +242,12 @@ class LostReplyTest {
     WatermarkKey key = new WatermarkKey("NetX", "tz1over", "block");
     String table = DynamoDbLocal.freshTable("over-wm");
     try (WatermarkStore s = ownClient
-        ? Tidemark.openWatermarkStore(BackendConfig.of("aws", DynamoDbLocal.watermarkSettingsFor(proxy.endpoint().toString(), table)))
+        ? Tidemark.openWatermarkStore(BackendConfig.of("aws",
+            DynamoDbLocal.watermarkSettingsFor(proxy.endpoint().toString(), table)))
         : DynamoDbWatermarkStore.open(userClient, table);
         WatermarkStore other = DynamoDbWatermarkStore.open(direct(), table)) {
-      overtakenIsUnknown(fault, () -> other.advance(key, new Watermark(12, 0, "theirs")), () -> s.advance(key, new Watermark(11, 0, "mine")));
+      overtakenIsUnknown(fault, () -> other.advance(key, new Watermark(12, 0, "theirs")), () -> s.advance(key,
+              new Watermark(11, 0, "mine")));
       assertThat(s.get(key)).contains(new Watermark(12, 0, "theirs"));
     }
   }
@@ -277,7 +285,8 @@ class LostReplyTest {
     try (Publisher p = publisher(ownClient)) {
       try (Publisher other = DynamoDbPublisher.open(direct(), tableOf(p), false)) {
         p.publishCommit(a, "c1", 1);
-        overtakenIsUnknown(fault, () -> other.pushStatus(a, 2, "theirs", Map.of()), () -> p.pushStatus(a, 1, "mine", Map.of()));
+        overtakenIsUnknown(fault, () -> other.pushStatus(a, 2, "theirs", Map.of()), () -> p.pushStatus(a, 1, "mine",
+                Map.of()));
         NsRecord now = p.lookup(a).orElseThrow();
         assertThat(now.statusV()).isEqualTo(3);
         assertThat(now.status()).isEqualTo("theirs");

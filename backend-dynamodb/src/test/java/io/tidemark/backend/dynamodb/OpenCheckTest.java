@@ -46,10 +46,12 @@ class OpenCheckTest {
     String table = DynamoDbLocal.freshTable("nocreate-wm");
     BackendConfig config = BackendConfig.of("aws", DynamoDbLocal.watermarkSettings(table)).withCreate(false);
     assertThatThrownBy(() -> Tidemark.openWatermarkStore(config)).isInstanceOf(StoreNotFoundException.class)
-        .hasMessageContaining("'" + table + "'").hasMessageContaining("us-east-1").hasMessageContaining(DynamoDbLocal.endpoint())
+        .hasMessageContaining("'" + table + "'").hasMessageContaining("us-east-1")
+        .hasMessageContaining(DynamoDbLocal.endpoint())
         .hasMessageContaining("aws dynamodb create-table --table-name " + table)
         .hasMessageContaining("AttributeName=request,KeyType=RANGE");
-    assertThat(catchThrowable(() -> raw.describeTable(b -> b.tableName(table)))).isInstanceOf(ResourceNotFoundException.class);
+    assertThat(catchThrowable(() -> raw.describeTable(b -> b.tableName(table))))
+        .isInstanceOf(ResourceNotFoundException.class);
     Tidemark.openWatermarkStore(config.withCreate(true)).close();
     assertThat(exists(table)).isTrue();
     Tidemark.openWatermarkStore(config).close(); // an existing table opens with create false
@@ -60,8 +62,10 @@ class OpenCheckTest {
     String table = DynamoDbLocal.freshTable("nocreate-ns");
     Map<String, Object> settings = new HashMap<>(DynamoDbLocal.publisherSettings(table));
     settings.remove("create_table");
-    assertThatThrownBy(() -> Tidemark.openPublisher(BackendConfig.of("aws", settings))).isInstanceOf(StoreNotFoundException.class)
-        .hasMessageContaining("'" + table + "'").hasMessageContaining("us-east-1").hasMessageContaining(DynamoDbLocal.endpoint())
+    assertThatThrownBy(() -> Tidemark.openPublisher(BackendConfig.of("aws",
+            settings))).isInstanceOf(StoreNotFoundException.class)
+        .hasMessageContaining("'" + table + "'").hasMessageContaining("us-east-1")
+        .hasMessageContaining(DynamoDbLocal.endpoint())
         .hasMessageContaining("aws dynamodb create-table --table-name " + table)
         .hasMessageContaining("AttributeName=ledger_alias,KeyType=HASH --billing-mode PAY_PER_REQUEST");
     assertThatThrownBy(() -> DynamoDbPublisher.open(raw, table, false)).isInstanceOf(StoreNotFoundException.class);
@@ -81,17 +85,21 @@ class OpenCheckTest {
     Map<String, String> old = new HashMap<>();
     props.forEach((k, v) -> old.put(k, System.setProperty(k, v)));
     try {
-      org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("AWS_ACCESS_KEY_ID") == null, "AWS credentials in the environment");
+      org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("AWS_ACCESS_KEY_ID") == null,
+              "AWS credentials in the environment");
       Map<String, Object> wm = new HashMap<>(DynamoDbLocal.watermarkSettings(DynamoDbLocal.freshTable("nocreds")));
       wm.remove("access_key_id");
       wm.remove("secret_access_key");
       Map<String, Object> ns = new HashMap<>(DynamoDbLocal.publisherSettings(DynamoDbLocal.freshTable("nocreds")));
       ns.remove("access_key_id");
       ns.remove("secret_access_key");
-      for (Throwable t : new Throwable[] {catchThrowable(() -> Tidemark.openWatermarkStore(BackendConfig.of("aws", wm))),
+      for (Throwable t : new Throwable[] {catchThrowable(() -> Tidemark.openWatermarkStore(BackendConfig.of("aws",
+              wm))),
           catchThrowable(() -> Tidemark.openPublisher(BackendConfig.of("aws", ns)))}) {
-        assertThat(t).isInstanceOf(AccessDeniedException.class).hasMessageContaining("no AWS credentials could be loaded")
-            .hasMessageContaining("access_key_id").hasMessageContaining("AWS_ACCESS_KEY_ID").hasMessageContaining("~/.aws/credentials")
+        assertThat(t).isInstanceOf(AccessDeniedException.class)
+            .hasMessageContaining("no AWS credentials could be loaded")
+            .hasMessageContaining("access_key_id").hasMessageContaining("AWS_ACCESS_KEY_ID")
+            .hasMessageContaining("~/.aws/credentials")
             .hasMessageContaining("IAM role").hasMessageNotContaining("safe to retry");
       }
     } finally {
@@ -109,7 +117,8 @@ class OpenCheckTest {
   @Test
   void callersClientWithoutCredentialsIsAccessDenied() {
     AwsCredentialsProvider missingProfile = ProfileCredentialsProvider.builder().profileName("tidemark-no-such-profile")
-        .profileFile(ProfileFile.builder().content(java.io.InputStream.nullInputStream()).type(ProfileFile.Type.CREDENTIALS).build())
+        .profileFile(ProfileFile.builder().content(java.io.InputStream.nullInputStream())
+        .type(ProfileFile.Type.CREDENTIALS).build())
         .build();
     try (DynamoDbClient c = client(missingProfile)) {
       assertThatThrownBy(() -> DynamoDbWatermarkStore.open(c, DynamoDbLocal.freshTable("nocreds")))
