@@ -8,6 +8,7 @@ import io.tidemark.StoreNotFoundException;
 import io.tidemark.TidemarkException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.util.Set;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -55,9 +56,20 @@ final class Errors {
     return e instanceof SdkClientException && !notSent(e);
   }
 
-  /** Whether a write failed with a timeout: the time budget is spent, so the backend does not resend it. */
+  /**
+   * Whether a call failed with a timeout (the API call timeout, or the socket read timeout that goes with it): the
+   * time budget is spent, so the backend does not resend a write.
+   */
   static boolean isTimeout(RuntimeException e) {
-    return e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException;
+    if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException) {
+      return true;
+    }
+    for (Throwable c = e.getCause(); c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof SocketTimeoutException) {
+        return !notSent(e);
+      }
+    }
+    return false;
   }
 
   private static boolean isThrottling(AwsServiceException s) {

@@ -73,8 +73,28 @@ final class Table {
     return override == null ? request : (R) request.toBuilder().overrideConfiguration(override).build();
   }
 
-  /** Runs a read (or any call whose failure leaves nothing open), mapping SDK faults. */
+  /**
+   * Runs a read (or a call that is safe to repeat), mapping SDK faults. A failure after sending (a server error, a
+   * reset connection, say a pooled connection the server had closed) is retried here, up to {@link #SENDS} calls,
+   * since the SDK retries only what was never sent ({@link Retries}); a timeout is not (the time budget is spent).
+   */
   <T> T read(String what, Supplier<T> call) {
+    for (int n = 1; ; n++) {
+      try {
+        return call.get();
+      } catch (RuntimeException e) {
+        if (!(e instanceof SdkException) && !Errors.isCredentialFailure(e)) {
+          throw e;
+        }
+        if (n >= SENDS || !Errors.ambiguous(e) || Errors.isTimeout(e) || !pause(n)) {
+          throw Errors.map(what, this, e);
+        }
+      }
+    }
+  }
+
+  /** Runs one call without retrying it, mapping SDK faults (a scan page: its iterator is not to be re-entered). */
+  private <T> T once(String what, Supplier<T> call) {
     try {
       return call.get();
     } catch (RuntimeException e) {
@@ -216,12 +236,12 @@ final class Table {
     Iterator<Map<String, AttributeValue>> mapped = new Iterator<>() {
       @Override
       public boolean hasNext() {
-        return read(what, it::hasNext);
+        return once(what, it::hasNext);
       }
 
       @Override
       public Map<String, AttributeValue> next() {
-        return read(what, it::next);
+        return once(what, it::next);
       }
     };
     return StreamSupport.stream(Spliterators.spliteratorUnknownSize(mapped, Spliterator.ORDERED | Spliterator.NONNULL), false);

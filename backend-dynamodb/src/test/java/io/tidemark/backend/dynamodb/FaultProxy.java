@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -32,7 +33,9 @@ final class FaultProxy implements AutoCloseable {
     /** Forward it, let the server apply it, then answer HTTP 500 instead of the server's reply. */
     ERROR_500_AFTER_APPLY,
     /** Close the connection without forwarding it: the server never sees it. */
-    DROP_BEFORE_SEND
+    DROP_BEFORE_SEND,
+    /** Forward it, let the server apply it, then hold the reply until {@link #release()} (the client times out). */
+    HOLD_AFTER_APPLY
   }
 
   private static final byte[] ERROR_BODY = ("{\"__type\":\"com.amazonaws.dynamodb.v20120810#InternalServerError\","
@@ -45,6 +48,7 @@ final class FaultProxy implements AutoCloseable {
   private final AtomicInteger requests = new AtomicInteger();
   private final AtomicInteger faults = new AtomicInteger();
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+  private volatile CountDownLatch held = new CountDownLatch(1);
   private volatile boolean closed;
 
   FaultProxy(URI target) {
@@ -75,6 +79,13 @@ final class FaultProxy implements AutoCloseable {
   void arm(Fault fault, Runnable between) {
     afterApply = between;
     armed.set(fault);
+  }
+
+  /** Lets a held reply go (it is then dropped: the client gave up on it) and re-arms holding. */
+  void release() {
+    CountDownLatch l = held;
+    held = new CountDownLatch(1);
+    l.countDown();
   }
 
   /** Whether an armed fault is still waiting for its request. */
@@ -141,6 +152,14 @@ final class FaultProxy implements AutoCloseable {
         }
         if (fault != null) {
           afterApply.run();
+        }
+        if (fault == Fault.HOLD_AFTER_APPLY) {
+          try {
+            held.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return;
         }
         if (fault == Fault.DROP_AFTER_APPLY) {
           client.setSoLinger(true, 0); // a reset, as a dying load balancer would send
