@@ -114,7 +114,7 @@ public record NsRecord(
   /** The retract rule: {@code status = retracted}, {@code status_v + 1}, {@code updated_at = now}; heads untouched. */
   public NsRecord retracted(long now) {
     return new NsRecord(alias, commitAddress, commitT, indexAddress, indexT, defaultContextAddress, RETRACTED,
-        Math.max(now, updatedAt), statusV + 1, statusMeta, configV, configMeta);
+        Math.max(now, updatedAt), next("status v", statusV), statusMeta, configV, configMeta);
   }
 
   /** The status compare-and-set: applies iff a record exists and {@code status_v == expectedV}. */
@@ -125,7 +125,7 @@ public record NsRecord(
     }
     NsRecord r = stored.get();
     return new CasResult.Applied(new NsRecord(r.alias, r.commitAddress, r.commitT, r.indexAddress, r.indexT,
-        r.defaultContextAddress, state, Math.max(now, r.updatedAt), expectedV + 1, meta, r.configV, r.configMeta));
+        r.defaultContextAddress, state, Math.max(now, r.updatedAt), next("status v", expectedV), meta, r.configV, r.configMeta));
   }
 
   /**
@@ -140,6 +140,15 @@ public record NsRecord(
     NsRecord r = stored.get();
     return new CasResult.Applied(new NsRecord(r.alias, r.commitAddress, r.commitT, r.indexAddress, r.indexT,
         defaultContextAddress.or(() -> r.defaultContextAddress), r.status, Math.max(now, r.updatedAt), r.statusV,
-        r.statusMeta, expectedV + 1, meta));
+        r.statusMeta, next("config v", expectedV), meta));
+  }
+
+  /** A version counter plus one; a counter at {@code Long.MAX_VALUE} stays there and the change is refused. */
+  private static long next(String field, long v) {
+    if (v == Long.MAX_VALUE) {
+      throw new InvalidInputException(field, v, "is at its maximum (Long.MAX_VALUE) and cannot be bumped further;"
+          + " nothing was written");
+    }
+    return v + 1;
   }
 }

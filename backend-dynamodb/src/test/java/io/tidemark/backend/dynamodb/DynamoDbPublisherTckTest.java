@@ -4,15 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tidemark.publisher.CasResult;
 import io.tidemark.publisher.LedgerAlias;
+import io.tidemark.publisher.NsRecord;
 import io.tidemark.spi.BackendConfig;
 import io.tidemark.tck.PublisherTck;
 import io.tidemark.tck.TckCapability;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Every P rule against the real DynamoDB Local over HTTP, durable and multi-process rules included, through a
@@ -40,6 +44,29 @@ class DynamoDbPublisherTckTest extends PublisherTck {
   protected void loseNextReply() {
     PROXY.arm(LOST.getAndIncrement() % 2 == 0 ? FaultProxy.Fault.ERROR_500_AFTER_APPLY
         : FaultProxy.Fault.DROP_AFTER_APPLY);
+  }
+
+  /** P28: writes the record as another tool would, one raw {@code PutItem} of the guide's item form. */
+  @Override
+  protected void plantRecord(NsRecord r) {
+    Map<String, AttributeValue> item = new HashMap<>();
+    item.put(Items.LEDGER_ALIAS, Items.s(r.alias().toString()));
+    item.put(Items.LEDGER_NAME, Items.s(r.alias().name()));
+    item.put(Items.BRANCH, Items.s(r.alias().branch()));
+    r.commitAddress().ifPresent(a -> item.put(Items.COMMIT_ADDRESS, Items.s(a)));
+    r.commitT().ifPresent(t -> item.put(Items.COMMIT_T, Items.n(t)));
+    r.indexAddress().ifPresent(a -> item.put(Items.INDEX_ADDRESS, Items.s(a)));
+    r.indexT().ifPresent(t -> item.put(Items.INDEX_T, Items.n(t)));
+    r.defaultContextAddress().ifPresent(a -> item.put(Items.DEFAULT_CONTEXT_ADDRESS, Items.s(a)));
+    item.put(Items.STATUS, Items.s(r.status()));
+    item.put(Items.UPDATED_AT, Items.n(r.updatedAt()));
+    item.put(Items.STATUS_V, Items.n(r.statusV()));
+    item.put(Items.STATUS_META, Items.value(r.statusMeta()));
+    item.put(Items.CONFIG_V, Items.n(r.configV()));
+    item.put(Items.CONFIG_META, Items.value(r.configMeta()));
+    try (DynamoDbClient raw = DynamoDbLocal.client(java.net.URI.create(DynamoDbLocal.endpoint()))) {
+      raw.putItem(b -> b.tableName(config.requireString("dynamodbTable")).item(item));
+    }
   }
 
   /** The hook itself, until the TCK's P27 uses it: the armed fault hits the next call, which ends truthfully. */
