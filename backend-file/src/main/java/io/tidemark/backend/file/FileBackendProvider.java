@@ -12,13 +12,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Driver {@code file}: durable stores in a local directory, safe across threads and processes of one host.
- * Keys: {@code base_dir} (required; created {@code 0700} if missing) and {@code fsync} (default {@code true};
- * {@code false} gives up durability on power loss and is for tests only: it logs a warning).
+ * Keys: {@code base_dir} (required; created {@code 0700} if missing unless the config says
+ * {@link BackendConfig#create()} false), {@code fsync} (default {@code true}; {@code false} gives up durability on
+ * power loss and is for tests only: it logs a warning) and {@code allow_loose_permissions} (default {@code false}:
+ * a store directory not owned by this user, or writable by its group or others, is refused).
  */
 @AutoService(BackendProvider.class)
 public final class FileBackendProvider implements BackendProvider {
   private static final Logger LOG = LoggerFactory.getLogger(FileBackendProvider.class);
-  static final Set<String> KEYS = Set.of("base_dir", "fsync");
+  static final Set<String> KEYS = Set.of("base_dir", "fsync", "allow_loose_permissions");
 
   @Override
   public String driver() {
@@ -27,14 +29,12 @@ public final class FileBackendProvider implements BackendProvider {
 
   @Override
   public Publisher openPublisher(BackendConfig config) {
-    Path base = baseDir(config);
-    return FilePublisher.open(base, fsync(config, base));
+    return FilePublisher.open(baseDir(config), options(config));
   }
 
   @Override
   public WatermarkStore openWatermarkStore(BackendConfig config) {
-    Path base = baseDir(config);
-    return FileWatermarkStore.open(base, fsync(config, base));
+    return FileWatermarkStore.open(baseDir(config), options(config));
   }
 
   private static Path baseDir(BackendConfig config) {
@@ -42,11 +42,12 @@ public final class FileBackendProvider implements BackendProvider {
     return config.path("base_dir").orElseThrow(() -> config.fail("base_dir", "a directory path (it is required)"));
   }
 
-  private static boolean fsync(BackendConfig config, Path base) {
+  private static FileOptions options(BackendConfig config) {
     boolean fsync = config.bool("fsync", true);
     if (!fsync) {
-      LOG.warn("file backend at {} runs with fsync=false: marks written just before a power loss or kernel crash may be lost; use it for tests only", base);
+      LOG.warn("file backend at {} runs with fsync=false: marks written just before a power loss or kernel crash may be"
+          + " lost; use it for tests only", baseDir(config));
     }
-    return fsync;
+    return new FileOptions(fsync, config.create(), config.bool("allow_loose_permissions", false), RealDisk.INSTANCE);
   }
 }

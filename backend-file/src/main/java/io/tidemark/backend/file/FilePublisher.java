@@ -23,9 +23,19 @@ public final class FilePublisher implements Publisher {
   private final FileTree tree;
   private final CloseGuard guard;
 
-  /** Opens (creating directories as needed) the nameservice tree under {@code baseDir}. */
+  /**
+   * Opens (creating directories as needed) the nameservice tree under {@code baseDir}; a relative {@code baseDir} is
+   * resolved against the working directory.
+   *
+   * @throws io.tidemark.AccessDeniedException if a store directory is not owned by this process's user or is
+   *     writable by its group or others
+   */
   public static FilePublisher open(Path baseDir, boolean fsync) {
-    return new FilePublisher(new FileTree(baseDir.resolve("v1").resolve("nameservice"), fsync));
+    return open(baseDir, FileOptions.defaults(fsync));
+  }
+
+  static FilePublisher open(Path baseDir, FileOptions options) {
+    return new FilePublisher(FileTree.open(baseDir, "nameservice", "file publisher", options));
   }
 
   private FilePublisher(FileTree tree) {

@@ -3,6 +3,7 @@ package io.tidemark.backend.file;
 import io.tidemark.AccessDeniedException;
 import io.tidemark.BackendUnavailableException;
 import io.tidemark.CorruptedStoreException;
+import io.tidemark.OutcomeUnknownException;
 import io.tidemark.StoreNotFoundException;
 import io.tidemark.TidemarkException;
 import java.io.IOException;
@@ -10,57 +11,96 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One directory of small JSON files, one per key, with the durable update protocol: take the key's lock (a
- * JVM-wide striped lock, then an exclusive {@link FileLock} on the key's sibling {@code .lock} file, so threads
- * and processes are serialised alike), read the current file, decide, write {@code .tmp}, fsync it, rename it
- * atomically over the data file, fsync the directory, release. Nothing is cached: every decision reads the file.
+ * One directory of small JSON files, one per key, with the durable update protocol: take the key's lock, read the
+ * current file, decide, write {@code .tmp} (created new, never through a link), fsync it, rename it atomically over
+ * the data file, fsync the directory, release. Nothing is cached: every decision reads the file.
+ *
+ * <p>The key's lock is held in two layers. In this JVM: a monitor named by the directory's identity (its file key,
+ * i.e. device and inode, so every spelling, symlink and bind mount of one directory agrees) and the key; the name
+ * is an interned string, so it is one monitor for the whole JVM, across handles and class loaders. Across
+ * processes: an exclusive {@link FileLock} on the key's {@code .lock} file, taken while holding the monitor. Only
+ * one thread of the JVM ever has a channel open on a given lock file, which matters because closing any channel on
+ * a file releases every lock the process holds on it.
  */
 final class FileTree {
   private static final Logger LOG = LoggerFactory.getLogger(FileTree.class);
-  private static final ReentrantLock[] STRIPES = new ReentrantLock[1024];
   private static final boolean POSIX = java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-
-  static {
-    for (int i = 0; i < STRIPES.length; i++) {
-      STRIPES[i] = new ReentrantLock();
-    }
-  }
+  /** The largest store file read: far above any valid record (two 64 KiB meta maps and a few addresses). */
+  static final int MAX_FILE_BYTES = 1 << 20;
 
   /** What an update decided: the result to return and, if present, the new file content. */
   record Decision<T>(T result, Optional<String> write) {}
 
   private final Path dir;
-  private final boolean fsync;
+  private final String identity;
+  private final FileOptions options;
 
-  FileTree(Path dir, boolean fsync) {
+  private FileTree(Path dir, String identity, FileOptions options) {
     this.dir = dir;
-    this.fsync = fsync;
+    this.identity = identity;
+    this.options = options;
+  }
+
+  /**
+   * Opens {@code <baseDir>/v1/<sub>}: creates it if missing (unless {@code options.create()} is false), checks the
+   * permissions of every directory from {@code baseDir} down, logs where it is and how many keys it holds, and
+   * removes temp files left by a crash.
+   *
+   * @param what the store, for messages ({@code file watermark store})
+   */
+  static FileTree open(Path baseDir, String sub, String what, FileOptions options) {
+    Path base = baseDir.toAbsolutePath().normalize();
+    Path dir = base.resolve("v1").resolve(sub);
     try {
       if (!Files.isDirectory(dir)) {
+        if (!options.create()) {
+          throw new StoreNotFoundException("no " + what + " at " + base + ": directory " + dir
+              + " does not exist (nothing was created; check base_dir)", null);
+        }
         createDirectories(dir);
       }
+      Path real = dir.toRealPath();
+      checkPermissions(List.of(base.toRealPath(), real.getParent(), real), options.allowLoosePermissions());
+      Object fileKey = Files.readAttributes(real, BasicFileAttributes.class).fileKey();
+      FileTree tree = new FileTree(real, "io.tidemark.backend.file:" + (fileKey != null ? fileKey : real) + "/", options);
+      tree.sweepTemps();
+      if (LOG.isInfoEnabled()) {
+        try (Stream<String> names = tree.names()) {
+          LOG.info("{} at {}: {} keys", what, real, names.count());
+        }
+      }
+      return tree;
     } catch (IOException e) {
-      throw fault("cannot create directory " + dir, e);
+      throw fault("cannot open " + what + " at " + dir, dir, e);
     }
-    sweepTemps();
   }
 
   Path dir() {
@@ -71,105 +111,137 @@ final class FileTree {
   <T> T update(String name, Function<Optional<String>, Decision<T>> decide) {
     return locked(name, () -> {
       Decision<T> d = decide.apply(read(name));
-      if (d.write().isPresent()) {
-        write(name, d.write().get());
-      }
+      d.write().ifPresent(content -> write(name, content));
       return d.result();
     });
   }
 
   /** Deletes the file {@code name} under its lock; true if it existed. */
   boolean delete(String name) {
+    Path file = dir.resolve(name + FileNames.DATA);
     return locked(name, () -> {
+      boolean existed;
       try {
-        boolean existed = Files.deleteIfExists(dir.resolve(name + FileNames.DATA));
-        if (existed && fsync) {
-          fsyncDirectory();
-        }
-        return existed;
+        existed = options.disk().delete(file);
       } catch (IOException e) {
-        throw fault("cannot delete " + dir.resolve(name + FileNames.DATA), e);
+        throw fault("cannot delete " + file, file, e);
       }
+      if (existed) {
+        syncDirectory("deleted " + file);
+      }
+      return existed;
     });
   }
 
-  /** The current content of {@code name}, or empty if there is none. Consistent without a lock: files are replaced by rename. */
+  /**
+   * The current content of {@code name}, or empty if there is none. Consistent without a lock: files are replaced
+   * by rename. A link, a file over {@link #MAX_FILE_BYTES} or text that is not UTF-8 is a corrupted store.
+   */
   Optional<String> read(String name) {
     Path file = dir.resolve(name + FileNames.DATA);
+    byte[] bytes;
     try {
-      return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
-    } catch (java.nio.charset.CharacterCodingException e) {
-      throw new CorruptedStoreException("file " + file + " is not valid UTF-8; it was left as it is", e);
+      Optional<byte[]> read = options.disk().read(file, MAX_FILE_BYTES);
+      if (read.isEmpty()) {
+        return Optional.empty();
+      }
+      bytes = read.get();
+    } catch (Disk.FileTooLargeException e) {
+      throw new CorruptedStoreException(e.getMessage() + "; it was left as it is", e);
     } catch (IOException e) {
-      throw fault("cannot read " + file, e);
+      throw fault("cannot read " + file, file, e);
+    }
+    try {
+      return Optional.of(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString());
+    } catch (CharacterCodingException e) {
+      throw new CorruptedStoreException("file " + file + " is not valid UTF-8; it was left as it is", e);
     }
   }
 
   /** The names (without extension) of every data file. Lazy: close the stream. */
   Stream<String> names() {
     try {
-      Stream<Path> files = Files.list(dir);
-      return files.map(p -> p.getFileName().toString())
-          .filter(n -> n.endsWith(FileNames.DATA))
+      return options.disk().list(dir).filter(n -> n.endsWith(FileNames.DATA))
           .map(n -> n.substring(0, n.length() - FileNames.DATA.length()));
     } catch (IOException e) {
-      throw fault("cannot list " + dir, e);
+      throw fault("cannot list " + dir, dir, e);
     }
   }
 
-  private <T> T locked(String name, java.util.function.Supplier<T> body) {
+  private <T> T locked(String name, Supplier<T> body) {
     Path lockFile = dir.resolve(name + FileNames.LOCK);
-    ReentrantLock stripe = STRIPES[Math.floorMod(lockFile.toAbsolutePath().hashCode(), STRIPES.length)];
-    stripe.lock();
-    try (FileChannel ch = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), fileAttributes());
-        FileLock lock = ch.lock()) {
-      return body.get();
-    } catch (IOException e) {
-      throw fault("cannot lock " + lockFile, e);
-    } finally {
-      stripe.unlock();
+    synchronized ((identity + name).intern()) {
+      try (FileChannel ch = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+          LinkOption.NOFOLLOW_LINKS), fileAttributes());
+          FileLock lock = acquire(ch)) {
+        return body.get();
+      } catch (IOException e) {
+        throw fault("cannot lock " + lockFile, lockFile, e);
+      }
+    }
+  }
+
+  /**
+   * Locks {@code ch}, waiting while another channel of this JVM holds the file: that can only be code that does
+   * not share our monitor (say, another copy of this library keyed differently), and it must not make us fail.
+   */
+  private static FileLock acquire(FileChannel ch) throws IOException {
+    for (long waitMillis = 1; ; waitMillis = Math.min(waitMillis * 2, 50)) {
+      try {
+        return ch.lock();
+      } catch (OverlappingFileLockException e) {
+        LockSupport.parkNanos(waitMillis * 1_000_000);
+        if (Thread.currentThread().isInterrupted()) {
+          throw new java.nio.channels.FileLockInterruptionException();
+        }
+      }
     }
   }
 
   private void write(String name, String content) {
     Path tmp = dir.resolve(name + FileNames.TEMP);
     Path target = dir.resolve(name + FileNames.DATA);
+    Disk disk = options.disk();
     try {
-      try (FileChannel ch = FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          StandardOpenOption.TRUNCATE_EXISTING), fileAttributes())) {
-        ByteBuffer buf = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
-        while (buf.hasRemaining()) {
-          ch.write(buf);
-        }
-        if (fsync) {
-          ch.force(true);
-        }
+      disk.delete(tmp); // left by a crash, or planted: the entry itself goes, never what a link points to
+      disk.createAndWrite(tmp, content.getBytes(StandardCharsets.UTF_8));
+      if (options.fsync()) {
+        disk.sync(tmp);
       }
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      if (fsync) {
-        fsyncDirectory();
-      }
+      disk.replace(tmp, target);
     } catch (IOException e) {
-      throw fault("cannot write " + target + " (the previous content, if any, is intact)", e);
+      try {
+        disk.delete(tmp);
+      } catch (IOException ignored) {
+        // the next write or open removes it
+      }
+      throw fault("cannot write " + target + " (the previous content, if any, is intact)", tmp, e);
     }
+    syncDirectory("wrote " + target);
   }
 
-  private void fsyncDirectory() throws IOException {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
+  /** Makes the directory entries durable; a failure after the change is visible is an unknown outcome, not a no-op. */
+  private void syncDirectory(String done) {
+    if (!options.fsync()) {
+      return;
+    }
+    try {
+      options.disk().sync(dir);
+    } catch (IOException e) {
+      throw new OutcomeUnknownException(done + " but could not sync directory " + dir + " (" + e
+          + "): the change is visible now but may not survive a power loss", e);
     }
   }
 
   /** Removes {@code .tmp} files left by a crash, each under its key's lock so that no live write is disturbed. */
   private void sweepTemps() {
-    try (Stream<Path> files = Files.list(dir)) {
-      files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(FileNames.TEMP)).toList().forEach(n -> {
+    try (Stream<String> files = options.disk().list(dir)) {
+      files.filter(n -> n.endsWith(FileNames.TEMP)).toList().forEach(n -> {
         String name = n.substring(0, n.length() - FileNames.TEMP.length());
         locked(name, () -> {
           try {
-            if (Files.deleteIfExists(dir.resolve(n))) {
+            if (options.disk().delete(dir.resolve(n))) {
               LOG.info("removed {} left by an interrupted write", dir.resolve(n));
             }
             return null;
@@ -178,12 +250,49 @@ final class FileTree {
           }
         });
       });
-    } catch (IOException | UncheckedIOException e) {
+    } catch (IOException | RuntimeException e) {
       LOG.warn("could not clean up temporary files in {}: {}", dir, e.toString());
     }
   }
 
-  private static FileAttribute<?>[] fileAttributes() {
+  /**
+   * Refuses (or with {@code allowLoose} only warns about) a directory that this process's user does not own or that
+   * its group or others may write: anyone who can write there can plant or replace store files.
+   */
+  static void checkPermissions(List<Path> dirs, boolean allowLoose) throws IOException {
+    if (!POSIX) {
+      return;
+    }
+    UserPrincipal me;
+    try {
+      me = dirs.get(0).getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(System.getProperty("user.name"));
+    } catch (IOException | UnsupportedOperationException e) {
+      me = null; // a user without a name (no passwd entry): only the mode is checked
+    }
+    for (Path d : dirs) {
+      PosixFileAttributes a = Files.readAttributes(d, PosixFileAttributes.class);
+      List<String> problems = new ArrayList<>();
+      if (me != null && !a.owner().equals(me)) {
+        problems.add("owned by " + a.owner().getName() + ", not by " + me.getName() + " (the user this process runs as)");
+      }
+      Set<PosixFilePermission> p = a.permissions();
+      if (p.contains(PosixFilePermission.GROUP_WRITE) || p.contains(PosixFilePermission.OTHERS_WRITE)) {
+        problems.add("writable by its group or others (mode " + PosixFilePermissions.toString(p) + ")");
+      }
+      if (!problems.isEmpty()) {
+        String msg = "store directory " + d + " is " + String.join(" and ", problems)
+            + ": another user could plant or replace store files. Fix it with: "
+            + (me != null && !a.owner().equals(me) ? "chown " + me.getName() + " '" + d + "' && " : "") + "chmod go-w '" + d
+            + "' (or set allow_loose_permissions: true to open it anyway with a warning)";
+        if (!allowLoose) {
+          throw new AccessDeniedException(msg, null);
+        }
+        LOG.warn(msg);
+      }
+    }
+  }
+
+  static FileAttribute<?>[] fileAttributes() {
     return POSIX ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
         : new FileAttribute<?>[0];
   }
@@ -207,7 +316,12 @@ final class FileTree {
     }
   }
 
-  static TidemarkException fault(String what, IOException e) {
+  /** Maps an I/O failure on {@code path} to the exception the contracts name. */
+  static TidemarkException fault(String what, Path path, IOException e) {
+    if (Files.isSymbolicLink(path)) {
+      return new CorruptedStoreException(what + ": " + path + " is a symbolic link, and a store holds regular files only;"
+          + " it was refused and left as it is (remove it)", e);
+    }
     if (e instanceof java.nio.file.AccessDeniedException) {
       return new AccessDeniedException(what + ": permission denied", e);
     }

@@ -21,9 +21,19 @@ public final class FileWatermarkStore implements WatermarkStore {
   private final FileTree tree;
   private final CloseGuard guard;
 
-  /** Opens (creating directories as needed) the watermark tree under {@code baseDir}. */
+  /**
+   * Opens (creating directories as needed) the watermark tree under {@code baseDir}; a relative {@code baseDir} is
+   * resolved against the working directory.
+   *
+   * @throws io.tidemark.AccessDeniedException if a store directory is not owned by this process's user or is
+   *     writable by its group or others
+   */
   public static FileWatermarkStore open(Path baseDir, boolean fsync) {
-    return new FileWatermarkStore(new FileTree(baseDir.resolve("v1").resolve("watermarks"), fsync));
+    return open(baseDir, FileOptions.defaults(fsync));
+  }
+
+  static FileWatermarkStore open(Path baseDir, FileOptions options) {
+    return new FileWatermarkStore(FileTree.open(baseDir, "watermarks", "file watermark store", options));
   }
 
   private FileWatermarkStore(FileTree tree) {

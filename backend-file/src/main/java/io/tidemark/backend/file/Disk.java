@@ -1,0 +1,47 @@
+package io.tidemark.backend.file;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The file operations of the update protocol, and nothing else: the one seam where a test can put a simulated
+ * disk that forgets, at a simulated power loss, whatever was not made durable ({@code PowerLossTest}). Locking is
+ * not part of it: it always goes to the real file system. {@link RealDisk} is the only production implementation.
+ */
+interface Disk {
+  /**
+   * The bytes of {@code file}, not following a symbolic link; empty if it does not exist.
+   *
+   * @throws FileTooLargeException if it holds more than {@code maxBytes}
+   */
+  Optional<byte[]> read(Path file, int maxBytes) throws IOException;
+
+  /** Creates {@code file} (it must not exist; never through a link) and writes {@code content}, not synced. */
+  void createAndWrite(Path file, byte[] content) throws IOException;
+
+  /** Atomically replaces {@code to} by {@code from} (a rename within one directory). */
+  void replace(Path from, Path to) throws IOException;
+
+  /** Deletes {@code file} (a link itself, never its target); true if it existed. */
+  boolean delete(Path file) throws IOException;
+
+  /**
+   * Makes {@code path} durable: a file's content, or a directory's entries (creates, renames, deletes). The one
+   * call that reaches {@code fsync}; which calls are made, and when, is the update protocol's business.
+   */
+  void sync(Path path) throws IOException;
+
+  /** The names of the entries of {@code dir}. Lazy: close the stream. */
+  Stream<String> list(Path dir) throws IOException;
+
+  /** A file over the size a store file can have: it is not read into memory. */
+  final class FileTooLargeException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    FileTooLargeException(Path file, long size, int max) {
+      super(file + " holds " + size + " bytes, more than a store file can (" + max + ")");
+    }
+  }
+}
