@@ -29,6 +29,7 @@ import picocli.CommandLine.Option;
  * {@code tidemark migrate}: copies every mark and record through the contract operations, so the target's own
  * monotonic rules apply: nothing newer at the target is ever lowered, and a second run finds everything present.
  * Versions are replayed with compare-and-sets up to the source's; {@code updated_at} is the target's own time.
+ * The source is opened without creating it: a mistyped source location is an error (exit 4), not an empty store.
  */
 @Command(name = "migrate", mixinStandardHelpOptions = true,
     description = "Copy every mark and record from one store to another, never lowering the target.")
@@ -55,7 +56,7 @@ final class MigrateCommand implements Callable<Integer> {
     PrintWriter out = common.out();
     Map<String, Map<Outcome, Integer>> summary = new TreeMap<>();
     if (marks) {
-      try (WatermarkStore s = Tidemark.openWatermarkStore(src.requireWatermark());
+      try (WatermarkStore s = Tidemark.openWatermarkStore(src.requireWatermark().withCreate(false));
           WatermarkStore d = Tidemark.openWatermarkStore(dst.requireWatermark());
           Stream<StoredWatermark> all = s.list()) {
         List<StoredWatermark> list = all.toList();
@@ -63,7 +64,7 @@ final class MigrateCommand implements Callable<Integer> {
       }
     }
     if (records) {
-      try (Publisher s = Tidemark.openPublisher(src.requirePublisher());
+      try (Publisher s = Tidemark.openPublisher(src.requirePublisher().withCreate(false));
           Publisher d = Tidemark.openPublisher(dst.requirePublisher());
           Stream<NsRecord> all = s.allRecords()) {
         List<NsRecord> list = all.toList();
