@@ -10,6 +10,8 @@ module io.tidemark.backend.dynamodb {
   requires software.amazon.awssdk.http;
   requires software.amazon.awssdk.http.apache5;
   requires software.amazon.awssdk.identity.spi;
+  requires software.amazon.awssdk.retries;
+  requires software.amazon.awssdk.retries.api;
   requires static com.google.auto.service;
   exports io.tidemark.backend.dynamodb;
   provides io.tidemark.spi.BackendProvider with io.tidemark.backend.dynamodb.DynamoDbBackendProvider;

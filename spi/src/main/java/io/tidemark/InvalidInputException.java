@@ -1,5 +1,7 @@
 package io.tidemark;
 
+import io.tidemark.spi.support.Names;
+
 /**
  * An argument of a contract operation is invalid (bad alias, negative t or level, empty digest, a value over
  * its limit in {@link Limits}, a meta value that is not JSON-like). Thrown before anything is written: the
@@ -21,23 +23,6 @@ public class InvalidInputException extends TidemarkException {
 
   /** Renders a value for a message: quoted, control characters escaped, long values cut. */
   static String show(Object value) {
-    if (value == null) {
-      return "null";
-    }
-    String s = String.valueOf(value);
-    StringBuilder b = new StringBuilder("'");
-    int limit = Math.min(s.length(), 80);
-    for (int i = 0; i < limit; i++) {
-      char c = s.charAt(i);
-      if (Character.isISOControl(c) || Character.isSurrogate(c)) {
-        b.append(String.format("\\u%04x", (int) c));
-      } else {
-        b.append(c);
-      }
-    }
-    if (s.length() > limit) {
-      b.append("...(").append(s.length()).append(" chars)");
-    }
-    return b.append('\'').toString();
+    return Names.quote(value);
   }
 }

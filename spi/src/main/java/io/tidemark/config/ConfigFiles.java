@@ -4,27 +4,26 @@ import io.tidemark.InvalidConfigException;
 import io.tidemark.spi.BackendConfig;
 import io.tidemark.spi.support.Names;
 import java.io.IOException;
-import java.io.Reader;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
-import org.apache.commons.configuration2.BaseHierarchicalConfiguration;
-import org.apache.commons.configuration2.FileBasedConfiguration;
-import org.apache.commons.configuration2.JSONConfiguration;
-import org.apache.commons.configuration2.PropertiesConfiguration;
-import org.apache.commons.configuration2.YAMLConfiguration;
-import org.apache.commons.configuration2.ex.ConfigurationException;
 import org.apache.commons.configuration2.interpol.ConfigurationInterpolator;
 import org.apache.commons.configuration2.interpol.DefaultLookups;
-import org.apache.commons.configuration2.tree.ImmutableNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,9 +42,15 @@ import org.slf4j.LoggerFactory;
  *       nodes are ignored (Tidemark keeps only the nameservice). A file holding just the Publisher node (as the
  *       guide's LocalStack example) is read the same way.</li>
  * </ul>
- * Values may use {@code ${env:NAME}} and {@code ${sys:NAME}}. Every error is an {@link InvalidConfigException}
- * naming the file, the key and the value (secrets as {@code ****}), with a did-you-mean hint for unknown keys and
- * the parser's line number for syntax errors.
+ * Values may use {@code ${env:NAME}} and {@code ${sys:NAME}}. Relative paths in the file resolve against the
+ * file's directory ({@link BackendConfig#withSourceFile}).
+ *
+ * <p>Every error is one {@link InvalidConfigException} naming the file and the key, with a did-you-mean hint for
+ * unknown keys. A syntax error gives the line, the column and what the parser expected, never the text of the
+ * document (a value there may be a secret) and never the parser's exception as its cause. Files are read only up
+ * to {@link #MAX_FILE_BYTES}; YAML aliases may not refer to the list or map they are in, nor expand the document
+ * beyond {@link #MAX_VALUES} values; nesting is limited to {@link #MAX_DEPTH} levels. So a hostile file fails
+ * quickly with a one-line message, and no {@link Error} escapes.
  */
 public final class ConfigFiles {
   private static final Logger LOG = LoggerFactory.getLogger(ConfigFiles.class);
@@ -56,6 +61,12 @@ public final class ConfigFiles {
       "dynamodbEndpoint", "dynamodbTimeoutMs");
   /** Signatory's documented default {@code base_dir}. */
   public static final String SIGNATORY_BASE_DIR = "/var/lib/signatory";
+  /** Largest config file read, in bytes (1 MiB): larger files are refused unread. */
+  public static final int MAX_FILE_BYTES = 1 << 20;
+  /** Most values (scalars, lists and maps) a YAML document may expand to through its aliases. */
+  public static final int MAX_VALUES = 100_000;
+  /** Deepest nesting of lists and maps in a config file. */
+  public static final int MAX_DEPTH = 32;
 
   private ConfigFiles() {}
 
@@ -75,41 +86,74 @@ public final class ConfigFiles {
 
   private static Map<String, Object> parse(Path file) {
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new InvalidConfigException(file + ": cannot be read: " + e.getMessage(), e);
-    }
-    FileBasedConfiguration cfg;
+    String text = read(file);
+    Object root;
     if (name.endsWith(".properties")) {
-      cfg = new PropertiesConfiguration();
+      return properties(file, text);
     } else if (name.endsWith(".json") || name.endsWith(".jsonld") || (!name.endsWith(".yaml") && !name.endsWith(".yml")
         && text.stripLeading().startsWith("{"))) {
-      cfg = new JSONConfiguration();
-    } else {
-      cfg = new YAMLConfiguration();
-    }
-    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      cfg.read(r);
-    } catch (ConfigurationException | IOException | RuntimeException e) {
-      throw new InvalidConfigException(file + ": syntax error: " + causes(e), e);
-    }
-    if (cfg instanceof PropertiesConfiguration p) {
-      Map<String, Object> tree = new LinkedHashMap<>();
-      for (Iterator<String> keys = p.getKeys(); keys.hasNext(); ) {
-        String key = keys.next();
-        put(file, tree, key, p.getProperty(key));
+      root = ConfigSyntax.json(file, text);
+      if (!(root instanceof Map)) {
+        throw new InvalidConfigException(file + ": expected a JSON object at the top level");
       }
-      return tree;
-    }
-    Object root = tree(((BaseHierarchicalConfiguration) cfg).getNodeModel().getInMemoryRepresentation());
-    if (!(root instanceof Map)) {
-      throw new InvalidConfigException(file + ": expected a map of sections at the top level");
+    } else {
+      root = ConfigSyntax.yaml(file, text);
+      if (root == null) {
+        return new LinkedHashMap<>();
+      }
+      if (!(root instanceof Map)) {
+        throw new InvalidConfigException(file + ": expected a map of sections at the top level");
+      }
     }
     @SuppressWarnings("unchecked")
     Map<String, Object> m = (Map<String, Object>) root;
     return m;
+  }
+
+  /** The file as text: at most {@link #MAX_FILE_BYTES}, strict UTF-8, a leading byte order mark dropped. */
+  private static String read(Path file) {
+    byte[] bytes;
+    try (InputStream in = Files.newInputStream(file)) {
+      bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+    } catch (IOException e) {
+      throw new InvalidConfigException(file + ": cannot be read: " + e.getMessage(), e);
+    }
+    if (bytes.length > MAX_FILE_BYTES) {
+      throw new InvalidConfigException(file + ": larger than " + MAX_FILE_BYTES + " bytes; a config file is small");
+    }
+    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    CharBuffer out = CharBuffer.allocate(bytes.length);
+    CoderResult r = decoder.decode(in, out, true);
+    if (r.isError()) {
+      throw new InvalidConfigException(file + ": not valid UTF-8 at byte " + in.position());
+    }
+    decoder.flush(out);
+    String text = out.flip().toString();
+    return text.startsWith("\uFEFF") ? text.substring(1) : text;
+  }
+
+  /** A {@code .properties} file as a tree: {@code a.b.c=v} becomes {@code {a: {b: {c: v}}}} (at most 3 levels). */
+  private static Map<String, Object> properties(Path file, String text) {
+    Map<String, Object> ordered = new LinkedHashMap<>();
+    Properties p = new Properties() {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      public synchronized Object put(Object key, Object value) {
+        ordered.put((String) key, value);
+        return super.put(key, value);
+      }
+    };
+    try {
+      p.load(new StringReader(text));
+    } catch (IOException | IllegalArgumentException e) {
+      throw ConfigSyntax.propertiesError(file, text);
+    }
+    Map<String, Object> tree = new LinkedHashMap<>();
+    ordered.forEach((k, v) -> put(file, tree, k, v));
+    return tree;
   }
 
   private static void put(Path file, Map<String, Object> tree, String dotted, Object value) {
@@ -118,57 +162,21 @@ public final class ConfigFiles {
     for (int i = 0; i < parts.length - 1; i++) {
       Object next = at.computeIfAbsent(parts[i], k -> new LinkedHashMap<String, Object>());
       if (!(next instanceof Map)) {
-        throw new InvalidConfigException(file + ": key '" + dotted + "' conflicts with the value of '" + parts[i] + "'");
+        throw conflict(file, dotted, String.join(".", java.util.Arrays.copyOf(parts, i + 1)));
       }
       @SuppressWarnings("unchecked")
       Map<String, Object> nm = (Map<String, Object>) next;
       at = nm;
     }
+    if (at.get(parts[parts.length - 1]) instanceof Map) {
+      throw conflict(file, dotted, dotted);
+    }
     at.put(parts[parts.length - 1], value);
   }
 
-  /** Turns the parsed node tree into maps, lists (repeated names) and scalars. */
-  private static Object tree(ImmutableNode node) {
-    if (node.getChildren().isEmpty()) {
-      return node.getValue();
-    }
-    Map<String, Object> m = new LinkedHashMap<>();
-    for (ImmutableNode child : node.getChildren()) {
-      Object v = tree(child);
-      if (m.containsKey(child.getNodeName())) {
-        Object prev = m.get(child.getNodeName());
-        @SuppressWarnings("unchecked")
-        List<Object> list = prev instanceof Repeated ? (List<Object>) prev : new Repeated(prev);
-        list.add(v);
-        m.put(child.getNodeName(), list);
-      } else {
-        m.put(child.getNodeName(), v);
-      }
-    }
-    return m;
-  }
-
-  /** A list made of repeated node names. */
-  private static final class Repeated extends ArrayList<Object> {
-    private static final long serialVersionUID = 1L;
-
-    Repeated(Object first) {
-      add(first);
-    }
-  }
-
-  private static String causes(Throwable e) {
-    StringBuilder b = new StringBuilder();
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      String m = t.getMessage();
-      if (m != null && b.indexOf(m) < 0) {
-        if (b.length() > 0) {
-          b.append(": ");
-        }
-        b.append(m.replaceAll("\\s+", " ").trim());
-      }
-    }
-    return b.toString();
+  private static InvalidConfigException conflict(Path file, String dotted, String prefix) {
+    return new InvalidConfigException(file + ": key " + Names.quote(dotted) + " conflicts with the keys under "
+        + Names.quote(prefix) + ": a key cannot hold both a value and other keys");
   }
 
   // ---- native and Signatory-style sections ----
@@ -183,11 +191,9 @@ public final class ConfigFiles {
       } else if (key.equals("publisher")) {
         publisher = Optional.of(section(file, key, e.getValue(), Optional.empty()));
       } else if (key.equals("watermark")) {
-        Object base = tree.get("base_dir");
-        watermark = Optional.of(section(file, key, e.getValue(),
-            Optional.of(Path.of(base == null ? SIGNATORY_BASE_DIR : interpolate(file, "base_dir", base).toString(), "watermark").toString())));
+        watermark = Optional.of(section(file, key, e.getValue(), Optional.of(signatoryWatermarkDir(file, tree))));
       } else {
-        throw new InvalidConfigException(file + ": unknown top-level key '" + key + "'" + Names.didYouMean(key, SECTIONS)
+        throw new InvalidConfigException(file + ": unknown top-level key " + Names.unknownKey(key, SECTIONS) + Names.didYouMean(key, SECTIONS)
             + "; expected " + SECTIONS);
       }
     }
@@ -197,11 +203,27 @@ public final class ConfigFiles {
     return new TidemarkConfig(file, publisher, watermark);
   }
 
+  /** {@code <base_dir>/watermark}, with Signatory's top-level {@code base_dir} or its default. */
+  private static String signatoryWatermarkDir(Path file, Map<String, Object> tree) {
+    Object base = tree.get("base_dir");
+    if (base instanceof Map || base instanceof List) {
+      throw new InvalidConfigException(file + ": 'base_dir' must be a single value, not " + kind(base));
+    }
+    String dir = base == null ? SIGNATORY_BASE_DIR : interpolate(file, "base_dir", base).toString();
+    if (dir.chars().anyMatch(Character::isISOControl)) {
+      throw new InvalidConfigException(file + ": 'base_dir' is " + Names.quote(dir)
+          + "; expected a file system path (it contains a control character)");
+    }
+    return dir.endsWith("/") ? dir + "watermark" : dir + "/watermark";
+  }
+
   private static BackendConfig section(Path file, String name, Object body, Optional<String> defaultFileBaseDir) {
     Map<String, Object> m = body == null ? Map.of() : map(file, name, body);
     for (String k : m.keySet()) {
       if (!SECTION_KEYS.contains(k)) {
-        throw new InvalidConfigException(file + ": unknown key '" + name + "." + k + "'" + Names.didYouMean(k, SECTION_KEYS)
+        String shown = Names.unknownKey(k, SECTION_KEYS);
+        throw new InvalidConfigException(file + ": unknown key " + (shown.startsWith("'") ? Names.quote(name + "." + k)
+            : name + "." + shown) + Names.didYouMean(k, SECTION_KEYS)
             + "; a section has 'driver' and 'config'");
       }
     }
@@ -212,7 +234,7 @@ public final class ConfigFiles {
     if (cfg != null) {
       map(file, name + ".config", cfg).forEach((k, v) -> {
         if (v instanceof Map || v instanceof List) {
-          throw new InvalidConfigException(file + ": '" + name + ".config." + k + "' must be a single value, not a "
+          throw new InvalidConfigException(file + ": '" + name + ".config." + Names.escape(k) + "' must be a single value, not a "
               + (v instanceof Map ? "map" : "list"));
         }
         if (v != null) {
@@ -223,13 +245,22 @@ public final class ConfigFiles {
     if (driver.equalsIgnoreCase("file") && !settings.containsKey("base_dir") && defaultFileBaseDir.isPresent()) {
       settings.put("base_dir", defaultFileBaseDir.get());
     }
-    return BackendConfig.of(driver, settings).withSource(file.toString());
+    return backend(file, name, driver, settings);
+  }
+
+  /** {@link BackendConfig#of}, its errors naming the file and section. */
+  private static BackendConfig backend(Path file, String section, String driver, Map<String, Object> settings) {
+    try {
+      return BackendConfig.of(driver, settings).withSourceFile(file);
+    } catch (InvalidConfigException e) {
+      throw new InvalidConfigException(file + ": " + section + ": " + e.getMessage());
+    }
   }
 
   @SuppressWarnings("unchecked")
   private static Map<String, Object> map(Path file, String key, Object v) {
     if (!(v instanceof Map)) {
-      throw new InvalidConfigException(file + ": '" + key + "' must be a map, got " + shown(key, v));
+      throw new InvalidConfigException(file + ": '" + key + "' must be a map, got " + kind(v));
     }
     return (Map<String, Object>) v;
   }
@@ -246,16 +277,25 @@ public final class ConfigFiles {
     if (!(v instanceof String s) || !s.contains("${")) {
       return v;
     }
-    Object r = INTERPOLATOR.interpolate(s);
+    String shown = BackendConfig.isSecret(key) ? "a variable" : Names.quote(s);
+    Object r;
+    try {
+      r = INTERPOLATOR.interpolate(s);
+    } catch (RuntimeException e) { // commons-text: "Infinite loop in property interpolation of ..."
+      throw new InvalidConfigException(file + ": '" + Names.escape(key) + "' refers to " + shown
+          + " whose value refers to itself (directly or through other variables)");
+    }
     if (r == null || r.toString().contains("${")) {
-      throw new InvalidConfigException(file + ": '" + key + "' refers to " + (BackendConfig.isSecret(key) ? "a variable" : "'" + s + "'")
+      throw new InvalidConfigException(file + ": '" + Names.escape(key) + "' refers to " + shown
           + " which is not set (only ${env:NAME} and ${sys:NAME} are understood)");
     }
     return r.toString();
   }
 
-  private static String shown(String key, Object v) {
-    return BackendConfig.isSecret(key) ? "****" : "'" + v + "'";
+  /** What a value is, for a message that must not show it: "a string", "a list", ... */
+  private static String kind(Object v) {
+    return v == null ? "nothing" : v instanceof String ? "a string" : v instanceof List ? "a list"
+        : v instanceof Number ? "a number" : v instanceof Boolean ? "a boolean" : "a " + v.getClass().getSimpleName();
   }
 
   // ---- Fluree JSON-LD ----
@@ -278,13 +318,15 @@ public final class ConfigFiles {
       }
     }
     if (publisher == null) {
-      throw new InvalidConfigException(file + ": no Publisher node" + (ref == null ? "" : " with @id '" + ref + "' (the connection's primaryPublisher)"));
+      throw new InvalidConfigException(file + ": no Publisher node" + (ref == null ? ""
+          : " with @id " + Names.quote(ref) + " (the connection's primaryPublisher)"));
     }
     Map<String, Object> settings = new LinkedHashMap<>();
     for (Map.Entry<String, Object> e : publisher.entrySet()) {
       String k = e.getKey();
       if (!FLUREE_PUBLISHER_KEYS.contains(k)) {
-        throw new InvalidConfigException(file + ": unknown key '" + k + "' in Publisher node '" + publisher.get("@id") + "'"
+        throw new InvalidConfigException(file + ": unknown key " + Names.unknownKey(k, FLUREE_PUBLISHER_KEYS) + " in Publisher node "
+            + Names.quote(publisher.get("@id"))
             + Names.didYouMean(k, FLUREE_PUBLISHER_KEYS) + "; Tidemark reads a DynamoDB publisher: " + FLUREE_PUBLISHER_KEYS);
       }
       if (!k.startsWith("@")) {
@@ -292,9 +334,10 @@ public final class ConfigFiles {
       }
     }
     if (!settings.containsKey("dynamodbTable")) {
-      throw new InvalidConfigException(file + ": Publisher node '" + publisher.get("@id") + "' has no 'dynamodbTable' (required)");
+      throw new InvalidConfigException(file + ": Publisher node " + Names.quote(publisher.get("@id"))
+          + " has no 'dynamodbTable' (required)");
     }
-    return new TidemarkConfig(file, Optional.of(BackendConfig.of("aws", settings).withSource(file.toString())), Optional.empty());
+    return new TidemarkConfig(file, Optional.of(backend(file, "Publisher node", "aws", settings)), Optional.empty());
   }
 
   private static boolean isType(Map<String, Object> node, String type) {

@@ -17,19 +17,27 @@ import java.util.TreeSet;
  * Typed getters accept the value's own type or its text (as config files give it) and fail with
  * {@link InvalidConfigException} naming the key, the value and what was expected. Secret values (keys that
  * mention secret, password, token or access key) are masked as {@code ****} in every message and in
- * {@link #toString()}.
+ * {@link #toString()}; other values and keys are shown with control characters escaped ({@code \\u0000}), so no
+ * message carries a raw control character.
+ *
+ * <p>Relative paths ({@link #path}) resolve against the directory of the config file the configuration was read
+ * from ({@link #withSourceFile}, set by {@link io.tidemark.config.ConfigFiles}), so the same file names the same
+ * store whatever the working directory. A configuration built in code ({@link #of}) without a file keeps relative
+ * paths relative: they resolve against the working directory. Equality compares the driver and the settings only.
  */
 public final class BackendConfig {
   private final String driver;
   private final Map<String, Object> settings;
   private final String source;
   private final boolean create;
+  private final Path directory;
 
-  private BackendConfig(String driver, Map<String, Object> settings, String source, boolean create) {
+  private BackendConfig(String driver, Map<String, Object> settings, String source, boolean create, Path directory) {
     this.driver = driver;
     this.settings = settings;
     this.source = source;
     this.create = create;
+    this.directory = directory;
   }
 
   /**
@@ -39,22 +47,44 @@ public final class BackendConfig {
    */
   public static BackendConfig of(String driver, Map<String, ?> settings) {
     if (driver == null || driver.isBlank()) {
-      throw new InvalidConfigException("driver must be set to a backend name, got " + (driver == null ? "nothing" : "'" + driver + "'"));
+      throw new InvalidConfigException("driver must be set to a backend name, got "
+          + (driver == null ? "nothing" : Names.quote(driver)));
     }
     Map<String, Object> copy = new LinkedHashMap<>();
     Objects.requireNonNull(settings, "settings").forEach((k, v) -> {
       if (!(v instanceof String || v instanceof Number || v instanceof Boolean)) {
-        throw new InvalidConfigException("config key '" + k + "' of driver '" + driver + "' has "
+        throw new InvalidConfigException("config key " + Names.quote(k) + " of driver " + Names.quote(driver) + " has "
             + (v == null ? "no value" : "a value of type " + v.getClass().getSimpleName()) + "; expected a string, number or boolean");
       }
       copy.put(k, v);
     });
-    return new BackendConfig(driver.trim(), Collections.unmodifiableMap(copy), null, true);
+    return new BackendConfig(driver.trim(), Collections.unmodifiableMap(copy), null, true, null);
   }
 
-  /** The same configuration, remembering where it was read from (a file name) for error messages. */
+  /**
+   * The same configuration, remembering where it was read from (a file name) for error messages. Keeps the
+   * {@link #directory()}.
+   */
   public BackendConfig withSource(String source) {
-    return new BackendConfig(driver, settings, source, create);
+    return new BackendConfig(driver, settings, source, create, directory);
+  }
+
+  /**
+   * The same configuration, read from {@code file}: its name prefixes error messages ({@link #source()}) and
+   * relative paths resolve against its directory ({@link #directory()}: the file's parent, made absolute now).
+   */
+  public BackendConfig withSourceFile(Path file) {
+    Path parent = file.toAbsolutePath().getParent();
+    return new BackendConfig(driver, settings, file.toString(), create, parent);
+  }
+
+  /**
+   * The absolute directory relative {@link #path paths} resolve against: that of the config file this configuration
+   * was read from; empty for a configuration built in code, whose relative paths resolve against the working
+   * directory.
+   */
+  public Optional<Path> directory() {
+    return Optional.ofNullable(directory);
   }
 
   /**
@@ -63,7 +93,7 @@ public final class BackendConfig {
    * it looked: read-only tools use it so that a mistyped location is reported, not silently created empty.
    */
   public BackendConfig withCreate(boolean create) {
-    return new BackendConfig(driver, settings, source, create);
+    return new BackendConfig(driver, settings, source, create, directory);
   }
 
   /** Whether opening may create a missing store; true unless {@link #withCreate(boolean) withCreate(false)}. */
@@ -71,11 +101,12 @@ public final class BackendConfig {
     return create;
   }
 
-  /** The same configuration with one setting added or replaced. */
+  /** The same configuration (source, directory and create flag included) with one setting added or replaced. */
   public BackendConfig with(String key, Object value) {
     Map<String, Object> copy = new LinkedHashMap<>(settings);
     copy.put(key, value);
-    return of(driver, copy).withSource(source).withCreate(create);
+    BackendConfig c = of(driver, copy);
+    return new BackendConfig(c.driver, c.settings, source, create, directory);
   }
 
   public String driver() {
@@ -97,10 +128,10 @@ public final class BackendConfig {
     return k.contains("secret") || k.contains("password") || k.contains("token") || k.contains("accesskey");
   }
 
-  /** The value of a setting for a message: masked if secret. */
+  /** The value of a setting for a message: masked if secret, otherwise quoted with control characters escaped. */
   public String shown(String key) {
     Object v = settings.get(key);
-    return v == null ? "(unset)" : isSecret(key) ? "****" : "'" + v + "'";
+    return v == null ? "(unset)" : isSecret(key) ? "****" : Names.quote(v);
   }
 
   /** A text setting; empty if unset or blank. */
@@ -156,14 +187,25 @@ public final class BackendConfig {
     throw fail(key, "true or false");
   }
 
-  /** A path setting; empty if unset. */
+  /**
+   * A path setting; empty if unset. A relative path is resolved against {@link #directory()} when this
+   * configuration was read from a file, and left relative (to the working directory) otherwise.
+   *
+   * @throws InvalidConfigException naming the key, with the value escaped, if it contains a control character
+   *     (NUL included) or is not a path of the default file system
+   */
   public Optional<Path> path(String key) {
     return string(key).map(s -> {
+      if (s.chars().anyMatch(Character::isISOControl)) {
+        throw fail(key, "a file system path (it contains a control character)");
+      }
+      Path p;
       try {
-        return Path.of(s);
+        p = Path.of(s);
       } catch (RuntimeException e) {
         throw fail(key, "a file system path");
       }
+      return directory == null ? p : directory.resolve(p);
     });
   }
 
@@ -174,7 +216,8 @@ public final class BackendConfig {
   public void requireOnly(Set<String> allowed) {
     for (String key : settings.keySet()) {
       if (!allowed.contains(key)) {
-        throw new InvalidConfigException(where() + "unknown config key '" + key + "' for driver '" + driver + "'"
+        throw new InvalidConfigException(where() + "unknown config key " + Names.unknownKey(key, allowed) + " for driver "
+            + Names.quote(driver)
             + Names.didYouMean(key, allowed) + "; known keys: " + new TreeSet<>(allowed));
       }
     }
@@ -182,12 +225,12 @@ public final class BackendConfig {
 
   /** An {@link InvalidConfigException} for {@code key}: names it, its (masked) value and what was expected. */
   public InvalidConfigException fail(String key, String expected) {
-    return new InvalidConfigException(where() + "config key '" + key + "' of driver '" + driver + "' is "
-        + shown(key) + "; expected " + expected);
+    return new InvalidConfigException(where() + "config key " + Names.quote(key) + " of driver " + Names.quote(driver)
+        + " is " + shown(key) + "; expected " + expected);
   }
 
   private String where() {
-    return source == null ? "" : source + ": ";
+    return source == null ? "" : Names.escape(source) + ": ";
   }
 
   @Override
@@ -203,8 +246,8 @@ public final class BackendConfig {
   /** {@code BackendConfig[driver=aws, table='t', secret_access_key=****]}: secrets masked. */
   @Override
   public String toString() {
-    StringBuilder b = new StringBuilder("BackendConfig[driver=").append(driver);
-    settings.keySet().forEach(k -> b.append(", ").append(k).append('=').append(shown(k)));
+    StringBuilder b = new StringBuilder("BackendConfig[driver=").append(Names.escape(driver));
+    settings.keySet().forEach(k -> b.append(", ").append(Names.escape(k)).append('=').append(shown(k)));
     return b.append(']').toString();
   }
 }

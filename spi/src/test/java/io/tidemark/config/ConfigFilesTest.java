@@ -118,9 +118,10 @@ class ConfigFilesTest {
   @Test
   void syntaxErrorsGiveTheLine() throws IOException {
     assertThatThrownBy(() -> ConfigFiles.load(write("bad.yaml", "watermark:\n  driver: aws\n   config: [\n")))
-        .isInstanceOf(InvalidConfigException.class).hasMessageContaining("bad.yaml: syntax error").hasMessageContaining("line 3");
+        .isInstanceOf(InvalidConfigException.class).hasMessageContaining("bad.yaml: syntax error at line 3, column 10: ");
     assertThatThrownBy(() -> ConfigFiles.load(write("bad.json", "{\n  \"@graph\": [\n    {\"@id\": }\n")))
-        .hasMessageContaining("bad.json: syntax error").hasMessageContaining("line: 3");
+        .hasMessageContaining("bad.json: syntax error at line 3, column 13: ")
+        .hasMessageContaining("expected a valid value");
   }
 
   @Test
@@ -132,10 +133,23 @@ class ConfigFilesTest {
     assertThatThrownBy(() -> ConfigFiles.load(write("w.yaml", "watermark:\n  config:\n    base_dir: [a, b]\n")))
         .hasMessageContaining("'watermark.config.base_dir' must be a single value");
     assertThatThrownBy(() -> ConfigFiles.load(write("x.yaml", "watermark: aws\n")))
-        .hasMessageContaining("'watermark' must be a map, got 'aws'");
+        .hasMessageContaining("'watermark' must be a map, got a string");
     assertThatThrownBy(() -> ConfigFiles.load(write("y.json", "{\"@graph\":[{\"@id\":\"s\",\"@type\":\"Storage\"}]}")))
         .hasMessageContaining("no Publisher node");
     assertThatThrownBy(() -> ConfigFiles.load(write("z.yaml", "# nothing\n")))
         .isInstanceOf(InvalidConfigException.class);
+  }
+
+  /** Item 12: a relative base_dir names the same store from any working directory: the config file's directory. */
+  @Test
+  void relativePathsResolveAgainstTheConfigFile() throws IOException {
+    Path conf = Files.createDirectories(dir.resolve("etc"));
+    Path yaml = Files.writeString(conf.resolve("tidemark.yaml"), "watermark:\n  config: {base_dir: data/marks}\n");
+    assertThat(ConfigFiles.load(yaml).requireWatermark().path("base_dir")).contains(conf.resolve("data/marks"));
+    Path signatory = Files.writeString(conf.resolve("signatory.yaml"), "base_dir: signer\nwatermark: {driver: file}\n");
+    assertThat(ConfigFiles.load(signatory).requireWatermark().path("base_dir")).contains(conf.resolve("signer/watermark"));
+    Path props = Files.writeString(conf.resolve("t.properties"), "publisher.config.base_dir=../ns\n");
+    assertThat(ConfigFiles.load(props).requirePublisher().path("base_dir")).contains(conf.resolve("../ns"));
+    assertThat(ConfigFiles.load(yaml).requireWatermark().directory()).contains(conf);
   }
 }

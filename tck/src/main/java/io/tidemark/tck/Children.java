@@ -14,12 +14,22 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /** Starts {@link TckRacer} child JVMs on this JVM's class path, releases them together and collects their histories. */
 final class Children {
   private Children() {}
 
   static List<Object> race(int processes, String scenario, int threads, long millis, int maxOps, long seed, BackendConfig config) {
+    return race(processes, scenario, threads, millis, maxOps, seed, config, List::of);
+  }
+
+  /**
+   * As above, and {@code alongside} (a race in this JVM) runs right after the children are released, so that it
+   * races with them; its calls are added to the merged history.
+   */
+  static List<Object> race(int processes, String scenario, int threads, long millis, int maxOps, long seed,
+      BackendConfig config, Supplier<? extends List<?>> alongside) {
     List<Process> started = new ArrayList<>();
     List<Path> errs = new ArrayList<>();
     try {
@@ -47,7 +57,7 @@ final class Children {
         in.write("GO\n".getBytes(StandardCharsets.UTF_8));
         in.flush();
       }
-      List<Object> history = new ArrayList<>();
+      List<Object> history = new ArrayList<>(alongside.get());
       for (int p = 0; p < processes; p++) {
         String line;
         boolean done = false;

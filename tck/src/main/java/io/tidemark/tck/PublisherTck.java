@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tidemark.InvalidInputException;
 import io.tidemark.Limits;
+import io.tidemark.OutcomeUnknownException;
 import io.tidemark.Tidemark;
 import io.tidemark.publisher.CasResult;
 import io.tidemark.publisher.CasResult.Applied;
@@ -20,6 +21,7 @@ import io.tidemark.publisher.PublishResult.Updated;
 import io.tidemark.publisher.Publisher;
 import io.tidemark.spi.BackendConfig;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,6 +33,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -41,7 +44,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 /**
- * The {@link Publisher} rules P1-P25 of {@code RULES.md}. Subclass it in a backend's tests and implement
+ * The {@link Publisher} rules P1-P28 of {@code RULES.md}. Subclass it in a backend's tests and implement
  * {@link #newStoreConfig()}; declare optional capabilities with {@link #capabilities()}. Each test is named after
  * its rule and its Javadoc says what to look at when it fails.
  */
@@ -73,6 +76,17 @@ public abstract class PublisherTck {
    */
   protected void loseNextReply() {
     throw new UnsupportedOperationException(getClass().getName() + " declares FAULTS but does not override loseNextReply()");
+  }
+
+  /**
+   * Stores {@code record} as it is, replacing any record of its alias and bypassing the contract's rules, as
+   * another tool writing the table would. P28 uses it to put the version counters next to {@code Long.MAX_VALUE},
+   * which no sequence of contract calls reaches in a test's lifetime. Override it in a backend's test with a raw
+   * write in the store's own format (an SQL {@code INSERT}, a DynamoDB {@code PutItem}, a record file); by default
+   * it throws {@link UnsupportedOperationException} and P28's version checks are skipped with that reason.
+   */
+  protected void plantRecord(NsRecord record) {
+    throw new UnsupportedOperationException(getClass().getName() + " does not override plantRecord(NsRecord)");
   }
 
   /** Racing threads per race rule; 8 by default. */
@@ -527,9 +541,9 @@ public abstract class PublisherTck {
     LedgerAlias zero = LedgerAlias.parse("zero");
     assertThat(publisher.publishCommit(zero, "c0", 0)).isInstanceOf(Updated.class);
     assertThat(publisher.lookup(zero).orElseThrow().commitT()).hasValue(0);
-    String longest = WatermarkStoreTck.repeat("\u00e9\uD83C\uDF0Aa", Limits.MAX_ADDRESS);
-    LedgerAlias max = new LedgerAlias(WatermarkStoreTck.repeat("n\u00e9", Limits.MAX_LEDGER_NAME),
-        WatermarkStoreTck.repeat("b\u4e2d", Limits.MAX_BRANCH));
+    String longest = Edges.repeat("\u00e9\uD83C\uDF0Aa", Limits.MAX_ADDRESS);
+    LedgerAlias max = new LedgerAlias(Edges.repeat("n\u00e9", Limits.MAX_LEDGER_NAME),
+        Edges.repeat("b\u4e2d", Limits.MAX_BRANCH));
     NsRecord r = publisher.publishCommit(max, longest, Long.MAX_VALUE).current();
     publisher.publishIndex(max, longest, Long.MAX_VALUE);
     NsRecord looked = publisher.lookup(max).orElseThrow();
@@ -619,5 +633,336 @@ public abstract class PublisherTck {
     try (Stream<NsRecord> s = publisher.allRecords()) {
       assertThat(s.map(NsRecord::alias)).containsExactlyInAnyOrder(ALIAS, other);
     }
+  }
+
+  /**
+   * P26 (multi-process). If it fails: two handles on one configuration in one JVM do not exclude each other (a
+   * lock keyed per handle or per spelling of a path, a process-wide OS lock taken twice), even if separate
+   * processes do. The assertion names the broken chain link, the lost head or the version applied twice in the
+   * merged history (handles {@code h0}, {@code h1}, processes {@code p0}, {@code p1}).
+   */
+  @Test
+  public void rule_P26_twoHandlesInOneJvmRaceWithChildProcesses() {
+    assumeTrue(capabilities().contains(TckCapability.MULTI_PROCESS),
+        "backend does not declare MULTI_PROCESS (no store shared between JVMs)");
+    long millis = Math.max(1_000, raceTime().toMillis() * 2);
+    try (Publisher second = open(config)) {
+      List<Publisher> handles = List.of(publisher, second);
+      List<History.Publish> pubs = new ArrayList<>();
+      Children.race(2, "publish-chain", 2, millis, 5_000, 26, config,
+          () -> Race.<History.Publish>run(4, Duration.ofMillis(millis), (thread, out, go) ->
+              Workloads.publishChain(handles.get(thread % 2), "h" + thread % 2 + "t" + thread, thread / 2 == 0, 26,
+                  5_000, go, out)))
+          .forEach(o -> pubs.add((History.Publish) o));
+      checkFinalHeads(pubs, false);
+      assertThat(pubs.stream().map(c -> c.who().substring(0, 2)).distinct())
+          .as("handles and processes that took part").containsExactlyInAnyOrder("h0", "h1", "p0", "p1");
+      assertThat(second.lookup(Workloads.RACE_ALIAS)).as("the record seen by the second handle")
+          .isEqualTo(publisher.lookup(Workloads.RACE_ALIAS));
+      publisher.publishCommit(Workloads.CAS_ALIAS, "c1", 1);
+      List<History.Cas> cas = new ArrayList<>();
+      Children.race(2, "status-cas", 2, millis, 5_000, 26, config,
+          () -> Race.<History.Cas>run(4, Duration.ofMillis(millis), (thread, out, go) ->
+              Workloads.statusCas(handles.get(thread % 2), "h" + thread % 2 + "t" + thread, 5_000, go, out)))
+          .forEach(o -> cas.add((History.Cas) o));
+      History.checkCas(cas, 1, publisher.lookup(Workloads.CAS_ALIAS).orElseThrow().statusV());
+      assertThat(cas.stream().map(c -> c.who().substring(0, 2)).distinct())
+          .as("handles and processes that took part in the compare-and-sets")
+          .containsExactlyInAnyOrder("h0", "h1", "p0", "p1");
+      assertThat(cas.stream().filter(History.Cas::applied).count()).as("applied compare-and-sets").isPositive();
+    }
+  }
+
+  /**
+   * P27 (faults). If it fails: after a lost reply the backend (or its client library, retrying) reported an
+   * outcome that is not what happened, or applied the effect twice: typically {@code Unchanged} for its own
+   * publish, {@code Conflict} for its own compare-and-set, or a retract that bumped {@code status_v} by two,
+   * because a retry met the first attempt's write. Retry only what provably did not apply, recognise the
+   * caller's own write, or throw {@link OutcomeUnknownException}. The assertion names the call.
+   */
+  @Test
+  public void rule_P27_lostReplyEndsInTheTrueOutcomeOrOutcomeUnknown() {
+    assumeTrue(capabilities().contains(TckCapability.FAULTS),
+        "backend does not declare FAULTS (its test cannot lose a reply)");
+    LedgerAlias a = ALIAS;
+    withLostReply("publishCommit creating the record", () -> publisher.publishCommit(a, "c1", 1),
+        b -> NsRecord.decideCommit(b, a, "c1", 1, 0));
+    if (publisher.lookup(a).isEmpty()) {
+      publisher.publishCommit(a, "c1", 1);
+    }
+    withLostReply("publishCommit", () -> publisher.publishCommit(a, "c2", 2),
+        b -> NsRecord.decideCommit(b, a, "c2", 2, 0));
+    withLostReply("publishIndex creating the index head", () -> publisher.publishIndex(a, "i1", 1),
+        b -> NsRecord.decideIndex(b, a, "i1", 1, 0));
+    withLostReply("publishIndex", () -> publisher.publishIndex(a, "i2", 2),
+        b -> NsRecord.decideIndex(b, a, "i2", 2, 0));
+    withLostReply("retract", () -> publisher.retract(a), b -> b.map(r -> r.retracted(0)));
+    withLostReply("retract again", () -> publisher.retract(a), b -> b.map(r -> r.retracted(0)));
+    long statusV = publisher.lookup(a).orElseThrow().statusV();
+    Map<String, Object> meta = Map.of("queue", 3L);
+    withLostReply("pushStatus", () -> publisher.pushStatus(a, statusV, "indexing", meta),
+        b -> NsRecord.decideStatus(b, statusV, "indexing", meta, 0));
+    long configV = publisher.lookup(a).orElseThrow().configV();
+    Optional<String> ctx = Optional.of("fluree:ctx/lost");
+    withLostReply("pushConfig", () -> publisher.pushConfig(a, configV, meta, ctx),
+        b -> NsRecord.decideConfig(b, configV, meta, ctx, 0));
+    withLostReply("a stale publishCommit", () -> publisher.publishCommit(a, "c0", 0),
+        b -> NsRecord.decideCommit(b, a, "c0", 0, 0));
+    withLostReply("a conflicting pushStatus", () -> publisher.pushStatus(a, 0, "x", Map.of()),
+        b -> NsRecord.decideStatus(b, 0, "x", Map.of(), 0));
+    LedgerAlias unknown = LedgerAlias.parse("lost-unknown");
+    loseNextReply();
+    Throwable thrown = catchThrowable(() -> publisher.retract(unknown));
+    assertThat(thrown).as("retract of an unknown alias with a lost reply threw; only OutcomeUnknownException may")
+        .satisfiesAnyOf(t -> assertThat(t).isNull(), t -> assertThat(t).isInstanceOf(OutcomeUnknownException.class));
+    assertThat(publisher.lookup(unknown)).as("record created by a retract of an unknown alias, its reply lost")
+        .isEmpty();
+    NsRecord before = publisher.lookup(a).orElseThrow();
+    assertThat(publisher.publishCommit(a, "c9", 9)).as("the next call, its reply not lost").isInstanceOf(Updated.class)
+        .satisfies(r -> assertThat(((Updated) r).previous()).contains(before));
+  }
+
+  /**
+   * One call on {@link #ALIAS} whose reply is lost. {@code rule} gives its true outcome on the record stored
+   * before, computed with the {@link NsRecord} rules at time 0 ({@code updated_at} is compared apart). The call
+   * must return that outcome (its records as stored after the call), with the record changed exactly as the
+   * rule says, or throw {@link OutcomeUnknownException} with the record either unchanged or changed once.
+   */
+  private void withLostReply(String what, Supplier<Object> call, Function<Optional<NsRecord>, Object> rule) {
+    Optional<NsRecord> before = publisher.lookup(ALIAS);
+    Object truth = rule.apply(before);
+    Optional<NsRecord> once = stored(truth, before);
+    long t0 = now();
+    loseNextReply();
+    Object[] result = new Object[1];
+    Throwable thrown = catchThrowable(() -> result[0] = call.get());
+    Optional<NsRecord> after = publisher.lookup(ALIAS);
+    if (thrown != null) {
+      assertThat(thrown).as("%s with a lost reply threw; only OutcomeUnknownException may", what)
+          .isInstanceOf(OutcomeUnknownException.class);
+      if (!after.equals(before)) {
+        assertChangedOnce(what, before, once, after, t0);
+      }
+      return;
+    }
+    if (once.equals(before)) {
+      assertThat(after).as("record after %s with a lost reply, which applies nothing", what).isEqualTo(before);
+      assertThat(result[0]).as("outcome of %s with a lost reply", what).isEqualTo(truth);
+      return;
+    }
+    assertChangedOnce(what, before, once, after, t0);
+    assertThat(stored(result[0], before)).as("record returned by %s with a lost reply = the stored one", what)
+        .isEqualTo(after);
+    assertThat(withUpdatedAt(result[0], 0)).as("outcome of %s with a lost reply (updated_at aside)", what)
+        .isEqualTo(withUpdatedAt(truth, 0));
+  }
+
+  private void assertChangedOnce(String what, Optional<NsRecord> before, Optional<NsRecord> once,
+      Optional<NsRecord> after, long t0) {
+    assertThat(after.map(r -> withUpdatedAt(r, 0)))
+        .as("record after %s with a lost reply: the effect applied exactly once", what)
+        .isEqualTo(once.map(r -> withUpdatedAt(r, 0)));
+    assertThat(after.orElseThrow().updatedAt()).as("updated_at after %s", what)
+        .isBetween(Math.max(t0, before.map(NsRecord::updatedAt).orElse(0L)), now());
+  }
+
+  /** The record an outcome says is stored after the call ({@code before} for outcomes that write nothing). */
+  private static Optional<NsRecord> stored(Object outcome, Optional<NsRecord> before) {
+    if (outcome instanceof PublishResult p) {
+      return Optional.of(p.current());
+    } else if (outcome instanceof Applied ap) {
+      return Optional.of(ap.record());
+    } else if (outcome instanceof Conflict) {
+      return before;
+    }
+    @SuppressWarnings("unchecked")
+    Optional<NsRecord> retracted = (Optional<NsRecord>) outcome;
+    return retracted.isPresent() ? retracted : before;
+  }
+
+  /** {@code outcome} with {@code updated_at} of the record it writes set to {@code at}. */
+  private static Object withUpdatedAt(Object outcome, long at) {
+    if (outcome instanceof Updated u) {
+      return new Updated(u.previous(), withUpdatedAt(u.current(), at));
+    } else if (outcome instanceof Applied ap) {
+      return new Applied(withUpdatedAt(ap.record(), at));
+    } else if (outcome instanceof Optional<?> o) {
+      return o.map(r -> withUpdatedAt((NsRecord) r, at));
+    }
+    return outcome;
+  }
+
+  private static NsRecord withUpdatedAt(NsRecord r, long at) {
+    return new NsRecord(r.alias(), r.commitAddress(), r.commitT(), r.indexAddress(), r.indexT(),
+        r.defaultContextAddress(), r.status(), at, r.statusV(), r.statusMeta(), r.configV(), r.configMeta());
+  }
+
+  /**
+   * P28. If it fails: a value at a documented edge ({@link Limits}; 1- to 4-byte characters; valid characters at
+   * the edges of Unicode; meta numbers at the ends of the range) was refused or did not come back exactly, or a
+   * value one past an edge, or with a lone surrogate anywhere (alias parts, addresses, status, meta strings and
+   * meta keys), was not an {@link InvalidInputException} naming the field, or a rejected call wrote something.
+   */
+  @Test
+  public void rule_P28_limitsAndEdgesAreTheSameOnEveryBackend() {
+    List<NsRecord> accepted = new ArrayList<>();
+    for (String u : Edges.UNITS) {
+      LedgerAlias alias = new LedgerAlias(Edges.repeat(u, Limits.MAX_LEDGER_NAME), Edges.repeat(u, Limits.MAX_BRANCH));
+      String address = Edges.repeat(u, Limits.MAX_ADDRESS);
+      publisher.publishCommit(alias, address, Long.MAX_VALUE);
+      publisher.publishIndex(alias, address, 0);
+      publisher.pushConfig(alias, 0, Map.of(), Optional.of(address));
+      String status = Edges.repeat(u, Limits.MAX_STATUS);
+      accepted.add(((Applied) publisher.pushStatus(alias, 1, status, Map.of(u, u))).record());
+    }
+    String e = Edges.EDGE_CHARS;
+    LedgerAlias edgy = new LedgerAlias(e, e);
+    publisher.publishCommit(edgy, e, 1);
+    publisher.publishIndex(edgy, e, 1);
+    publisher.pushConfig(edgy, 0, Map.of(e, List.of(e, Map.of(e, e))), Optional.of(e));
+    accepted.add(((Applied) publisher.pushStatus(edgy, 1, e, Map.of(e, e))).record());
+    Map<String, Object> numbers = new LinkedHashMap<>();
+    int max = Limits.MAX_NUMBER_EXPONENT;
+    int min = Limits.MIN_NUMBER_EXPONENT;
+    String nines = "9." + "9".repeat(Limits.MAX_NUMBER_DIGITS - 1);
+    String digits = "1234567890".repeat(Limits.MAX_NUMBER_DIGITS / 10 + 1);
+    List<String> inRange = List.of("1e" + max, "-1e" + max, nines + "e" + max, "-" + nines + "e" + max, "1e" + min,
+        "-1e" + min, "1.5e" + (min + 1), "1.2345678901234e-120", nines + "e" + min, "-" + nines + "e" + min,
+        digits.substring(0, Limits.MAX_NUMBER_DIGITS), "1." + "0".repeat(Limits.MAX_NUMBER_CHARS - 1), "0");
+    for (int i = 0; i < inRange.size(); i++) {
+      numbers.put("n" + i, new BigDecimal(inRange.get(i)));
+    }
+    numbers.put("deep", nest(Limits.MAX_META_DEPTH));
+    LedgerAlias metaAlias = LedgerAlias.parse("edge-meta");
+    publisher.publishCommit(metaAlias, "c1", 1);
+    NsRecord withNumbers = ((Applied) publisher.pushStatus(metaAlias, 1, "ready", numbers)).record();
+    for (int i = 0; i < inRange.size(); i++) {
+      Object stored = withNumbers.statusMeta().get("n" + i);
+      assertThat(stored).as("meta number %s after a round trip", inRange.get(i)).isInstanceOf(Number.class);
+      assertThat(new BigDecimal(stored.toString())).as("meta number %s after a round trip", inRange.get(i))
+          .isEqualByComparingTo(inRange.get(i));
+    }
+    String fill = "x".repeat(Limits.MAX_META_BYTES - "{\"k\":\"\"}".length());
+    accepted.add(((Applied) publisher.pushConfig(metaAlias, 0, Map.of("k", fill), Optional.empty())).record());
+    for (NsRecord r : accepted) {
+      assertThat(publisher.lookup(r.alias())).as("lookup at the edge: %s", r.alias()).contains(r);
+    }
+    assertThat(publisher.lookup(metaAlias)).as("meta numbers at the edges of the range").hasValueSatisfying(r ->
+        assertThat(r.statusMeta()).isEqualTo(withNumbers.statusMeta()));
+
+    List<NsRecord> all;
+    try (Stream<NsRecord> s = publisher.allRecords()) {
+      all = s.toList();
+    }
+    List<Edges.Rejection> rejected = new ArrayList<>();
+    LedgerAlias a = metaAlias;
+    for (String u : Edges.UNITS) {
+      rejected.add(new Edges.Rejection("ledger name", "ledger name one past the limit, in " + u,
+          () -> publisher.publishCommit(new LedgerAlias(Edges.onePast(u, Limits.MAX_LEDGER_NAME), "main"), "c", 1)));
+      rejected.add(new Edges.Rejection("branch", "branch one past the limit, in " + u,
+          () -> publisher.publishCommit(new LedgerAlias("x", Edges.onePast(u, Limits.MAX_BRANCH)), "c", 1)));
+      String longAddress = Edges.onePast(u, Limits.MAX_ADDRESS);
+      rejected.add(new Edges.Rejection("commit address", "commit address one past, in " + u,
+          () -> publisher.publishCommit(a, longAddress, 5)));
+      rejected.add(new Edges.Rejection("index address", "index address one past, in " + u,
+          () -> publisher.publishIndex(a, longAddress, 5)));
+      rejected.add(new Edges.Rejection("default context address", "default context address one past, in " + u,
+          () -> publisher.pushConfig(a, 1, Map.of(), Optional.of(longAddress))));
+      rejected.add(new Edges.Rejection("status", "status one past, in " + u,
+          () -> publisher.pushStatus(a, 2, Edges.onePast(u, Limits.MAX_STATUS), Map.of())));
+    }
+    for (String lone : Edges.LONE_SURROGATES) {
+      String shown = Edges.shown(lone);
+      rejected.add(new Edges.Rejection("ledger name", "ledger name " + shown,
+          () -> publisher.publishCommit(new LedgerAlias(lone, "main"), "c", 1)));
+      rejected.add(new Edges.Rejection("branch", "branch " + shown,
+          () -> publisher.publishCommit(new LedgerAlias("x", lone), "c", 1)));
+      rejected.add(new Edges.Rejection("branch", "parsed alias x:" + shown, () -> LedgerAlias.parse("x:" + lone)));
+      rejected.add(new Edges.Rejection("commit address", "commit address " + shown,
+          () -> publisher.publishCommit(a, lone, 5)));
+      rejected.add(new Edges.Rejection("index address", "index address " + shown,
+          () -> publisher.publishIndex(a, lone, 5)));
+      rejected.add(new Edges.Rejection("default context address", "default context address " + shown,
+          () -> publisher.pushConfig(a, 1, Map.of(), Optional.of(lone))));
+      rejected.add(new Edges.Rejection("status", "status " + shown, () -> publisher.pushStatus(a, 2, lone, Map.of())));
+      rejected.add(new Edges.Rejection("status meta", "status meta string " + shown,
+          () -> publisher.pushStatus(a, 2, "ready", Map.of("s", lone))));
+      rejected.add(new Edges.Rejection("status meta", "status meta key " + shown,
+          () -> publisher.pushStatus(a, 2, "ready", Map.of(lone, 1))));
+      rejected.add(new Edges.Rejection("status meta", "nested status meta key " + shown,
+          () -> publisher.pushStatus(a, 2, "ready", Map.of("m", Map.of("k" + lone, 1)))));
+      rejected.add(new Edges.Rejection("config meta", "config meta list element " + shown,
+          () -> publisher.pushConfig(a, 1, Map.of("l", List.of("ok", lone)), Optional.empty())));
+      rejected.add(new Edges.Rejection("config meta", "config meta key " + shown,
+          () -> publisher.pushConfig(a, 1, Map.of(lone, "v"), Optional.empty())));
+    }
+    for (String n : List.of("1e" + (max + 1), "-1e" + (max + 1), "1e" + (min - 1), "-1e" + (min - 1),
+        nines + "e" + (min - 1), digits.substring(0, Limits.MAX_NUMBER_DIGITS + 1),
+        "1." + "0".repeat(Limits.MAX_NUMBER_DIGITS - 1) + "1", "1." + "0".repeat(Limits.MAX_NUMBER_CHARS * 5))) {
+      String shown = n.length() > 60 ? n.substring(0, 60) + "..." : n;
+      rejected.add(new Edges.Rejection("status meta", "meta number " + shown,
+          () -> publisher.pushStatus(a, 2, "ready", Map.of("n", new BigDecimal(n)))));
+    }
+    rejected.add(new Edges.Rejection("status meta", "meta number 1e" + (max + 1) + " as a BigInteger",
+        () -> publisher.pushStatus(a, 2, "ready", Map.of("n", BigInteger.TEN.pow(max + 1)))));
+    rejected.add(new Edges.Rejection("status meta", "meta number 1e" + (max + 1) + " as a double",
+        () -> publisher.pushStatus(a, 2, "ready", Map.of("n", Double.parseDouble("1e" + (max + 1))))));
+    rejected.add(new Edges.Rejection("status meta", "meta nested " + (Limits.MAX_META_DEPTH + 1) + " deep",
+        () -> publisher.pushStatus(a, 2, "ready", Map.of("deep", nest(Limits.MAX_META_DEPTH + 1)))));
+    rejected.add(new Edges.Rejection("config meta", "config meta one byte over " + Limits.MAX_META_BYTES,
+        () -> publisher.pushConfig(a, 1, Map.of("k", fill + "x"), Optional.empty())));
+    Edges.assertRejected(rejected);
+    try (Stream<NsRecord> s = publisher.allRecords()) {
+      assertThat(s.toList()).as("records after the rejected calls: exactly as before")
+          .containsExactlyInAnyOrderElementsOf(all);
+    }
+  }
+
+  /** {@code depth} lists nested in one another, the innermost empty: {@code [[[]]]} for 3. */
+  private static List<Object> nest(int depth) {
+    List<Object> l = List.of();
+    for (int i = 1; i < depth; i++) {
+      l = List.of(l);
+    }
+    return l;
+  }
+
+  /**
+   * P28, version counters. If it fails: a {@code status_v} or {@code config_v} at {@code Long.MAX_VALUE} went
+   * further (wrapped to a negative number, or past the long range so every later read fails), or the refusal was
+   * not an {@link InvalidInputException} naming the counter, or it wrote something. Check the counter before the
+   * write (in the condition), not after. Needs {@link #plantRecord}.
+   */
+  @Test
+  public void rule_P28_versionCountersStopAtLongMax() {
+    NsRecord planted = new NsRecord(ALIAS, Optional.of("c1"), OptionalLong.of(1), Optional.empty(),
+        OptionalLong.empty(), Optional.empty(), "ready", now() - 60, Long.MAX_VALUE - 1, Map.of("at", "max-1"),
+        Long.MAX_VALUE - 1, Map.of());
+    try {
+      plantRecord(planted);
+    } catch (UnsupportedOperationException e) {
+      assumeTrue(false, "the backend's test cannot plant a record (override plantRecord): " + e.getMessage());
+    }
+    assertThat(publisher.lookup(ALIAS)).as("the planted record").contains(planted);
+    NsRecord atMax = ((Applied) publisher.pushStatus(ALIAS, Long.MAX_VALUE - 1, "busy", Map.of())).record();
+    assertThat(atMax.statusV()).as("status_v reaches Long.MAX_VALUE").isEqualTo(Long.MAX_VALUE);
+    atMax = ((Applied) publisher.pushConfig(ALIAS, Long.MAX_VALUE - 1, Map.of(), Optional.empty())).record();
+    assertThat(atMax.configV()).as("config_v reaches Long.MAX_VALUE").isEqualTo(Long.MAX_VALUE);
+    Map<String, Executable> past = new LinkedHashMap<>();
+    past.put("status v", () -> publisher.retract(ALIAS));
+    past.put("status v ", () -> publisher.pushStatus(ALIAS, Long.MAX_VALUE, "busy", Map.of()));
+    past.put("config v", () -> publisher.pushConfig(ALIAS, Long.MAX_VALUE, Map.of(), Optional.of("fluree:ctx/x")));
+    for (Map.Entry<String, Executable> p : past.entrySet()) {
+      Throwable t = catchThrowable(p.getValue()::execute);
+      assertThat(t).as("%s past Long.MAX_VALUE", p.getKey().trim()).isInstanceOf(InvalidInputException.class);
+      assertThat(((InvalidInputException) t).field()).isEqualTo(p.getKey().trim());
+      assertThat(publisher.lookup(ALIAS)).as("record after a refused bump of %s", p.getKey().trim()).contains(atMax);
+    }
+    assertThat(publisher.pushStatus(ALIAS, 5, "busy", Map.of())).as("a conflicting pushStatus at the top")
+        .isEqualTo(new Conflict(Optional.of(atMax)));
+    NsRecord published = publisher.publishCommit(ALIAS, "c2", 2).current();
+    assertThat(published.statusV()).as("status_v after a publish at the top").isEqualTo(Long.MAX_VALUE);
+    assertThat(published.configV()).as("config_v after a publish at the top").isEqualTo(Long.MAX_VALUE);
+    assertThat(publisher.lookup(ALIAS)).contains(published);
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tidemark.InvalidInputException;
 import io.tidemark.Limits;
+import io.tidemark.OutcomeUnknownException;
 import io.tidemark.Tidemark;
 import io.tidemark.spi.BackendConfig;
 import io.tidemark.watermark.AdvanceResult;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 /**
- * The {@link WatermarkStore} rules W1-W20 of {@code RULES.md}. Subclass it in a backend's tests and implement
+ * The {@link WatermarkStore} rules W1-W23 of {@code RULES.md}. Subclass it in a backend's tests and implement
  * {@link #newStoreConfig()}; declare optional capabilities with {@link #capabilities()}. Each test is named after
  * its rule and its Javadoc says what to look at when it fails.
  */
@@ -257,29 +258,14 @@ public abstract class WatermarkStoreTck {
     assertThat(store.get(max)).contains(top);
     assertThat(store.advance(max, top)).isEqualTo(new Repeated(top));
     String wide = "\uD835\uDD18\u00e9\u4e2d";
-    WatermarkKey longest = new WatermarkKey(repeat(wide, Limits.MAX_CHAIN_ID).replace('/', '_'),
-        repeat(wide, Limits.MAX_PKH), repeat(wide, Limits.MAX_KIND));
-    Watermark wideMark = mark(7, 3, repeat(wide, Limits.MAX_DIGEST));
+    WatermarkKey longest = new WatermarkKey(Edges.repeat(wide, Limits.MAX_CHAIN_ID).replace('/', '_'),
+        Edges.repeat(wide, Limits.MAX_PKH), Edges.repeat(wide, Limits.MAX_KIND));
+    Watermark wideMark = mark(7, 3, Edges.repeat(wide, Limits.MAX_DIGEST));
     assertThat(store.advance(longest, wideMark)).isEqualTo(new Advanced(Optional.empty()));
     assertThat(store.get(longest)).contains(wideMark);
     try (Stream<StoredWatermark> s = store.list()) {
       assertThat(s.toList()).contains(new StoredWatermark(longest, wideMark));
     }
-  }
-
-  /** Repeats {@code unit} to exactly {@code length} chars without splitting a surrogate pair. */
-  static String repeat(String unit, int length) {
-    StringBuilder b = new StringBuilder();
-    int i = 0;
-    while (b.length() < length) {
-      int cp = unit.codePointAt(i % unit.length());
-      if (b.length() + Character.charCount(cp) > length) {
-        cp = 'a';
-      }
-      b.appendCodePoint(cp);
-      i += Character.charCount(unit.codePointAt(i % unit.length()));
-    }
-    return b.toString();
   }
 
   /** W14. If it fails: invalid input must throw InvalidInputException naming the field, before writing anything. */
@@ -419,5 +405,149 @@ public abstract class WatermarkStoreTck {
     Map<Integer, Long> perThread = results.stream().collect(Collectors.groupingBy(Map.Entry::getKey, Collectors.counting()));
     perThread.forEach((t, n) -> assertThat(store.get(new WatermarkKey("NetX", "tz1own" + t, "block")))
         .as("thread %d's key after %d advances", t, n).contains(mark(n - 1, 0, "d" + (n - 1))));
+  }
+
+  /**
+   * W21 (multi-process). If it fails: two handles on one configuration in one JVM do not exclude each other (a
+   * lock keyed per handle or per spelling of a path, a process-wide OS lock taken twice, one handle's close
+   * releasing the other's lock), even if separate processes do. The assertion names the broken chain link or the
+   * double-signed level/round of the merged history (handles {@code h0}, {@code h1}, processes {@code p0},
+   * {@code p1}).
+   */
+  @Test
+  public void rule_W21_twoHandlesInOneJvmRaceWithChildProcesses() {
+    assumeTrue(capabilities().contains(TckCapability.MULTI_PROCESS),
+        "backend does not declare MULTI_PROCESS (no store shared between JVMs)");
+    long millis = Math.max(1_000, raceTime().toMillis() * 2);
+    try (WatermarkStore second = open(config)) {
+      List<WatermarkStore> handles = List.of(store, second);
+      List<History.Advance> chain = advances(Children.race(2, "advance-chain", 2, millis, 5_000, 21, config,
+          () -> Race.<History.Advance>run(4, Duration.ofMillis(millis), (thread, out, go) ->
+              Workloads.advanceChain(handles.get(thread % 2), "h" + thread % 2 + "t" + thread, 21, 5_000, go, out))));
+      Optional<Watermark> max = History.checkAdvances(chain, false);
+      assertThat(chain.stream().map(c -> c.who().substring(0, 2)).distinct())
+          .as("handles and processes that took part").containsExactlyInAnyOrder("h0", "h1", "p0", "p1");
+      assertThat(store.get(Workloads.RACE_KEY)).as("final mark = highest applied").isEqualTo(max);
+      assertThat(second.get(Workloads.RACE_KEY)).as("final mark seen by the second handle").isEqualTo(max);
+      Runnable together = Race.barrier(4);
+      List<History.Advance> slots = advances(Children.race(2, "same-slot", 2, millis, 20, 21, config,
+          () -> Race.<History.Advance>run(4, Duration.ofHours(1), (thread, out, go) ->
+              Workloads.sameSlot(handles.get(thread % 2), "h" + thread % 2 + "t" + thread, 20, together, out))));
+      checkOneWinnerPerSlot(slots, (2 * 2 + 4) * 20);
+    }
+  }
+
+  /**
+   * W22 (faults). If it fails: after a lost reply the backend (or its client library, retrying) reported an
+   * outcome that is not what happened: typically {@code Refused} for the caller's own stored mark because a retry
+   * met its own write, or an error other than {@link OutcomeUnknownException}. Retry only what provably did not
+   * apply, recognise the caller's own write, or say the outcome is unknown. The assertion names the call.
+   */
+  @Test
+  public void rule_W22_lostReplyEndsInTheTrueOutcomeOrOutcomeUnknown() {
+    assumeTrue(capabilities().contains(TckCapability.FAULTS),
+        "backend does not declare FAULTS (its test cannot lose a reply)");
+    WatermarkKey key = new WatermarkKey("NetXdQprcVkpaWU", "tz1LostReply", "block");
+    advanceWithLostReply(key, mark(5, 0, "vh5"));
+    advanceWithLostReply(key, mark(5, 1, "vh6"));
+    advanceWithLostReply(key, mark(9, 0, "vh9"));
+    advanceWithLostReply(key, mark(9, 0, "vh9"));
+    advanceWithLostReply(key, mark(9, 0, "vh9-other"));
+    advanceWithLostReply(key, mark(3, 7, "vh3"));
+    Optional<Watermark> before = store.get(key);
+    assertThat(store.advance(key, mark(10, 0, "vh10"))).as("the next call, its reply not lost")
+        .isEqualTo(new Advanced(before));
+  }
+
+  /**
+   * One advance whose reply is lost: it must end in the outcome {@link Watermark#decide} gives on the mark stored
+   * before ({@code Repeated(candidate)} also counts for an applied candidate), or in
+   * {@link OutcomeUnknownException} with the stored mark either unchanged or the candidate.
+   */
+  private void advanceWithLostReply(WatermarkKey key, Watermark candidate) {
+    Optional<Watermark> before = store.get(key);
+    AdvanceResult truth = Watermark.decide(before, candidate);
+    Optional<Watermark> once = truth instanceof Advanced ? Optional.of(candidate) : before;
+    loseNextReply();
+    AdvanceResult[] result = new AdvanceResult[1];
+    Throwable thrown = catchThrowable(() -> result[0] = store.advance(key, candidate));
+    Optional<Watermark> after = store.get(key);
+    if (thrown != null) {
+      assertThat(thrown).as("advance(%s) with a lost reply threw; only OutcomeUnknownException may", candidate)
+          .isInstanceOf(OutcomeUnknownException.class);
+      assertThat(after).as("mark after advance(%s) ended unknown: as before, or the candidate", candidate)
+          .isIn(before, once);
+      return;
+    }
+    assertThat(after).as("mark after advance(%s) with a lost reply (applied once or not at all)", candidate)
+        .isEqualTo(once);
+    if (truth instanceof Advanced) {
+      assertThat(result[0]).as("outcome of advance(%s) over %s, its reply lost", candidate, before.orElse(null))
+          .isIn(truth, new Repeated(candidate));
+    } else {
+      assertThat(result[0]).as("outcome of advance(%s) over %s, its reply lost", candidate, before.orElse(null))
+          .isEqualTo(truth);
+    }
+  }
+
+  /**
+   * W23. If it fails: a value at a documented edge ({@link Limits}; 1- to 4-byte characters; valid characters at
+   * the edges of Unicode) was refused or did not come back exactly, or a value one past an edge, or with a lone
+   * surrogate, was not an {@link InvalidInputException} naming the field, or a rejected call wrote something.
+   * Store text as UTF-16 chars counted by {@link String#length()}, byte for byte; never substitute characters.
+   */
+  @Test
+  public void rule_W23_limitsAndEdgesAreTheSameOnEveryBackend() {
+    List<StoredWatermark> accepted = new ArrayList<>();
+    for (int i = 0; i < Edges.UNITS.size(); i++) {
+      String u = Edges.UNITS.get(i);
+      WatermarkKey key = new WatermarkKey(Edges.repeat(u, Limits.MAX_CHAIN_ID), Edges.repeat(u, Limits.MAX_PKH),
+          Edges.repeat(u, Limits.MAX_KIND));
+      Watermark top = mark(Long.MAX_VALUE - i, Integer.MAX_VALUE, Edges.repeat(u, Limits.MAX_DIGEST));
+      accepted.add(new StoredWatermark(key, top));
+    }
+    String e = Edges.EDGE_CHARS;
+    accepted.add(new StoredWatermark(new WatermarkKey(e, e + "pkh", e + "kind"), mark(0, 0, e)));
+    accepted.add(new StoredWatermark(new WatermarkKey("NetX", "tz1edge", "block"), mark(1, 0, "￿")));
+    for (StoredWatermark w : accepted) {
+      assertThat(store.advance(w.key(), w.mark())).as("advance at the edge: %s", w)
+          .isEqualTo(new Advanced(Optional.empty()));
+      assertThat(store.get(w.key())).as("get at the edge: %s", w.key()).contains(w.mark());
+      assertThat(store.advance(w.key(), w.mark())).as("repeat at the edge: %s", w).isEqualTo(new Repeated(w.mark()));
+    }
+    WatermarkKey k = new WatermarkKey("NetX", "tz1edge", "block");
+    List<Edges.Rejection> rejected = new ArrayList<>();
+    for (String u : Edges.UNITS) {
+      rejected.add(new Edges.Rejection("chain id", "chain id of " + (Limits.MAX_CHAIN_ID + 1) + " chars of " + u,
+          () -> store.advance(new WatermarkKey(Edges.onePast(u, Limits.MAX_CHAIN_ID), "tz1", "block"),
+              mark(2, 0, "d"))));
+      rejected.add(new Edges.Rejection("public key hash", "public key hash one past the limit, in " + u,
+          () -> store.advance(new WatermarkKey("NetX", Edges.onePast(u, Limits.MAX_PKH), "block"), mark(2, 0, "d"))));
+      rejected.add(new Edges.Rejection("request kind", "request kind one past the limit, in " + u,
+          () -> store.advance(new WatermarkKey("NetX", "tz1", Edges.onePast(u, Limits.MAX_KIND)), mark(2, 0, "d"))));
+      rejected.add(new Edges.Rejection("digest", "digest one past the limit, in " + u,
+          () -> store.advance(k, mark(2, 0, Edges.onePast(u, Limits.MAX_DIGEST)))));
+    }
+    for (String lone : Edges.LONE_SURROGATES) {
+      String shown = Edges.shown(lone);
+      rejected.add(new Edges.Rejection("chain id", "chain id " + shown,
+          () -> store.advance(new WatermarkKey(lone, "tz1", "block"), mark(2, 0, "d"))));
+      rejected.add(new Edges.Rejection("public key hash", "public key hash " + shown,
+          () -> store.advance(new WatermarkKey("NetX", "tz1" + lone, "block"), mark(2, 0, "d"))));
+      rejected.add(new Edges.Rejection("request kind", "request kind " + shown,
+          () -> store.advance(new WatermarkKey("NetX", "tz1", lone), mark(2, 0, "d"))));
+      rejected.add(new Edges.Rejection("digest", "digest " + shown, () -> store.advance(k, mark(2, 0, lone))));
+    }
+    rejected.add(new Edges.Rejection("level", "level -1", () -> store.advance(k, mark(-1, 0, "d"))));
+    rejected.add(new Edges.Rejection("level", "level Long.MIN_VALUE",
+        () -> store.advance(k, mark(Long.MIN_VALUE, 0, "d"))));
+    rejected.add(new Edges.Rejection("round", "round -1", () -> store.advance(k, mark(2, -1, "d"))));
+    rejected.add(new Edges.Rejection("round", "round Integer.MIN_VALUE",
+        () -> store.advance(k, mark(2, Integer.MIN_VALUE, "d"))));
+    Edges.assertRejected(rejected);
+    try (Stream<StoredWatermark> s = store.list()) {
+      assertThat(s.toList()).as("marks after the rejected calls: exactly the accepted ones")
+          .containsExactlyInAnyOrderElementsOf(accepted);
+    }
   }
 }

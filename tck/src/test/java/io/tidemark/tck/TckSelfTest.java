@@ -4,15 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder.request;
 
+import io.tidemark.publisher.NsRecord;
 import io.tidemark.publisher.Publisher;
 import io.tidemark.spi.BackendConfig;
 import io.tidemark.watermark.WatermarkStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.launcher.TagFilter;
@@ -49,6 +57,8 @@ class TckSelfTest {
             ran.add(r.group(1));
             if (result.getStatus() == TestExecutionResult.Status.FAILED) {
               failed.add(r.group(1));
+              System.out.printf("%s %s failed: %s%n", suite.getSimpleName(), m.getMethodName(),
+                  result.getThrowable().map(t -> t.toString().lines().limit(6).toList()).orElse(List.of()));
             }
           }
         }
@@ -62,6 +72,49 @@ class TckSelfTest {
   void correctToyBackendsPassEveryRule() {
     assertThat(failedRules(CorrectStore.class)).isEmpty();
     assertThat(failedRules(CorrectPublisher.class)).isEmpty();
+  }
+
+  @Test
+  void correctToyBackendsThatSayOutcomeUnknownPassEveryRule() {
+    assertThat(failedRules(OutcomeUnknownStore.class)).isEmpty();
+    assertThat(failedRules(OutcomeUnknownPublisher.class, true)).isEmpty();
+  }
+
+  @Test
+  void correctDirectoryToysPassEveryRuleAcrossProcesses() {
+    assertThat(failedRules(CorrectDirStore.class)).isEmpty();
+    assertThat(failedRules(CorrectDirPublisher.class, true)).isEmpty();
+  }
+
+  @Test
+  void handlesWithSeparateLocksInOneJvmAreCaughtByW21AndP26() {
+    assertThat(failedRules(SeparateLocksDirStore.class)).containsExactly("W21");
+    assertThat(failedRules(SeparateLocksDirPublisher.class, true)).containsExactly("P26");
+  }
+
+  @Test
+  void aRetryReportingARefusalAfterALostReplyIsCaughtByW22() {
+    assertThat(failedRules(RetryReportsRefusalStore.class)).containsExactly("W22");
+  }
+
+  @Test
+  void aRetryReportingItsOwnOutcomeAfterALostReplyIsCaughtByP27() {
+    assertThat(failedRules(RetriesLostReplyPublisher.class, true)).containsExactly("P27");
+  }
+
+  @Test
+  void lossyTextAtTheEdgesIsCaughtByW23() {
+    assertThat(failedRules(LossyTextStore.class)).containsExactly("W23");
+  }
+
+  @Test
+  void loneSurrogatesStoredAsQuestionMarksAreCaughtByP28() {
+    assertThat(failedRules(ReplacesLoneSurrogatesPublisher.class, true)).containsExactly("P28");
+  }
+
+  @Test
+  void aVersionWrappingPastLongMaxIsCaughtByP28() {
+    assertThat(failedRules(VersionWrapsPublisher.class, true)).containsExactly("P28");
   }
 
   @Test
@@ -112,6 +165,16 @@ class TckSelfTest {
     protected WatermarkStore open(BackendConfig c) {
       return new ToyWatermarkStore(flaw());
     }
+
+    @Override
+    protected Set<TckCapability> capabilities() {
+      return EnumSet.of(TckCapability.FAULTS);
+    }
+
+    @Override
+    protected void loseNextReply() {
+      ((ToyWatermarkStore) store).loseNextReply();
+    }
   }
 
   abstract static class ToyPublisherTck extends PublisherTck {
@@ -125,6 +188,98 @@ class TckSelfTest {
     @Override
     protected Publisher open(BackendConfig c) {
       return new ToyPublisher(flaw());
+    }
+
+    @Override
+    protected Set<TckCapability> capabilities() {
+      return EnumSet.of(TckCapability.FAULTS);
+    }
+
+    @Override
+    protected void loseNextReply() {
+      ((ToyPublisher) publisher).loseNextReply();
+    }
+
+    @Override
+    protected void plantRecord(NsRecord record) {
+      ((ToyPublisher) publisher).plant(record);
+    }
+  }
+
+  /** The directory toys' config: a fresh directory, opened through discovery (driver toydir) here and in children. */
+  static BackendConfig dirConfig(Path tmp, boolean separateLocks) {
+    try {
+      return BackendConfig.of("toydir", Map.of("dir", Files.createTempDirectory(tmp, "store").toString(),
+          "separate_locks", Boolean.toString(separateLocks)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  abstract static class ToyDirStoreTck extends WatermarkStoreTck {
+    @TempDir
+    Path tmp;
+
+    abstract boolean separateLocks();
+
+    @Override
+    protected BackendConfig newStoreConfig() {
+      return dirConfig(tmp, separateLocks());
+    }
+
+    @Override
+    protected Set<TckCapability> capabilities() {
+      return EnumSet.of(TckCapability.DURABLE, TckCapability.MULTI_PROCESS);
+    }
+  }
+
+  abstract static class ToyDirPublisherTck extends PublisherTck {
+    @TempDir
+    Path tmp;
+
+    abstract boolean separateLocks();
+
+    @Override
+    protected BackendConfig newStoreConfig() {
+      return dirConfig(tmp, separateLocks());
+    }
+
+    @Override
+    protected Set<TckCapability> capabilities() {
+      return EnumSet.of(TckCapability.DURABLE, TckCapability.MULTI_PROCESS);
+    }
+
+    @Override
+    protected void plantRecord(NsRecord record) {
+      ((ToyDirPublisher) publisher).plant(record);
+    }
+  }
+
+  static class CorrectDirStore extends ToyDirStoreTck {
+    @Override
+    boolean separateLocks() {
+      return false;
+    }
+  }
+
+  static class SeparateLocksDirStore extends ToyDirStoreTck {
+    @Override
+    boolean separateLocks() {
+      return true;
+    }
+  }
+
+  static class CorrectDirPublisher extends ToyDirPublisherTck {
+    @Override
+    boolean separateLocks() {
+      return false;
+    }
+  }
+
+  static class SeparateLocksDirPublisher extends ToyDirPublisherTck {
+    @Override
+    boolean separateLocks() {
+      return true;
     }
   }
 
@@ -195,6 +350,55 @@ class TckSelfTest {
     @Override
     ToyPublisher.Flaw flaw() {
       return ToyPublisher.Flaw.RETRACT_FORGETS_BUMP;
+    }
+  }
+
+  static class OutcomeUnknownStore extends ToyStoreTck {
+    @Override
+    ToyWatermarkStore.Flaw flaw() {
+      return ToyWatermarkStore.Flaw.OUTCOME_UNKNOWN;
+    }
+  }
+
+  static class RetryReportsRefusalStore extends ToyStoreTck {
+    @Override
+    ToyWatermarkStore.Flaw flaw() {
+      return ToyWatermarkStore.Flaw.RETRY_REPORTS_REFUSAL;
+    }
+  }
+
+  static class LossyTextStore extends ToyStoreTck {
+    @Override
+    ToyWatermarkStore.Flaw flaw() {
+      return ToyWatermarkStore.Flaw.LOSSY_TEXT;
+    }
+  }
+
+  static class OutcomeUnknownPublisher extends ToyPublisherTck {
+    @Override
+    ToyPublisher.Flaw flaw() {
+      return ToyPublisher.Flaw.OUTCOME_UNKNOWN;
+    }
+  }
+
+  static class RetriesLostReplyPublisher extends ToyPublisherTck {
+    @Override
+    ToyPublisher.Flaw flaw() {
+      return ToyPublisher.Flaw.RETRIES_LOST_REPLY;
+    }
+  }
+
+  static class ReplacesLoneSurrogatesPublisher extends ToyPublisherTck {
+    @Override
+    ToyPublisher.Flaw flaw() {
+      return ToyPublisher.Flaw.REPLACES_LONE_SURROGATES;
+    }
+  }
+
+  static class VersionWrapsPublisher extends ToyPublisherTck {
+    @Override
+    ToyPublisher.Flaw flaw() {
+      return ToyPublisher.Flaw.VERSION_WRAPS;
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.tidemark.tck;
 
+import io.tidemark.OutcomeUnknownException;
 import io.tidemark.spi.support.CloseGuard;
 import io.tidemark.spi.support.Validate;
 import io.tidemark.watermark.AdvanceResult;
@@ -11,26 +12,71 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
-/** A simple correct store with one switchable flaw, to prove the TCK catches each flaw. */
+/**
+ * A simple correct store with one switchable flaw, to prove the TCK catches each flaw. It can lose the reply to
+ * its next advance ({@link #loseNextReply}): the write is applied, and then what the caller sees depends on the
+ * flaw; {@code NONE} recognises its own write (as with a request token) and returns the true outcome,
+ * {@code OUTCOME_UNKNOWN} (also correct) says so with {@link OutcomeUnknownException}.
+ */
 final class ToyWatermarkStore implements WatermarkStore {
-  enum Flaw { NONE, NOT_ATOMIC, ACCEPTS_EQUAL_ROUNDS, IGNORES_DIGEST, STALE_REFUSAL }
+  enum Flaw {
+    NONE, NOT_ATOMIC, ACCEPTS_EQUAL_ROUNDS, IGNORES_DIGEST, STALE_REFUSAL, OUTCOME_UNKNOWN,
+    /** After a lost reply the client retries, and the retry's failed condition is reported as a refusal. */
+    RETRY_REPORTS_REFUSAL,
+    /** Text passes through an encoder that turns noncharacters (U+FDD0-U+FDEF, U+xxFFFE/F) into U+FFFD. */
+    LOSSY_TEXT
+  }
 
   private final Flaw flaw;
   private final Map<WatermarkKey, Watermark> marks = new ConcurrentHashMap<>();
   private final Map<WatermarkKey, Watermark> firstEver = new ConcurrentHashMap<>();
   private final CloseGuard guard = new CloseGuard("toy store");
+  private final AtomicBoolean loseNext = new AtomicBoolean();
 
   ToyWatermarkStore(Flaw flaw) {
     this.flaw = flaw;
+  }
+
+  /** The reply to the next advance is lost after the store applied it. */
+  void loseNextReply() {
+    loseNext.set(true);
   }
 
   @Override
   public AdvanceResult advance(WatermarkKey key, Watermark mark) {
     Validate.advance(key, mark);
     guard.check();
+    if (flaw == Flaw.LOSSY_TEXT) {
+      key = new WatermarkKey(lossy(key.chainId()), lossy(key.publicKeyHash()), lossy(key.requestKind()));
+      mark = new Watermark(mark.level(), mark.round(), lossy(mark.digest()));
+    }
+    AdvanceResult first = apply(key, mark);
+    if (!loseNext.getAndSet(false)) {
+      return first;
+    }
+    return switch (flaw) {
+      case OUTCOME_UNKNOWN -> throw new OutcomeUnknownException("toy store: the reply to advance " + key + " was lost",
+          null);
+      case RETRY_REPORTS_REFUSAL -> {
+        AdvanceResult retry = apply(key, mark);
+        yield retry instanceof AdvanceResult.Repeated p ? new AdvanceResult.Refused(p.current()) : retry;
+      }
+      default -> first;
+    };
+  }
+
+  private static String lossy(String s) {
+    StringBuilder b = new StringBuilder();
+    s.codePoints().forEach(cp -> b.appendCodePoint((cp & 0xFFFE) == 0xFFFE || cp >= 0xFDD0 && cp <= 0xFDEF
+        ? 0xFFFD : cp));
+    return b.toString();
+  }
+
+  private AdvanceResult apply(WatermarkKey key, Watermark mark) {
     if (flaw == Flaw.NOT_ATOMIC) {
       AdvanceResult r = Watermark.decide(Optional.ofNullable(marks.get(key)), mark);
       LockSupport.parkNanos(2_000_000); // widen the read-then-write window: 2 ms outlasts a slow thread wake-up on a loaded VM
@@ -63,6 +109,9 @@ final class ToyWatermarkStore implements WatermarkStore {
   @Override
   public Optional<Watermark> get(WatermarkKey key) {
     guard.check();
+    if (flaw == Flaw.LOSSY_TEXT) {
+      key = new WatermarkKey(lossy(key.chainId()), lossy(key.publicKeyHash()), lossy(key.requestKind()));
+    }
     return Optional.ofNullable(marks.get(key));
   }
 

@@ -67,14 +67,15 @@ record Connection(String table, String region, Optional<URI> endpoint, Duration 
   /** The config key names of one contract (the two source guides name them differently). */
   record Keys(String table, String region, String regionDefault, String endpoint, String timeout) {}
 
-  /** A new client; the caller owns (closes) it. */
+  /** A new client with the backend's retry strategy ({@link Retries}); the caller owns (closes) it. */
   DynamoDbClient client() {
     var builder = DynamoDbClient.builder()
         .region(Region.of(region))
         .httpClientBuilder(Apache5HttpClient.builder()
             .connectionTimeout(timeout.compareTo(Duration.ofSeconds(2)) < 0 ? timeout : Duration.ofSeconds(2))
             .socketTimeout(timeout))
-        .overrideConfiguration(ClientOverrideConfiguration.builder().apiCallTimeout(timeout).build())
+        .overrideConfiguration(ClientOverrideConfiguration.builder().apiCallTimeout(timeout)
+            .retryStrategy(Retries.STRATEGY).build())
         .credentialsProvider(credentials.orElseGet(() -> DefaultCredentialsProvider.builder().build()));
     endpoint.ifPresent(builder::endpointOverride);
     return builder.build();

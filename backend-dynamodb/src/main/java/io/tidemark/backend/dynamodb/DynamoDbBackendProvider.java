@@ -12,9 +12,11 @@ import java.util.Set;
  * <ul>
  *   <li>Publisher: {@code dynamodbTable} (required), {@code dynamodbRegion} (default {@code us-east-1}),
  *       {@code dynamodbEndpoint}, {@code dynamodbTimeoutMs} (default 5000, the API call timeout),
- *       {@code create_table} (default false: operators create the table).</li>
+ *       {@code create_table} (default false: operators create the table; ignored when
+ *       {@link BackendConfig#create() create() == false}).</li>
  *   <li>WatermarkStore: {@code region} (required), {@code table} (default {@code watermark}), {@code endpoint},
- *       {@code timeout_ms} (default 5000). The table is created at open if missing.</li>
+ *       {@code timeout_ms} (default 5000). The table is created at open if missing, unless the config says
+ *       {@link BackendConfig#create() create() == false}.</li>
  *   <li>Both: {@code access_key_id} + {@code secret_access_key} (+ {@code session_token}); without them the SDK's
  *       default credential chain (environment, profile, instance role) is used.</li>
  * </ul>
@@ -47,12 +49,13 @@ public final class DynamoDbBackendProvider implements BackendProvider {
   @Override
   public Publisher openPublisher(BackendConfig config) {
     config.requireOnly(PUBLISHER_KEYS);
-    return DynamoDbPublisher.open(Connection.from(config, PUBLISHER, null), config.bool("create_table", false));
+    boolean createTable = config.bool("create_table", false) && config.create();
+    return DynamoDbPublisher.open(Connection.from(config, PUBLISHER, null), createTable);
   }
 
   @Override
   public WatermarkStore openWatermarkStore(BackendConfig config) {
     config.requireOnly(WATERMARK_KEYS);
-    return DynamoDbWatermarkStore.open(Connection.from(config, WATERMARK, "watermark"));
+    return DynamoDbWatermarkStore.open(Connection.from(config, WATERMARK, "watermark"), config.create());
   }
 }

@@ -1,5 +1,7 @@
 package io.tidemark.backend.dynamodb;
 
+import io.tidemark.CorruptedStoreException;
+import io.tidemark.TidemarkException;
 import io.tidemark.publisher.CasResult;
 import io.tidemark.publisher.LedgerAlias;
 import io.tidemark.publisher.NsRecord;
@@ -7,10 +9,12 @@ import io.tidemark.publisher.PublishResult;
 import io.tidemark.publisher.Publisher;
 import io.tidemark.spi.support.CloseGuard;
 import io.tidemark.spi.support.Validate;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +22,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.DescribeTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
@@ -28,6 +31,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /**
  * A {@link Publisher} on the nameservice guide's table: hash key {@code ledger_alias} (S) and the guide's attributes.
@@ -40,6 +44,12 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * <p>Every condition also carries a clock guard ({@link #CLOCK_GUARD}) so that {@code updated_at} never goes
  * backwards when writers' clocks disagree: if only the guard failed, the call is repeated once with the stored
  * time, which is the one case that costs a second request.
+ *
+ * <p>A write whose reply is lost ends in its true outcome or {@link io.tidemark.OutcomeUnknownException}, never a
+ * {@code Stale}, {@code Unchanged} or {@code Conflict} caused by its own effect, and is never applied twice: publishes
+ * and compare-and-sets are resent as they were (the compare-and-sets recognise their own applied change by the random
+ * token they write to {@code tidemark_req}); a retract is checked with one consistent read instead of being resent.
+ * See the module README, "Lost replies".
  */
 public final class DynamoDbPublisher implements Publisher {
   private static final Logger LOG = LoggerFactory.getLogger(DynamoDbPublisher.class);
@@ -66,29 +76,66 @@ public final class DynamoDbPublisher implements Publisher {
   static final String INDEX_CONDITION = "(attribute_not_exists(index_t) OR index_t < :t) AND " + CLOCK_GUARD;
 
   /**
+   * Guards the writes that are not monotonic on their own (retract, compare-and-set): each carries a fresh random
+   * token, written to {@code tidemark_req}, and applies only if the item does not already carry it, so a duplicate
+   * of one request can never apply twice.
+   * Expanded: {@code (attribute_not_exists(tidemark_req) OR tidemark_req <> :req)}.
+   */
+  static final String TOKEN_GUARD = "(attribute_not_exists(tidemark_req) OR tidemark_req <> :req)";
+
+  /**
    * Retract. The guide writes {@code ADD status_v :one}, which on an item without {@code status_v} yields 1, the
    * documented default, so readers would see no change; this form always moves it past the effective value.
-   * Expanded: {@code SET #status = :retracted, updated_at = :now, status_v = if_not_exists(status_v, :one) + :one}.
+   * Expanded: {@code SET #status = :retracted, updated_at = :now, status_v = if_not_exists(status_v, :one) + :one,
+   * tidemark_req = :req}.
    */
-  static final String RETRACT_UPDATE = "SET #status = :retracted, updated_at = :now, status_v = if_not_exists(status_v, :one) + :one";
-  /** Expanded: {@code attribute_exists(ledger_alias) AND <clock guard>}: an unknown alias is not created. */
-  static final String RETRACT_CONDITION = "attribute_exists(ledger_alias) AND " + CLOCK_GUARD;
+  static final String RETRACT_UPDATE = "SET #status = :retracted, updated_at = :now, "
+      + "status_v = if_not_exists(status_v, :one) + :one, tidemark_req = :req";
+  /**
+   * An unknown alias is not created; a {@code status_v} at {@code Long.MAX_VALUE} (or not a number) is not moved.
+   * Expanded: {@code attribute_exists(ledger_alias) AND (attribute_not_exists(status_v) OR status_v < :max)
+   * AND <token guard> AND <clock guard>}.
+   */
+  static final String RETRACT_CONDITION = "attribute_exists(ledger_alias) "
+      + "AND (attribute_not_exists(status_v) OR status_v < :max) AND " + TOKEN_GUARD + " AND " + CLOCK_GUARD;
 
-  /** Expanded: {@code SET #status = :state, status_meta = :meta, status_v = :next, updated_at = :now}. */
-  static final String STATUS_UPDATE = "SET #status = :state, status_meta = :meta, status_v = :next, updated_at = :now";
-  /** Expanded: {@code attribute_exists(ledger_alias) AND status_v = :expected AND <clock guard>}. */
-  static final String STATUS_CONDITION = "attribute_exists(ledger_alias) AND status_v = :expected AND " + CLOCK_GUARD;
-  /** For expected 1, the default of an item without {@code status_v}: {@code ... AND (status_v = :expected OR attribute_not_exists(status_v)) ...}. */
-  static final String STATUS_CONDITION_DEFAULT = "attribute_exists(ledger_alias) AND (status_v = :expected OR attribute_not_exists(status_v)) AND " + CLOCK_GUARD;
+  /**
+   * Expanded: {@code SET #status = :state, status_meta = :meta, status_v = :next, updated_at = :now,
+   * tidemark_req = :req}.
+   */
+  static final String STATUS_UPDATE = "SET #status = :state, status_meta = :meta, status_v = :next, updated_at = :now, "
+      + "tidemark_req = :req";
+  /**
+   * Expanded: {@code attribute_exists(ledger_alias) AND status_v = :expected AND status_v < :max AND <token guard>
+   * AND <clock guard>}.
+   */
+  static final String STATUS_CONDITION = "attribute_exists(ledger_alias) AND status_v = :expected AND status_v < :max "
+      + "AND " + TOKEN_GUARD + " AND " + CLOCK_GUARD;
+  /**
+   * For expected 1, the default of an item without {@code status_v}:
+   * {@code ... AND (status_v = :expected OR attribute_not_exists(status_v)) ...}.
+   */
+  static final String STATUS_CONDITION_DEFAULT = "attribute_exists(ledger_alias) "
+      + "AND (status_v = :expected OR attribute_not_exists(status_v)) AND " + TOKEN_GUARD + " AND " + CLOCK_GUARD;
 
-  /** Expanded: {@code SET config_meta = :meta, config_v = :next, updated_at = :now}. */
-  static final String CONFIG_UPDATE = "SET config_meta = :meta, config_v = :next, updated_at = :now";
+  /** Expanded: {@code SET config_meta = :meta, config_v = :next, updated_at = :now, tidemark_req = :req}. */
+  static final String CONFIG_UPDATE = "SET config_meta = :meta, config_v = :next, updated_at = :now, "
+      + "tidemark_req = :req";
   /** {@link #CONFIG_UPDATE} plus {@code , default_context_address = :ctx}, when a context address is given. */
   static final String CONFIG_UPDATE_WITH_CONTEXT = CONFIG_UPDATE + ", default_context_address = :ctx";
-  /** Expanded: {@code attribute_exists(ledger_alias) AND config_v = :expected AND <clock guard>}. */
-  static final String CONFIG_CONDITION = "attribute_exists(ledger_alias) AND config_v = :expected AND " + CLOCK_GUARD;
+  /**
+   * Expanded: {@code attribute_exists(ledger_alias) AND config_v = :expected AND config_v < :max AND <token guard>
+   * AND <clock guard>}.
+   */
+  static final String CONFIG_CONDITION = "attribute_exists(ledger_alias) AND config_v = :expected AND config_v < :max "
+      + "AND " + TOKEN_GUARD + " AND " + CLOCK_GUARD;
   /** For expected 0, the default of an item without {@code config_v}. */
-  static final String CONFIG_CONDITION_DEFAULT = "attribute_exists(ledger_alias) AND (config_v = :expected OR attribute_not_exists(config_v)) AND " + CLOCK_GUARD;
+  static final String CONFIG_CONDITION_DEFAULT = "attribute_exists(ledger_alias) "
+      + "AND (config_v = :expected OR attribute_not_exists(config_v)) AND " + TOKEN_GUARD + " AND " + CLOCK_GUARD;
+
+  /** IAM actions of this contract, for access-denied messages. */
+  static final String IAM_ACTIONS = "dynamodb:DescribeTable, dynamodb:UpdateItem, dynamodb:GetItem (dynamodb:Scan for "
+      + "allRecords, dynamodb:DeleteItem for delete, dynamodb:CreateTable with create_table: true)";
 
   private static final Map<String, String> STATUS_NAME = Map.of("#status", Items.STATUS);
   private static final int ATTEMPTS = 3;
@@ -103,6 +150,11 @@ public final class DynamoDbPublisher implements Publisher {
     this.guard = new CloseGuard("DynamoDB publisher on " + table.connection.where());
   }
 
+  /**
+   * Opens a publisher on a client configured by the provider; the publisher closes the client. One
+   * {@code DescribeTable} checks the table and the credentials; a missing table is created only with
+   * {@code createTable}, else it is a {@link io.tidemark.StoreNotFoundException} with the command that creates it.
+   */
   static DynamoDbPublisher open(Connection c, boolean createTable) {
     DynamoDbClient client = c.client();
     try {
@@ -114,16 +166,24 @@ public final class DynamoDbPublisher implements Publisher {
   }
 
   /**
-   * Opens a publisher on a client you configured; the caller keeps ownership of {@code client}. With
-   * {@code createTable} the table is created (PAY_PER_REQUEST) if missing and waited for.
+   * Opens a publisher on a client you configured; the caller keeps ownership of {@code client}. One
+   * {@code DescribeTable} checks the table and the credentials. With {@code createTable} a missing table is created
+   * (PAY_PER_REQUEST) and waited for. The publisher's requests replace the client's retry strategy with the
+   * backend's ({@link Retries}).
+   *
+   * @throws io.tidemark.StoreNotFoundException if the table is missing and {@code createTable} is false
+   * @throws io.tidemark.AccessDeniedException if the credentials cannot be loaded or are refused
    */
   public static DynamoDbPublisher open(DynamoDbClient client, String tableName, boolean createTable) {
     return open(client, Connection.of(client, tableName), createTable, false);
   }
 
   private static DynamoDbPublisher open(DynamoDbClient client, Connection c, boolean createTable, boolean owns) {
-    Table t = new Table(client, c, createCommand(c));
-    if (createTable) {
+    Table t = new Table(client, c, createCommand(c), IAM_ACTIONS, !owns);
+    if (!t.exists("open publisher")) {
+      if (!createTable) {
+        throw t.missing("open publisher");
+      }
       createTable(t);
     }
     return new DynamoDbPublisher(t, owns);
@@ -138,18 +198,21 @@ public final class DynamoDbPublisher implements Publisher {
   }
 
   private static void createTable(Table t) {
-    boolean created = t.call("create nameservice table", () -> {
+    CreateTableRequest req = t.prepared(CreateTableRequest.builder().tableName(t.name())
+        .attributeDefinitions(AttributeDefinition.builder().attributeName(Items.LEDGER_ALIAS)
+            .attributeType(ScalarAttributeType.S).build())
+        .keySchema(KeySchemaElement.builder().attributeName(Items.LEDGER_ALIAS).keyType(KeyType.HASH).build())
+        .billingMode(BillingMode.PAY_PER_REQUEST).build());
+    boolean created = t.read("create nameservice table", () -> {
       try {
-        t.client.createTable(CreateTableRequest.builder().tableName(t.name())
-            .attributeDefinitions(AttributeDefinition.builder().attributeName(Items.LEDGER_ALIAS).attributeType(ScalarAttributeType.S).build())
-            .keySchema(KeySchemaElement.builder().attributeName(Items.LEDGER_ALIAS).keyType(KeyType.HASH).build())
-            .billingMode(BillingMode.PAY_PER_REQUEST).build());
+        t.client.createTable(req);
         return true;
       } catch (ResourceInUseException e) {
         return false;
       }
     });
-    t.call("wait for nameservice table", () -> t.client.waiter().waitUntilTableExists(DescribeTableRequest.builder().tableName(t.name()).build()));
+    t.read("wait for nameservice table", () -> t.client.waiter().waitUntilTableExists(
+        t.prepared(DescribeTableRequest.builder().tableName(t.name()).build())));
     LOG.info("DynamoDB nameservice {} table '{}'", created ? "created" : "using existing", t.name());
   }
 
@@ -179,26 +242,59 @@ public final class DynamoDbPublisher implements Publisher {
       values.put(":ready", Items.s(NsRecord.READY));
       values.put(":one", Items.n(1));
       values.put(":zero", Items.n(0));
-      UpdateItemRequest req = update(alias, commit ? COMMIT_UPDATE : INDEX_UPDATE, commit ? COMMIT_CONDITION : INDEX_CONDITION,
-          values, ReturnValue.ALL_OLD);
-      Optional<NsRecord> stored;
-      try {
-        stored = Items.recordIfAny(table.name(), table.call(what, () -> table.client.updateItem(req).attributes()));
-        return decide(commit, stored, alias, address, t, now);
-      } catch (ConditionalCheckFailedException e) {
-        stored = Items.recordIfAny(table.name(), table.oldItem(what, e, Items.key(alias)));
+      UpdateItemRequest req = update(alias, commit ? COMMIT_UPDATE : INDEX_UPDATE,
+          commit ? COMMIT_CONDITION : INDEX_CONDITION, values, ReturnValue.ALL_OLD);
+      Table.Reply<UpdateItemResponse> r = write(what, alias, req, Table.SENDS);
+      if (r instanceof Table.Reply.Applied<UpdateItemResponse> a) {
+        Optional<NsRecord> previous = written(what, "previous",
+            () -> Items.recordIfAny(table.name(), a.response().attributes()));
+        return decide(commit, previous, alias, address, t, now);
       }
-      PublishResult r = decide(commit, stored, alias, address, t, now);
-      if (!r.applied()) {
-        return r;
+      if (r instanceof Table.Reply.Lost<UpdateItemResponse> l) {
+        throw Errors.unknown(what, table.connection, l.cause(), "it may or may not have been applied; publishing "
+            + "the same address and t again is safe (Updated or Unchanged)");
+      }
+      Table.Reply.Refused<UpdateItemResponse> refused = (Table.Reply.Refused<UpdateItemResponse>) r;
+      Optional<NsRecord> stored = Items.recordIfAny(table.name(), refused.stored());
+      PublishResult decided = decide(commit, stored, alias, address, t, now);
+      if (refused.afterLoss()) {
+        // The resend was refused: the head it found may be this call's own first send (then the truth is Updated,
+        // with a previous record nobody can tell any more) or another writer's.
+        String head = decided.applied() ? "older"
+            : decided instanceof PublishResult.Unchanged ? "at t " + t + " with this address"
+            : "at t " + t + " or later";
+        throw Errors.unknown(what, table.connection, refused.lost(), "the stored " + (commit ? "commit" : "index")
+            + " is now " + head + "; this call's first send may have been applied; publishing the same address and t "
+            + "again is safe (Updated or Unchanged)");
+      }
+      if (!decided.applied()) {
+        return decided;
       }
       now = Math.max(now, stored.map(NsRecord::updatedAt).orElse(now)); // only the clock guard failed
     }
     throw Table.gaveUp(what, ATTEMPTS);
   }
 
-  private static PublishResult decide(boolean commit, Optional<NsRecord> stored, LedgerAlias alias, String address, long t, long now) {
-    return commit ? NsRecord.decideCommit(stored, alias, address, t, now) : NsRecord.decideIndex(stored, alias, address, t, now);
+  private static PublishResult decide(boolean commit, Optional<NsRecord> stored, LedgerAlias alias, String address,
+      long t, long now) {
+    return commit ? NsRecord.decideCommit(stored, alias, address, t, now)
+        : NsRecord.decideIndex(stored, alias, address, t, now);
+  }
+
+  private Table.Reply<UpdateItemResponse> write(String what, LedgerAlias alias, UpdateItemRequest req, int sends) {
+    return table.write(what, Items.key(alias), () -> table.client.updateItem(req), sends);
+  }
+
+  /**
+   * Decodes an item returned by an applied write; an unreadable one is reported saying that the write was applied.
+   */
+  private <T> T written(String what, String which, Supplier<T> decode) {
+    try {
+      return decode.get();
+    } catch (CorruptedStoreException e) {
+      throw new CorruptedStoreException(what + ": the write WAS applied, but the " + which + " item cannot be read: "
+          + e.getMessage(), e);
+    }
   }
 
   @Override
@@ -206,21 +302,44 @@ public final class DynamoDbPublisher implements Publisher {
     Validate.present("ledger alias", alias);
     guard.check();
     String what = "retract " + alias;
+    String token = Items.newToken();
     long now = now();
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
       UpdateItemRequest req = update(alias, RETRACT_UPDATE, RETRACT_CONDITION,
-          Map.of(":retracted", Items.s(NsRecord.RETRACTED), ":now", Items.n(now), ":one", Items.n(1)), ReturnValue.ALL_NEW);
-      try {
-        return Optional.of(Items.record(table.name(), table.call(what, () -> table.client.updateItem(req).attributes())));
-      } catch (ConditionalCheckFailedException e) {
-        Optional<NsRecord> stored = Items.recordIfAny(table.name(), table.oldItem(what, e, Items.key(alias)));
-        if (stored.isEmpty()) {
-          return Optional.empty();
-        }
-        now = Math.max(now, stored.get().updatedAt());
+          Map.of(":retracted", Items.s(NsRecord.RETRACTED), ":now", Items.n(now), ":one", Items.n(1),
+              ":max", Items.n(Long.MAX_VALUE), ":req", Items.s(token)), ReturnValue.ALL_NEW);
+      // Never resent: after our retract applied and another writer's, a resend would bump status_v again.
+      Table.Reply<UpdateItemResponse> r = write(what, alias, req, 1);
+      if (r instanceof Table.Reply.Applied<UpdateItemResponse> a) {
+        return Optional.of(written(what, "retracted", () -> Items.record(table.name(), a.response().attributes())));
       }
+      if (r instanceof Table.Reply.Lost<UpdateItemResponse> l) {
+        return Optional.of(verifyRetract(what, alias, token, l.cause()));
+      }
+      Optional<NsRecord> stored = Items.recordIfAny(table.name(),
+          ((Table.Reply.Refused<UpdateItemResponse>) r).stored());
+      if (stored.isEmpty()) {
+        return Optional.empty();
+      }
+      stored.get().retracted(now); // throws, as on every backend, if status_v cannot move (Long.MAX_VALUE)
+      now = Math.max(now, stored.get().updatedAt()); // only the clock guard failed
     }
     throw Table.gaveUp(what, ATTEMPTS);
+  }
+
+  /** After a lost retract reply: one consistent read; our token there means ours was applied and nobody wrote since. */
+  private NsRecord verifyRetract(String what, LedgerAlias alias, String token, RuntimeException lost) {
+    Map<String, AttributeValue> item;
+    try {
+      item = table.get(what, Items.key(alias));
+    } catch (TidemarkException e) {
+      throw Errors.unknown(what, table.connection, lost, "reading the record back failed too: " + e.getMessage());
+    }
+    if (Items.hasToken(item, token)) {
+      return written(what, "retracted", () -> Items.record(table.name(), item));
+    }
+    throw Errors.unknown(what, table.connection, lost, "status_v moved at most once; the record does not show whether "
+        + "this call's retract was applied: look it up before retracting again");
   }
 
   @Override
@@ -252,23 +371,48 @@ public final class DynamoDbPublisher implements Publisher {
 
   private CasResult cas(String what, LedgerAlias alias, long expectedV, boolean status, String updateExpression, String condition,
       Map<String, AttributeValue> extra, CasRule rule) {
+    String token = Items.newToken();
     long now = now();
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
       Map<String, AttributeValue> values = new HashMap<>(extra);
       values.put(":expected", Items.n(expectedV));
-      values.put(":next", Items.n(expectedV + 1));
+      // Never written at Long.MAX_VALUE: the condition requires the stored version to be below it.
+      values.put(":next", AttributeValue.fromN(BigInteger.valueOf(expectedV).add(BigInteger.ONE).toString()));
       values.put(":now", Items.n(now));
-      UpdateItemRequest req = update(alias, updateExpression, condition, values, ReturnValue.ALL_NEW);
-      try {
-        return new CasResult.Applied(Items.record(table.name(), table.call(what, () -> table.client.updateItem(req).attributes())));
-      } catch (ConditionalCheckFailedException e) {
-        Optional<NsRecord> stored = Items.recordIfAny(table.name(), table.oldItem(what, e, Items.key(alias)));
-        CasResult r = rule.decide(stored, now);
-        if (!r.applied()) {
-          return r;
-        }
-        now = Math.max(now, stored.get().updatedAt()); // only the clock guard failed
+      values.put(":req", Items.s(token));
+      if (condition.contains(":max")) {
+        values.put(":max", Items.n(Long.MAX_VALUE));
       }
+      UpdateItemRequest req = update(alias, updateExpression, condition, values, ReturnValue.ALL_NEW);
+      Table.Reply<UpdateItemResponse> r = write(what, alias, req, Table.SENDS);
+      if (r instanceof Table.Reply.Applied<UpdateItemResponse> a) {
+        return new CasResult.Applied(written(what, "updated",
+            () -> Items.record(table.name(), a.response().attributes())));
+      }
+      if (r instanceof Table.Reply.Lost<UpdateItemResponse> l) {
+        throw Errors.unknown(what, table.connection, l.cause(), "it may or may not have been applied: look the record "
+            + "up ("
+            + (status ? "status_v" : "config_v") + " = " + BigInteger.valueOf(expectedV).add(BigInteger.ONE)
+            + " with your values means it was)");
+      }
+      Table.Reply.Refused<UpdateItemResponse> refused = (Table.Reply.Refused<UpdateItemResponse>) r;
+      if (refused.afterLoss()) {
+        // Our token on the item: our first send was applied and no compare-and-set or retract came after it.
+        if (Items.hasToken(refused.stored(), token)) {
+          NsRecord mine = written(what, "updated", () -> Items.record(table.name(), refused.stored()));
+          if ((status ? mine.statusV() : mine.configV()) == expectedV + 1) {
+            return new CasResult.Applied(mine);
+          }
+        }
+        throw Errors.unknown(what, table.connection, refused.lost(), "the version moved on; this call's first send may "
+            + "have been applied and then overtaken, or never applied: look the record up");
+      }
+      Optional<NsRecord> stored = Items.recordIfAny(table.name(), refused.stored());
+      CasResult decided = rule.decide(stored, now); // throws, as on every backend, if the version cannot move
+      if (!decided.applied()) {
+        return decided;
+      }
+      now = Math.max(now, stored.get().updatedAt()); // only the clock guard failed
     }
     throw Table.gaveUp(what, ATTEMPTS);
   }
@@ -283,7 +427,7 @@ public final class DynamoDbPublisher implements Publisher {
     if (updateExpression.contains("#status")) {
       b.expressionAttributeNames(STATUS_NAME);
     }
-    return b.build();
+    return table.prepared(b.build());
   }
 
   @Override

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -35,6 +36,11 @@ final class Items {
   static final String STATUS_META = "status_meta";
   static final String CONFIG_V = "config_v";
   static final String CONFIG_META = "config_meta";
+  /**
+   * Not in the guide: the random token of the last retract or compare-and-set that Tidemark applied to the item
+   * (S). It lets a write whose reply was lost recognise its own effect; other tools ignore it.
+   */
+  static final String REQ = "tidemark_req";
   // Watermark table (hash key idx, range key request).
   static final String IDX = "idx";
   static final String REQUEST = "request";
@@ -50,6 +56,17 @@ final class Items {
 
   static AttributeValue n(long v) {
     return AttributeValue.fromN(Long.toString(v));
+  }
+
+  /** A fresh random request token for {@link #REQ}. */
+  static String newToken() {
+    return UUID.randomUUID().toString();
+  }
+
+  /** Whether {@code item} carries {@code token} in {@link #REQ}. */
+  static boolean hasToken(Map<String, AttributeValue> item, String token) {
+    AttributeValue a = item == null ? null : item.get(REQ);
+    return a != null && token.equals(a.s());
   }
 
   static Map<String, AttributeValue> key(LedgerAlias alias) {
@@ -108,8 +125,8 @@ final class Items {
   /** Decodes a nameservice item, applying the documented defaults for attributes written by other tools. */
   @SuppressWarnings("unchecked")
   static NsRecord record(String table, Map<String, AttributeValue> item) {
-    String key = item.containsKey(LEDGER_ALIAS) ? item.get(LEDGER_ALIAS).s() : "(no ledger_alias)";
     try {
+      String key = str(item, LEDGER_ALIAS);
       LedgerAlias alias = item.containsKey(LEDGER_NAME) && item.containsKey(BRANCH)
           ? new LedgerAlias(str(item, LEDGER_NAME), str(item, BRANCH)) : LedgerAlias.parse(key);
       if (!alias.toString().equals(key)) {
@@ -120,8 +137,8 @@ final class Items {
           optStr(item, STATUS).orElse(NsRecord.READY), optNum(item, UPDATED_AT).orElse(0),
           optNum(item, STATUS_V).orElse(1), metaOf(item, STATUS_META), optNum(item, CONFIG_V).orElse(0), metaOf(item, CONFIG_META));
     } catch (RuntimeException e) {
-      throw new CorruptedStoreException("item " + LEDGER_ALIAS + "='" + key + "' of table '" + table + "' cannot be read: "
-          + e.getMessage(), e);
+      throw new CorruptedStoreException("item " + name(item, LEDGER_ALIAS) + " of table '" + table
+          + "' cannot be read: " + e.getMessage(), e);
     }
   }
 
@@ -134,8 +151,8 @@ final class Items {
     try {
       return new Watermark(num(item, LVL), Math.toIntExact(num(item, ROUND)), str(item, DIGEST));
     } catch (RuntimeException e) {
-      throw new CorruptedStoreException("item idx='" + (item.containsKey(IDX) ? item.get(IDX).s() : "?") + "' request='"
-          + (item.containsKey(REQUEST) ? item.get(REQUEST).s() : "?") + "' of table '" + table + "' cannot be read: " + e.getMessage(), e);
+      throw new CorruptedStoreException("item " + name(item, IDX, REQUEST) + " of table '" + table
+          + "' cannot be read: " + e.getMessage(), e);
     }
   }
 
@@ -148,8 +165,33 @@ final class Items {
     try {
       return WatermarkKey.ofIdx(str(item, IDX), str(item, REQUEST));
     } catch (RuntimeException e) {
-      throw new CorruptedStoreException("an item of table '" + table + "' has an unreadable key: " + e.getMessage(), e);
+      throw new CorruptedStoreException("item " + name(item, IDX, REQUEST) + " of table '" + table
+          + "' has an unreadable key: " + e.getMessage(), e);
     }
+  }
+
+  /** The item's key attributes for messages: {@code idx='a' request='b'}, or what is wrong with one; one line. */
+  static String name(Map<String, AttributeValue> item, String... keys) {
+    StringBuilder b = new StringBuilder();
+    for (String k : keys) {
+      AttributeValue a = item.get(k);
+      b.append(b.length() == 0 ? "" : " ").append(k).append(a == null ? " (missing)" : a.s() == null ? " (not a string)"
+          : "='" + printable(a.s()) + "'");
+    }
+    return b.toString();
+  }
+
+  /** At most 200 characters, control characters escaped, so that a message stays one readable line. */
+  private static String printable(String s) {
+    StringBuilder b = new StringBuilder();
+    s.codePoints().limit(200).forEach(c -> {
+      if (Character.isISOControl(c) || Character.getType(c) == Character.SURROGATE) {
+        b.append(String.format("\\u%04x", c));
+      } else {
+        b.appendCodePoint(c);
+      }
+    });
+    return s.codePointCount(0, s.length()) > 200 ? b + "..." : b.toString();
   }
 
   private static String str(Map<String, AttributeValue> item, String name) {

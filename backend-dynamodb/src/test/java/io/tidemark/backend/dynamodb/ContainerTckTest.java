@@ -37,7 +37,8 @@ class ContainerTckTest {
 
     @Override
     protected Set<TckCapability> capabilities() {
-      return EnumSet.allOf(TckCapability.class);
+      // FAULTS (W22/P27) runs in the in-JVM suites, through a FaultProxy; the container is reached directly.
+      return EnumSet.of(TckCapability.DURABLE, TckCapability.MULTI_PROCESS);
     }
   }
 
@@ -50,7 +51,8 @@ class ContainerTckTest {
 
     @Override
     protected Set<TckCapability> capabilities() {
-      return EnumSet.allOf(TckCapability.class);
+      // FAULTS (W22/P27) runs in the in-JVM suites, through a FaultProxy; the container is reached directly.
+      return EnumSet.of(TckCapability.DURABLE, TckCapability.MULTI_PROCESS);
     }
   }
 }

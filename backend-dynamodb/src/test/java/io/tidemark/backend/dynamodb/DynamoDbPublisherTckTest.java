@@ -1,22 +1,59 @@
 package io.tidemark.backend.dynamodb;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tidemark.publisher.CasResult;
+import io.tidemark.publisher.LedgerAlias;
 import io.tidemark.spi.BackendConfig;
 import io.tidemark.tck.PublisherTck;
 import io.tidemark.tck.TckCapability;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Every P rule against the real DynamoDB Local over HTTP, durable and multi-process rules included. */
+/**
+ * Every P rule against the real DynamoDB Local over HTTP, durable and multi-process rules included, through a
+ * {@link FaultProxy} that can lose a reply (FAULTS, rule P27).
+ */
 @ExtendWith(DynamoDbLocal.class)
 class DynamoDbPublisherTckTest extends PublisherTck {
+  static final FaultProxy PROXY = new FaultProxy(DynamoDbLocal.shared().endpoint());
+  /** Alternates across the suite's tests (JUnit makes an instance per test). */
+  private static final AtomicInteger LOST = new AtomicInteger();
+
   @Override
   protected BackendConfig newStoreConfig() {
-    return BackendConfig.of("dynamodb", DynamoDbLocal.publisherSettings(DynamoDbLocal.freshTable("fluree-nameservice")));
+    return BackendConfig.of("dynamodb", DynamoDbLocal.publisherSettingsFor(PROXY.endpoint().toString(),
+        DynamoDbLocal.freshTable("fluree-nameservice")));
   }
 
   @Override
   protected Set<TckCapability> capabilities() {
-    return EnumSet.allOf(TckCapability.class);
+    return EnumSet.of(TckCapability.DURABLE, TckCapability.MULTI_PROCESS, TckCapability.FAULTS);
+  }
+
+  /** FAULTS: the next request is applied and its reply lost, alternately by a dropped connection and an HTTP 500. */
+  @Override
+  protected void loseNextReply() {
+    PROXY.arm(LOST.getAndIncrement() % 2 == 0 ? FaultProxy.Fault.ERROR_500_AFTER_APPLY
+        : FaultProxy.Fault.DROP_AFTER_APPLY);
+  }
+
+  /** The hook itself, until the TCK's P27 uses it: the armed fault hits the next call, which ends truthfully. */
+  @Test
+  void loseNextReplyLosesTheReplyOfTheNextCall() {
+    LedgerAlias a = LedgerAlias.parse("hook:main");
+    publisher.publishCommit(a, "c1", 1);
+    for (int i = 0; i < 2; i++) {
+      int faults = PROXY.faults();
+      loseNextReply();
+      assertThat(publisher.pushStatus(a, 1 + i, "s" + i, Map.of())).as("our token identifies our applied change")
+          .isEqualTo(new CasResult.Applied(publisher.lookup(a).orElseThrow()));
+      assertThat(PROXY.faults()).isEqualTo(faults + 1);
+      assertThat(publisher.lookup(a).orElseThrow().statusV()).isEqualTo(2 + i);
+    }
   }
 }

@@ -86,6 +86,11 @@ class GuideTablesTest {
     assertThat(item.get("status_meta").m().get("progress").n()).isEqualTo("0.5");
     assertThat(item.get("status_meta").m().get("locks").l().get(0).s()).isEqualTo("a");
     assertThat(item.get("config_meta").m().get("index_threshold").n()).isEqualTo("100");
+    // Exactly the guide's attributes, plus the request token of the last compare-and-set (other tools ignore it).
+    assertThat(item.keySet()).containsExactlyInAnyOrder("ledger_alias", "ledger_name", "branch", "commit_address", "commit_t",
+        "index_address", "index_t", "default_context_address", "status", "updated_at", "status_v", "status_meta", "config_v",
+        "config_meta", "tidemark_req");
+    assertThat(item.get("tidemark_req").s()).matches("[0-9a-f-]{36}");
   }
 
   @Test
@@ -147,16 +152,14 @@ class GuideTablesTest {
   }
 
   @Test
-  void missingNameserviceTableNamesItAndPrintsTheCreateCommand() {
+  void missingNameserviceTableNamesItAndPrintsTheCreateCommandAtOpen() {
     Map<String, Object> cfg = new HashMap<>(DynamoDbLocal.publisherSettings("no-such-table"));
     cfg.remove("create_table");
-    try (Publisher p = Tidemark.openPublisher(BackendConfig.of("aws", cfg))) {
-      assertThatThrownBy(() -> p.lookup(LedgerAlias.parse("x")))
-          .isInstanceOf(StoreNotFoundException.class)
-          .hasMessageContaining("'no-such-table'").hasMessageContaining("us-east-1").hasMessageContaining(DynamoDbLocal.endpoint())
-          .hasMessageContaining("aws dynamodb create-table --table-name no-such-table")
-          .hasMessageContaining("AttributeName=ledger_alias,KeyType=HASH --billing-mode PAY_PER_REQUEST");
-    }
+    assertThatThrownBy(() -> Tidemark.openPublisher(BackendConfig.of("aws", cfg)))
+        .isInstanceOf(StoreNotFoundException.class)
+        .hasMessageContaining("'no-such-table'").hasMessageContaining("us-east-1").hasMessageContaining(DynamoDbLocal.endpoint())
+        .hasMessageContaining("aws dynamodb create-table --table-name no-such-table")
+        .hasMessageContaining("AttributeName=ledger_alias,KeyType=HASH --billing-mode PAY_PER_REQUEST");
   }
 
   @Test

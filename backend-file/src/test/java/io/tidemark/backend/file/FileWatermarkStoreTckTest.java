@@ -3,7 +3,9 @@ package io.tidemark.backend.file;
 import io.tidemark.spi.BackendConfig;
 import io.tidemark.tck.TckCapability;
 import io.tidemark.tck.WatermarkStoreTck;
+import io.tidemark.watermark.WatermarkStore;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -11,8 +13,13 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The file backend against every W rule, durable and multi-process ones included. */
+/**
+ * The file backend against every W rule, durable, multi-process and fault ones included. Stores are opened on a
+ * disk that can lose the reply to the next call ({@link LostReplies}); discovery is covered by the other tests.
+ */
 class FileWatermarkStoreTckTest extends WatermarkStoreTck {
+  private final LostReplies faults = new LostReplies();
+
   @TempDir
   Path tmp;
 
@@ -21,12 +28,26 @@ class FileWatermarkStoreTckTest extends WatermarkStoreTck {
     try {
       return BackendConfig.of("file", Map.of("base_dir", Files.createTempDirectory(tmp, "store").toString()));
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 
   @Override
+  protected WatermarkStore open(BackendConfig config) {
+    FileWatermarkStore store = FileWatermarkStore.open(config.path("base_dir").orElseThrow(),
+        new FileOptions(true, true, false, faults));
+    return faults.disarmingAfterEachCall(WatermarkStore.class, store);
+  }
+
+  @Override
+  protected void loseNextReply() {
+    faults.arm();
+  }
+
+  @Override
   protected Set<TckCapability> capabilities() {
-    return EnumSet.allOf(TckCapability.class);
+    // Under mutation testing the child JVMs would run the unmutated classes: their rules cannot kill a mutant.
+    return Boolean.getBoolean("tidemark.tck.mutation") ? EnumSet.of(TckCapability.DURABLE, TckCapability.FAULTS)
+        : EnumSet.allOf(TckCapability.class);
   }
 }

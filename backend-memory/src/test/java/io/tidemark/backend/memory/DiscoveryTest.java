@@ -42,8 +42,19 @@ class DiscoveryTest {
 
   @Test
   void unknownKeyIsAnErrorWithASuggestionNotIgnored() {
-    assertThatThrownBy(() -> Tidemark.openPublisher(BackendConfig.of("mem", Map.of("base_dir", "/tmp"))))
+    BackendConfig typo = BackendConfig.of("mem", Map.of("base_dir", "/tmp"));
+    assertThatThrownBy(() -> Tidemark.openPublisher(typo))
         .isInstanceOf(InvalidConfigException.class)
         .hasMessageContaining("unknown config key 'base_dir'");
+    assertThatThrownBy(() -> Tidemark.openWatermarkStore(typo))
+        .isInstanceOf(InvalidConfigException.class)
+        .hasMessageContaining("unknown config key 'base_dir'");
+  }
+
+  @Test
+  void theProviderNamesItsDriverAndAlias() {
+    MemoryBackendProvider p = new MemoryBackendProvider();
+    assertThat(p.driver()).isEqualTo("mem");
+    assertThat(p.aliases()).containsExactly("memory");
   }
 }

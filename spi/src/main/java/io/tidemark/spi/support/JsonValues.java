@@ -20,6 +20,9 @@ import java.util.Map;
 public final class JsonValues {
   private static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
   private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
+  private static final double LOG10_2 = Math.log10(2);
+  /** Bits of the largest unscaled value with {@link Limits#MAX_NUMBER_CHARS} digits. */
+  private static final int MAX_UNSCALED_BITS = BigInteger.TEN.pow(Limits.MAX_NUMBER_CHARS).bitLength();
 
   private JsonValues() {}
 
@@ -27,7 +30,8 @@ public final class JsonValues {
    * Checks and copies a meta map into its canonical immutable form.
    *
    * @throws InvalidInputException naming {@code field} when a value is null, of another type, a number that is
-   *     not finite or has more than {@link Limits#MAX_NUMBER_DIGITS} digits, nested deeper than
+   *     not finite or outside the range of {@link #number}, a string or map key with an unpaired surrogate, nested
+   *     deeper than
    *     {@link Limits#MAX_META_DEPTH}, or the whole map is larger than {@link Limits#MAX_META_BYTES} as JSON
    */
   public static Map<String, Object> meta(String field, Map<String, ?> map) {
@@ -55,7 +59,7 @@ public final class JsonValues {
       throw new InvalidInputException(field, "(nested value)", "nested deeper than " + Limits.MAX_META_DEPTH);
     }
     if (value instanceof String s) {
-      return s;
+      return Validate.unicode(field, s);
     }
     if (value instanceof Boolean b) {
       return b;
@@ -69,7 +73,8 @@ public final class JsonValues {
         if (!(e.getKey() instanceof String k) || k.isEmpty()) {
           throw new InvalidInputException(field, e.getKey(), "map keys must be non-empty strings");
         }
-        copy.put(k, canonical(field + "." + k, e.getValue(), depth + 1));
+        Validate.unicode(field, k);
+        copy.put(k, canonical(field + "." + Names.escape(k), e.getValue(), depth + 1));
       }
       return new Canonical(copy);
     }
@@ -87,7 +92,13 @@ public final class JsonValues {
         + "); use String, Number, Boolean, List or Map");
   }
 
-  /** The canonical number (see the class comment) or an {@link InvalidInputException}. */
+  /**
+   * The canonical number (see the class comment) or an {@link InvalidInputException}. Accepted: finite numbers of
+   * at most {@link Limits#MAX_NUMBER_DIGITS} significant digits whose leading digit's decimal exponent is from
+   * {@link Limits#MIN_NUMBER_EXPONENT} to {@link Limits#MAX_NUMBER_EXPONENT}, and zero. A {@code BigDecimal} or
+   * {@code BigInteger} whose unscaled value has more than {@link Limits#MAX_NUMBER_CHARS} digits is refused before
+   * any arithmetic.
+   */
   public static Number number(String field, Number n) {
     BigDecimal d;
     if (n instanceof Long || n instanceof Integer || n instanceof Short || n instanceof Byte) {
@@ -103,18 +114,20 @@ public final class JsonValues {
     } else if (n instanceof BigInteger bi) {
       d = new BigDecimal(bi);
     } else {
-      try {
-        d = new BigDecimal(n.toString());
-      } catch (NumberFormatException e) {
-        throw new InvalidInputException(field, n, "not a number JSON can hold");
-      }
+      return parseNumber(field, n.toString());
+    }
+    if (d.unscaledValue().bitLength() > MAX_UNSCALED_BITS) {
+      throw new InvalidInputException(field, "(a number of about " + (long) (d.unscaledValue().bitLength() * LOG10_2)
+          + " digits)", "more than " + Limits.MAX_NUMBER_CHARS + " digits before trailing zeros are removed");
     }
     d = d.signum() == 0 ? BigDecimal.ZERO : d.stripTrailingZeros();
     if (d.precision() > Limits.MAX_NUMBER_DIGITS) {
       throw new InvalidInputException(field, n, "more than " + Limits.MAX_NUMBER_DIGITS + " significant digits");
     }
-    if (d.scale() > 129 || d.scale() < -125 + d.precision()) {
-      throw new InvalidInputException(field, n, "magnitude out of range (1e-130 to 1e125)");
+    long exponent = (long) d.precision() - d.scale() - 1; // of the leading digit: 1.5e-129 -> -129, 1e125 -> 125
+    if (d.signum() != 0 && (exponent < Limits.MIN_NUMBER_EXPONENT || exponent > Limits.MAX_NUMBER_EXPONENT)) {
+      throw new InvalidInputException(field, n, "magnitude out of range (1e" + Limits.MIN_NUMBER_EXPONENT
+          + " to 9.99...e" + Limits.MAX_NUMBER_EXPONENT + " with " + Limits.MAX_NUMBER_DIGITS + " digits)");
     }
     if (d.scale() <= 0) {
       BigInteger i = d.toBigIntegerExact();
@@ -153,8 +166,15 @@ public final class JsonValues {
     }
   }
 
-  /** Parses a number as written in JSON or a DynamoDB {@code N} attribute into its canonical form. */
+  /**
+   * Parses a number as written in JSON or a DynamoDB {@code N} attribute into its canonical form; see
+   * {@link #number}. A text longer than {@link Limits#MAX_NUMBER_CHARS} is refused before it is parsed.
+   */
   public static Number parseNumber(String field, String text) {
+    if (text != null && text.length() > Limits.MAX_NUMBER_CHARS) {
+      throw new InvalidInputException(field, "(a number of " + text.length() + " chars)", "longer than "
+          + Limits.MAX_NUMBER_CHARS + " chars");
+    }
     try {
       return number(field, new BigDecimal(text));
     } catch (NumberFormatException e) {

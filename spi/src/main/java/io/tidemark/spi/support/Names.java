@@ -22,6 +22,52 @@ public final class Names {
     return nearest(typed, known).map(k -> " (did you mean '" + k + "'?)").orElse("");
   }
 
+  /**
+   * {@code s} fit for a one-line message: control characters and surrogates (paired or not) escaped as
+   * {@code \\uXXXX}, so that no message carries a raw NUL, newline or an unprintable half character.
+   */
+  public static String escape(String s) {
+    StringBuilder b = null;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean bad = Character.isISOControl(c) || Character.isSurrogate(c);
+      if (bad && b == null) {
+        b = new StringBuilder(s.length() + 8).append(s, 0, i);
+      }
+      if (b != null) {
+        if (bad) {
+          b.append(String.format("\\u%04x", (int) c));
+        } else {
+          b.append(c);
+        }
+      }
+    }
+    return b == null ? s : b.toString();
+  }
+
+  /**
+   * An unknown key for a message: {@link #quote quoted} when it is near a known key (a typo) or a short name
+   * ({@code [A-Za-z_][A-Za-z0-9_-]*}, at most 24 chars); otherwise only its length. A broken file can turn a value
+   * into a key, and a value may be a secret: only what reads as a name is shown.
+   */
+  public static String unknownKey(String typed, Collection<String> known) {
+    if (nearest(typed, known).isPresent() || typed.length() <= 24 && typed.matches("[A-Za-z_][A-Za-z0-9_-]*")) {
+      return quote(typed);
+    }
+    return "(a key of " + typed.length() + " chars, not shown: it does not read as a name)";
+  }
+
+  /** {@code 'value'} for a message: {@link #escape escaped}, cut after 80 chars with the full length said. */
+  public static String quote(Object value) {
+    if (value == null) {
+      return "null";
+    }
+    String s = String.valueOf(value);
+    int limit = Math.min(s.length(), 80);
+    String shown = escape(s.substring(0, limit)) + (s.length() > limit ? "...(" + s.length() + " chars)" : "");
+    return "'" + shown + "'";
+  }
+
   private static String fold(String s) {
     return s.toLowerCase(Locale.ROOT).replace("_", "").replace("-", "");
   }

@@ -30,18 +30,26 @@ public final class Validate {
       throw new InvalidInputException(field, value, "longer than " + maxLength + " chars");
     }
     for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (Character.isISOControl(c)) {
+      if (Character.isISOControl(value.charAt(i))) {
         throw new InvalidInputException(field, value, "contains a control character at index " + i);
       }
-      if (Character.isHighSurrogate(c)) {
-        if (i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
-          i++;
-          continue;
-        }
-        throw new InvalidInputException(field, value, "contains an unpaired surrogate at index " + i);
-      }
-      if (Character.isLowSurrogate(c)) {
+    }
+    unicode(field, value);
+    return value;
+  }
+
+  /**
+   * A string that can be stored as UTF-8: no unpaired surrogate (a high surrogate not followed by a low one, or a
+   * low one not preceded by a high one). Every validated string crosses this check, meta strings and keys too.
+   *
+   * @throws InvalidInputException naming {@code field} and the index of the first unpaired surrogate
+   */
+  public static String unicode(String field, String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
         throw new InvalidInputException(field, value, "contains an unpaired surrogate at index " + i);
       }
     }

@@ -2,6 +2,7 @@ package io.tidemark.spi.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.tidemark.InvalidInputException;
 import io.tidemark.Limits;
@@ -11,7 +12,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class JsonValuesTest {
   @Test
@@ -62,5 +66,63 @@ class JsonValuesTest {
         .hasMessageContaining("nested deeper");
     assertThatThrownBy(() -> JsonValues.meta("m", Map.of("big", "x".repeat(Limits.MAX_META_BYTES)))).isInstanceOf(InvalidInputException.class)
         .hasMessageContaining("bytes");
+  }
+
+  /** Item 8: the range is defined once in {@link Limits}; both edges, both signs, at and one past. */
+  @ParameterizedTest
+  @ValueSource(strings = {"1e125", "-1e125", "9.9999999999999999999999999999999999999e125",
+      "-9.9999999999999999999999999999999999999e125", "1e-130", "-1e-130", "1.5e-129", "1.2345678901234e-120",
+      "9.9999999999999999999999999999999999999e-130", "1.5e-130", "-1.5e-130"})
+  void numbersInsideTheRangeAreAccepted(String text) {
+    assertThat(new BigDecimal(JsonValues.parseNumber("n", text).toString())).isEqualByComparingTo(new BigDecimal(text));
+    assertThat(new BigDecimal(JsonValues.number("n", new BigDecimal(text)).toString()))
+        .isEqualByComparingTo(new BigDecimal(text));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"1e126", "-1e126", "10e125", "9.9e-131", "-9.9e-131", "1e-131", "-1e-131",
+      "9.9999999999999999999999999999999999999e-131"})
+  void numbersJustOutsideTheRangeAreRejected(String text) {
+    assertThatThrownBy(() -> JsonValues.parseNumber("meta.n", text)).isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("meta.n").hasMessageContaining("out of range");
+    assertThatThrownBy(() -> JsonValues.number("meta.n", new BigDecimal(text))).isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("out of range");
+  }
+
+  @Test
+  void theRangeConstantsSayWhatTheCheckDoes() {
+    BigDecimal max = BigDecimal.ONE.scaleByPowerOfTen(Limits.MAX_NUMBER_EXPONENT);
+    BigDecimal min = BigDecimal.ONE.scaleByPowerOfTen(Limits.MIN_NUMBER_EXPONENT);
+    assertThat(JsonValues.number("n", max)).isNotNull();
+    assertThat(JsonValues.number("n", min.negate())).isNotNull();
+    assertThatThrownBy(() -> JsonValues.number("n", max.multiply(BigDecimal.TEN))).isInstanceOf(InvalidInputException.class);
+    assertThatThrownBy(() -> JsonValues.number("n", min.movePointLeft(1))).isInstanceOf(InvalidInputException.class);
+    assertThat(Limits.MAX_NUMBER_DIGITS).isEqualTo(38);
+  }
+
+  /**
+   * Item 7: the length is checked before any arithmetic. The message proves the order (a 200,001-char text that is
+   * not even a number is refused for its length, not parsed); the generous timeout only guards against the 28 s
+   * quadratic strip that this replaced.
+   */
+  @Test
+  void longNumbersAreRefusedByLengthBeforeAnyArithmetic() {
+    String zeros = "1" + "0".repeat(200_000);
+    assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+      assertThatThrownBy(() -> JsonValues.parseNumber("meta.n", zeros + "x")).isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("longer than " + Limits.MAX_NUMBER_CHARS);
+      assertThatThrownBy(() -> JsonValues.parseNumber("meta.n", zeros + ".0")).isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("longer than " + Limits.MAX_NUMBER_CHARS);
+      assertThatThrownBy(() -> JsonValues.number("meta.n", new BigDecimal(BigInteger.TEN.pow(200_000), 200_000)))
+          .isInstanceOf(InvalidInputException.class).hasMessageContaining("more than " + Limits.MAX_NUMBER_CHARS);
+      assertThatThrownBy(() -> JsonValues.number("meta.n", BigInteger.TEN.pow(200_000)))
+          .isInstanceOf(InvalidInputException.class).hasMessageContaining("more than " + Limits.MAX_NUMBER_CHARS);
+      assertThatThrownBy(() -> Json.parse("{\"n\": " + zeros + "}")).isInstanceOf(InvalidInputException.class)
+          .hasMessageContaining("longer than " + Limits.MAX_NUMBER_CHARS);
+    });
+    // a plain-written number at the edge of the range still fits
+    String plainMin = "-0." + "0".repeat(129) + "9".repeat(Limits.MAX_NUMBER_DIGITS);
+    assertThat(plainMin.length()).isLessThanOrEqualTo(Limits.MAX_NUMBER_CHARS);
+    assertThat(JsonValues.parseNumber("n", plainMin)).isEqualTo(new BigDecimal(plainMin));
   }
 }

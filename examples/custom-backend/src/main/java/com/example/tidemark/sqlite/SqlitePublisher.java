@@ -62,7 +62,7 @@ final class SqlitePublisher implements Publisher {
   }
 
   private PublishResult publish(String sql, LedgerAlias alias, String address, long t, boolean commit) {
-    return db.transaction("publish " + alias, c -> {
+    return db.write("publish " + alias, c -> {
       long now = now();
       Optional<NsRecord> stored = read(c, alias);
       PublishResult r = commit ? NsRecord.decideCommit(stored, alias, address, t, now) : NsRecord.decideIndex(stored, alias, address, t, now);
@@ -82,7 +82,7 @@ final class SqlitePublisher implements Publisher {
   @Override
   public Optional<NsRecord> retract(LedgerAlias alias) {
     Validate.present("ledger alias", alias);
-    return db.transaction("retract " + alias, c -> {
+    return db.write("retract " + alias, c -> {
       Optional<NsRecord> next = read(c, alias).map(r -> r.retracted(now()));
       try (PreparedStatement s = c.prepareStatement(RETRACT)) {
         s.setLong(1, next.map(NsRecord::updatedAt).orElse(0L));
@@ -96,7 +96,7 @@ final class SqlitePublisher implements Publisher {
   @Override
   public CasResult pushStatus(LedgerAlias alias, long expectedV, String state, Map<String, Object> meta) {
     Map<String, Object> canonical = Validate.pushStatus(alias, expectedV, state, meta);
-    return db.transaction("push status " + alias, c -> {
+    return db.write("push status " + alias, c -> {
       CasResult r = NsRecord.decideStatus(read(c, alias), expectedV, state, canonical, now());
       try (PreparedStatement s = c.prepareStatement(STATUS)) {
         s.setString(1, state);
@@ -113,7 +113,7 @@ final class SqlitePublisher implements Publisher {
   @Override
   public CasResult pushConfig(LedgerAlias alias, long expectedV, Map<String, Object> meta, Optional<String> defaultContextAddress) {
     Map<String, Object> canonical = Validate.pushConfig(alias, expectedV, meta, defaultContextAddress);
-    return db.transaction("push config " + alias, c -> {
+    return db.write("push config " + alias, c -> {
       CasResult r = NsRecord.decideConfig(read(c, alias), expectedV, canonical, defaultContextAddress, now());
       try (PreparedStatement s = c.prepareStatement(CONFIG)) {
         s.setString(1, Json.write(canonical));
@@ -140,7 +140,7 @@ final class SqlitePublisher implements Publisher {
   @Override
   public boolean delete(LedgerAlias alias) {
     Validate.present("ledger alias", alias);
-    return db.transaction("delete " + alias, c -> {
+    return db.write("delete " + alias, c -> {
       try (PreparedStatement s = c.prepareStatement("DELETE FROM nameservice WHERE ledger_alias = ?")) {
         s.setString(1, alias.toString());
         return s.executeUpdate() == 1;
@@ -151,12 +151,12 @@ final class SqlitePublisher implements Publisher {
   @Override
   public Optional<NsRecord> lookup(LedgerAlias alias) {
     Validate.present("ledger alias", alias);
-    return db.transaction("lookup " + alias, c -> read(c, alias));
+    return db.read("lookup " + alias, c -> read(c, alias));
   }
 
   @Override
   public Stream<NsRecord> allRecords() {
-    return db.transaction("all records", c -> {
+    return db.read("all records", c -> {
       List<NsRecord> all = new ArrayList<>();
       try (PreparedStatement s = c.prepareStatement("SELECT * FROM nameservice"); ResultSet r = s.executeQuery()) {
         while (r.next()) {

@@ -34,7 +34,7 @@ final class SqliteWatermarkStore implements WatermarkStore {
   @Override
   public AdvanceResult advance(WatermarkKey key, Watermark mark) {
     Validate.advance(key, mark);
-    return db.transaction("advance " + key, c -> {
+    return db.write("advance " + key, c -> {
       Optional<Watermark> stored = read(c, key);
       AdvanceResult expected = Watermark.decide(stored, mark);
       try (PreparedStatement s = c.prepareStatement(ADVANCE)) {
@@ -65,12 +65,12 @@ final class SqliteWatermarkStore implements WatermarkStore {
   @Override
   public Optional<Watermark> get(WatermarkKey key) {
     Validate.present("key", key);
-    return db.transaction("get " + key, c -> read(c, key));
+    return db.read("get " + key, c -> read(c, key));
   }
 
   @Override
   public Stream<StoredWatermark> list() {
-    return db.transaction("list", c -> {
+    return db.read("list", c -> {
       List<StoredWatermark> all = new ArrayList<>();
       try (PreparedStatement s = c.prepareStatement("SELECT idx, request, lvl, round, digest FROM watermark");
           ResultSet r = s.executeQuery()) {
@@ -85,7 +85,7 @@ final class SqliteWatermarkStore implements WatermarkStore {
   @Override
   public boolean reset(WatermarkKey key) {
     Validate.present("key", key);
-    return db.transaction("reset " + key, c -> {
+    return db.write("reset " + key, c -> {
       try (PreparedStatement s = c.prepareStatement("DELETE FROM watermark WHERE idx = ? AND request = ?")) {
         s.setString(1, key.idx());
         s.setString(2, key.requestKind());

@@ -3,6 +3,7 @@ package com.example.tidemark.sqlite;
 import io.tidemark.spi.BackendConfig;
 import io.tidemark.tck.TckCapability;
 import io.tidemark.tck.WatermarkStoreTck;
+import io.tidemark.watermark.WatermarkStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,10 +12,14 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Tidemark's W rules against the SQLite backend: subclass, give a fresh config, declare capabilities. */
+/**
+ * Tidemark's W rules against the SQLite backend: subclass, give a fresh config, declare capabilities. For FAULTS
+ * the handles opened here talk to SQLite through {@link LostReplies}; child JVMs open the store through discovery.
+ */
 class SqliteWatermarkStoreTckTest extends WatermarkStoreTck {
   @TempDir
   Path tmp;
+  private final LostReplies wire = new LostReplies();
 
   @Override
   protected BackendConfig newStoreConfig() {
@@ -26,7 +31,17 @@ class SqliteWatermarkStoreTckTest extends WatermarkStoreTck {
   }
 
   @Override
+  protected WatermarkStore open(BackendConfig config) {
+    return new SqliteWatermarkStore(Database.open(config.path("path").orElseThrow(), wire::wrap));
+  }
+
+  @Override
   protected Set<TckCapability> capabilities() {
-    return EnumSet.of(TckCapability.DURABLE, TckCapability.MULTI_PROCESS);
+    return EnumSet.of(TckCapability.DURABLE, TckCapability.MULTI_PROCESS, TckCapability.FAULTS);
+  }
+
+  @Override
+  protected void loseNextReply() {
+    wire.loseNextReply();
   }
 }
