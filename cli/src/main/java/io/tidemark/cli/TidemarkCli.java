@@ -59,7 +59,8 @@ public final class TidemarkCli {
   static int run(String[] args, PrintWriter out, PrintWriter err, Prompt prompt) {
     boolean verbose = Arrays.asList(args).contains("--verbose");
     CommandLine cl = new CommandLine(new TidemarkCli(prompt));
-    cl.setOut(out).setErr(err);
+    // No @file expansion: an argument naming a config file would be split into words and echoed in the error.
+    cl.setOut(out).setErr(err).setExpandAtFiles(false);
     cl.setParameterExceptionHandler((ex, a) -> {
       String hint = ex instanceof UnmatchedArgumentException u && !u.getSuggestions().isEmpty()
           ? " (did you mean '" + u.getSuggestions().get(0) + "'?)" : "";

@@ -100,6 +100,19 @@ class CommandsTest {
   }
 
   @Test
+  void anAtFileArgumentIsNotExpandedSoAConfigsSecretsAreNeverEchoed() throws IOException {
+    Path secret = Files.writeString(dir.resolve("aws.yaml"), "watermark:\n  driver: aws\n  config: {region: us-east-1,"
+        + " access_key_id: AKIA, secret_access_key: wJalrXUtnFEMI-planted}\n");
+    for (String[] args : new String[][] {{"watermark", "list", "--config", "@" + secret}, {"@" + secret},
+        {"ns", "lookup", "@" + secret, "--config", cfg}}) {
+      Cli c = Cli.run(args);
+      assertThat(c.exit()).as(String.join(" ", args)).isIn(TidemarkCli.ERROR, TidemarkCli.USAGE, TidemarkCli.NOT_FOUND);
+      assertThat(c.out() + c.err()).doesNotContain("wJalrXUtnFEMI-planted");
+      assertThat(c.err().lines()).hasSize(1);
+    }
+  }
+
+  @Test
   void demoPassesItsFinalCheck() {
     Cli demo = Cli.run("demo", "--levels", "60");
     assertThat(demo.exit()).as(demo.out() + demo.err()).isZero();
