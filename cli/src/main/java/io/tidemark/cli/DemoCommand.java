@@ -155,11 +155,14 @@ final class DemoCommand implements Callable<Integer> {
 
     out.println("Two signer instances race to sign " + key + " levels 1.." + levels
         + ", rounds 0..1, each with its own payloads:");
-    out.printf("  signer-A  attempted %d  signed %d  refused %d%n", 2 * levels, signedA.size(), 2 * levels - signedA.size());
-    out.printf("  signer-B  attempted %d  signed %d  refused %d%n", 2 * levels, signedB.size(), 2 * levels - signedB.size());
+    for (List<Signed> signed : List.of(signedA, signedB)) {
+      out.printf("  %s  attempted %d  signed %d  refused %d%n", signed == signedA ? "signer-A" : "signer-B", 2 * levels,
+          signed.size(), 2 * levels - signed.size());
+    }
     out.println("A transactor and an indexer publish to " + ledger + " at the same time, a watcher reads it:");
-    out.printf("  transactor  attempted %d  updated %d  unchanged %d  stale %d%n", txc[0] + txc[1] + txc[2], txc[0], txc[1], txc[2]);
-    out.printf("  indexer     attempted %d  updated %d  unchanged %d  stale %d%n", ixc[0] + ixc[1] + ixc[2], ixc[0], ixc[1], ixc[2]);
+    String counts = "  %-10s  attempted %d  updated %d  unchanged %d  stale %d%n";
+    out.printf(counts, "transactor", txc[0] + txc[1] + txc[2], txc[0], txc[1], txc[2]);
+    out.printf(counts, "indexer", ixc[0] + ixc[1] + ixc[2], ixc[0], ixc[1], ixc[2]);
     out.printf("  watcher     looked up %d times%n", seen[0]);
 
     out.println("Final check:");
@@ -167,8 +170,8 @@ final class DemoCommand implements Callable<Integer> {
     Stream.concat(signedA.stream(), signedB.stream())
         .forEach(s -> bySlot.computeIfAbsent(s.level + "/" + s.round, k -> new TreeSet<>()).add(s.digest));
     long doubles = bySlot.values().stream().filter(d -> d.size() > 1).count();
-    boolean ok = check(out, doubles == 0, "no level/round was signed with two payloads (" + (signedA.size() + signedB.size())
-        + " signatures over " + bySlot.size() + " slots, " + doubles + " double)");
+    boolean ok = check(out, doubles == 0, "no level/round was signed with two payloads ("
+        + (signedA.size() + signedB.size()) + " signatures over " + bySlot.size() + " slots, " + doubles + " double)");
     ok &= check(out, seen[1] == 0, "no head went backwards in " + seen[0] + " lookups (" + seen[1] + " regressions)");
     Watermark last = signerA.get(key).orElseThrow();
     Signed top = Stream.concat(signedA.stream(), signedB.stream())
@@ -178,7 +181,8 @@ final class DemoCommand implements Callable<Integer> {
     NsRecord r = watcherNs.lookup(ledger).orElseThrow();
     long lastIndex = levels >= 5 ? levels / 5 * 5 : -1;
     ok &= check(out, r.commitT().orElse(-1) == levels && r.indexT().orElse(-1) == lastIndex,
-        "final commit t " + r.commitT().orElse(-1) + " and index t " + r.indexT().orElse(-1) + " are the highest published");
+        "final commit t " + r.commitT().orElse(-1) + " and index t " + r.indexT().orElse(-1)
+            + " are the highest published");
     out.println(ok ? "ALL CHECKS PASSED" : "CHECKS FAILED");
     return ok ? TidemarkCli.OK : TidemarkCli.ERROR;
   }

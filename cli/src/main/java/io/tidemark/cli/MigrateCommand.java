@@ -72,7 +72,8 @@ final class MigrateCommand implements Callable<Integer> {
       }
     }
     if (records) {
-      try (Publisher s = Tidemark.openPublisher(src.requirePublisher().withCreate(false)); Stream<NsRecord> all = s.allRecords()) {
+      try (Publisher s = Tidemark.openPublisher(src.requirePublisher().withCreate(false));
+          Stream<NsRecord> all = s.allRecords()) {
         srcRecords = all.toList();
       } catch (StoreNotFoundException e) {
         missing = missing == null ? e : missing;

@@ -179,7 +179,7 @@ final class NsCommands {
         }
         NsRecord r = current.get();
         if (removal.dryRun) {
-          out.println(common.json ? "{\"dry_run\":true,\"removed\":false,\"would_remove\":" + Render.record(r, true) + "}"
+          out.println(common.json ? Render.removal(true, false, "would_remove", Render.record(r, true))
               : "WOULD DELETE " + Render.record(r, false));
           return TidemarkCli.OK;
         }
@@ -189,7 +189,7 @@ final class NsCommands {
           return TidemarkCli.NOT_APPLIED;
         }
         boolean removed = p.delete(a);
-        out.println(common.json ? "{\"removed\":" + removed + (removed ? ",\"previous\":" + Render.record(r, true) : "") + "}"
+        out.println(common.json ? Render.removal(false, removed, "previous", removed ? Render.record(r, true) : null)
             : removed ? "DELETED " + Render.record(r, false) : "NOT FOUND " + a);
         return removed ? TidemarkCli.OK : TidemarkCli.NOT_FOUND;
       }

@@ -69,7 +69,8 @@ public final class TidemarkCli {
       return USAGE;
     });
     cl.setExecutionExceptionHandler((ex, c, parse) -> {
-      boolean ours = ex instanceof TidemarkException || ex instanceof IOException || ex instanceof UncheckedIOException;
+      boolean ours = ex instanceof TidemarkException || ex instanceof IOException
+          || ex instanceof UncheckedIOException;
       String kind = ex instanceof InvalidConfigException ? "config: "
           : ours ? "" : "internal error: " + ex.getClass().getName() + ": ";
       err.println(oneLine("tidemark: " + kind + (ex.getMessage() == null ? ex.toString() : ex.getMessage())));

@@ -42,8 +42,9 @@ final class WatermarkCommands {
     /** The key; a usage error on {@code cl} when the kind is not a signer's kind and {@code --any-kind} is absent. */
     WatermarkKey key(CommandLine cl) {
       if (!anyKind && !KINDS.contains(kind)) {
-        throw new ParameterException(cl, "Invalid value for option '--kind': '" + kind + "'" + Names.didYouMean(kind, KINDS)
-            + " is not one of " + String.join(", ", KINDS) + "; pass --any-kind to use another kind (a separate key)");
+        throw new ParameterException(cl, "Invalid value for option '--kind': '" + kind + "'"
+            + Names.didYouMean(kind, KINDS) + " is not one of " + String.join(", ", KINDS)
+            + "; pass --any-kind to use another kind (a separate key)");
       }
       return new WatermarkKey(chain, pkh, kind);
     }
@@ -119,7 +120,7 @@ final class WatermarkCommands {
         }
         Watermark m = current.get();
         if (removal.dryRun) {
-          out.println(common.json ? "{\"dry_run\":true,\"removed\":false,\"would_remove\":" + Render.stored(k, m, true) + "}"
+          out.println(common.json ? Render.removal(true, false, "would_remove", Render.stored(k, m, true))
               : "WOULD RESET " + k + " (current: " + Render.mark(m) + ")");
           return TidemarkCli.OK;
         }
@@ -129,7 +130,7 @@ final class WatermarkCommands {
           return TidemarkCli.NOT_APPLIED;
         }
         boolean removed = s.reset(k);
-        out.println(common.json ? "{\"removed\":" + removed + (removed ? ",\"previous\":" + Render.stored(k, m, true) : "") + "}"
+        out.println(common.json ? Render.removal(false, removed, "previous", removed ? Render.stored(k, m, true) : null)
             : removed ? "RESET " + k + " (was: " + Render.mark(m) + ")" : "NOT FOUND " + k);
         return removed ? TidemarkCli.OK : TidemarkCli.NOT_FOUND;
       }

@@ -39,7 +39,8 @@ import picocli.CommandLine.Model.OptionSpec;
  * byte for byte as they were.
  */
 class CliFuzzTest {
-  static final String SECRET = "PLANTED" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()) + "SECRET";
+  static final String SECRET = "PLANTED" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong())
+      + "SECRET";
   private static final Prompt NO_TERMINAL = new Prompt() {
     @Override
     public boolean interactive() {
@@ -73,8 +74,8 @@ class CliFuzzTest {
    * A command of the CLI as picocli sees it: its path, every option name (with whether it takes a value), and for
    * well-formed vectors its options by longest name (with whether each is required) and its positional labels.
    */
-  record Command(List<String> path, Map<String, Boolean> options, Map<String, Boolean> required, List<String> positionals,
-      int weight) {}
+  record Command(List<String> path, Map<String, Boolean> options, Map<String, Boolean> required,
+      List<String> positionals, int weight) {}
 
   @BeforeContainer
   static void setUp() throws IOException {
@@ -83,21 +84,25 @@ class CliFuzzTest {
     otherData = root.resolve("other");
     store = yaml("store.yaml", data);
     otherStore = yaml("other.yaml", otherData);
-    String aws = "  driver: aws\n  config: {region: us-east-1, table: t, endpoint: 'http://127.0.0.1:9', access_key_id: AKIA, ";
+    String aws = "  driver: aws\n  config: {region: us-east-1, table: t, endpoint: 'http://127.0.0.1:9',"
+        + " access_key_id: AKIA, ";
     configs = List.of(
         write("secret-unknown-key.yaml", "watermark:\n" + aws + "secret_access_key: " + SECRET + ", bogus: 1}\n"),
-        write("secret-in-file.yaml", "watermark:\n  driver: file\n  config: {base_dir: " + data + ", secret_access_key: "
-            + SECRET + "}\npublisher:\n  driver: file\n  config: {base_dir: " + data + ", secret_access_key: " + SECRET + "}\n"),
+        write("secret-in-file.yaml", "watermark:\n  driver: file\n  config: {base_dir: " + data
+            + ", secret_access_key: " + SECRET + "}\npublisher:\n  driver: file\n  config: {base_dir: " + data
+            + ", secret_access_key: " + SECRET + "}\n"),
         write("secret-bad-type.yaml", "watermark:\n" + aws + "secret_access_key: '" + SECRET + "', timeout_ms: [x]}\n"),
         write("secret.properties", "watermark.driver=aws\nwatermark.config.secret_access_key=" + SECRET
             + "\nwatermark.config.region=us-east-1\nwatermark.config.nonsense=" + SECRET + "\n"),
         write("secret-jsonld.json", "{\"@context\": {}, \"@graph\": [{\"@id\": \"conn\", \"@type\": \"Connection\","
-            + " \"primaryPublisher\": {\"@id\": \"pub\"}}, {\"@id\": \"pub\", \"@type\": \"Publisher\", \"dynamodbTable\": 7,"
+            + " \"primaryPublisher\": {\"@id\": \"pub\"}}, {\"@id\": \"pub\", \"@type\": \"Publisher\","
+            + " \"dynamodbTable\": 7,"
             + " \"secretAccessKey\": \"" + SECRET + "\", \"secret_access_key\": \"" + SECRET + "\"}]}"),
         write("secret-unterminated.yaml", "watermark:\n  driver: aws\n  config:\n    secret_access_key: \"" + SECRET
             + "\n    region: [x\n"),
         write("secret-flow.yaml", "watermark:\n" + aws + "secret_access_key: " + SECRET + ", region: us-east-1\n"),
-        write("secret-tab.yaml", "watermark:\n  driver: aws\n  config:\n    secret_access_key: " + SECRET + "\n\tregion: x\n"),
+        write("secret-tab.yaml", "watermark:\n  driver: aws\n  config:\n    secret_access_key: " + SECRET
+            + "\n\tregion: x\n"),
         write("secret-syntax.json", "{\"@graph\": [{\"@type\": \"Publisher\", \"secretAccessKey\": \"" + SECRET
             + "\" \"dynamodbTable\": \"t\"}]}"),
         write("secret-escape.properties", "watermark.driver=aws\nwatermark.config.secret_access_key=" + SECRET
@@ -118,8 +123,8 @@ class CliFuzzTest {
       delete(dir);
     }
     for (String cfg : List.of(store, otherStore)) {
-      assertThat(run(List.of("watermark", "advance", "--chain", "NetX", "--pkh", "tz1", "--kind", "block", "--level", "7",
-          "--round", "0", "--digest", "d", "--config", cfg)).exit()).isZero();
+      assertThat(run(List.of("watermark", "advance", "--chain", "NetX", "--pkh", "tz1", "--kind", "block",
+          "--level", "7", "--round", "0", "--digest", "d", "--config", cfg)).exit()).isZero();
       assertThat(run(List.of("ns", "publish-commit", "mydb", "c5", "5", "--config", cfg)).exit()).isZero();
     }
     before = snapshot(data);
@@ -201,8 +206,8 @@ class CliFuzzTest {
     Cli c = run(args);
     Statistics.label("exit").collect(c.exit());
     Statistics.label("command").collect(commands.stream().map(k -> String.join(" ", k.path()))
-        .filter(k -> !k.isEmpty() && String.join(" ", args).startsWith(k + " ")).max(Comparator.comparingInt(String::length))
-        .orElse("(root)"));
+        .filter(k -> !k.isEmpty() && String.join(" ", args).startsWith(k + " "))
+        .max(Comparator.comparingInt(String::length)).orElse("(root)"));
 
     String all = c.out() + c.err();
     String seen = all.length() > 2000 ? all.substring(0, 2000) + "...(" + all.length() + " chars)" : all;
@@ -215,11 +220,13 @@ class CliFuzzTest {
     assertThat(Path.of(Common.DEFAULT_DIR)).as("the default store in the working directory").doesNotExist();
     int end = args.indexOf("--") < 0 ? args.size() : args.indexOf("--");
     List<String> options = args.subList(0, end);
-    String sub = args.size() > 1 && (args.get(0).equals("watermark") || args.get(0).equals("ns")) ? args.get(1) : args.get(0);
+    boolean group = args.size() > 1 && (args.get(0).equals("watermark") || args.get(0).equals("ns"));
+    String sub = group ? args.get(1) : args.get(0);
     boolean nonWriting = NON_WRITING.contains(sub) || options.contains("--dry-run") || options.contains("--help")
         || options.contains("-h") || options.contains("--version") || options.contains("-V");
     // A migration that ran and failed some items has copied the others: a batch, re-run safely, so it may differ.
-    boolean partialBatch = args.get(0).equals("migrate") && c.exit() == TidemarkCli.ERROR && c.out().contains("failed ");
+    boolean partialBatch = args.get(0).equals("migrate") && c.exit() == TidemarkCli.ERROR
+        && c.out().contains("failed ");
     Map<String, ByteBuffer> after = snapshot(data);
     Map<String, ByteBuffer> otherAfter = snapshot(otherData);
     if ((c.exit() != TidemarkCli.OK || nonWriting) && !partialBatch) {
@@ -246,13 +253,13 @@ class CliFuzzTest {
           Tuple.of(1, value())).map(v -> List.of("--config", v));
       Arbitrary<List<String>> migrate = Arbitraries.of(store, otherStore).list().ofSize(2)
           .map(p -> List.of("--from", p.get(0), "--to", p.get(1)));
-      Arbitrary<List<String>> levels = Arbitraries.of("1", "2", "3", "0", "-1", "+5", "\u0661\u0662", "2147483648", "", " 3")
-          .map(v -> List.of("--levels", v));
+      Arbitrary<List<String>> levels = Arbitraries.of("1", "2", "3", "0", "-1", "+5", "\u0661\u0662", "2147483648", "",
+          " 3").map(v -> List.of("--levels", v));
       String name = c.path().isEmpty() ? "" : c.path().get(c.path().size() - 1);
       Arbitrary<List<String>> fixed = name.equals("migrate") ? Arbitraries.oneOf(migrate, Arbitraries.just(List.of()))
           : name.equals("demo") ? levels : Arbitraries.just(List.<String>of());
-      Arbitrary<List<String>> soup = token.list().ofMaxSize(8).flatMap(tokens -> config.flatMap(cfg -> fixed.flatMap(f ->
-          Arbitraries.integers().between(0, tokens.size()).map(at -> {
+      Arbitrary<List<String>> soup = token.list().ofMaxSize(8).flatMap(tokens -> config.flatMap(cfg ->
+          fixed.flatMap(f -> Arbitraries.integers().between(0, tokens.size()).map(at -> {
             List<String> args = new ArrayList<>(c.path());
             tokens.subList(0, at).forEach(args::addAll);
             args.addAll(f);
@@ -269,7 +276,8 @@ class CliFuzzTest {
    * positional, with values plausible for their name from small pools (so marks are refused and records conflict),
    * and now and then a hostile one.
    */
-  private static Arbitrary<List<String>> wellFormed(Command c, Arbitrary<List<String>> config, Arbitrary<List<String>> fixed) {
+  private static Arbitrary<List<String>> wellFormed(Command c, Arbitrary<List<String>> config,
+      Arbitrary<List<String>> fixed) {
     List<Arbitrary<List<String>>> parts = new ArrayList<>();
     parts.add(Arbitraries.just(c.path()));
     c.required().forEach((name, required) -> {
@@ -318,17 +326,19 @@ class CliFuzzTest {
   /** Plausible values, edge numbers, malformed JSON and aliases, control characters, lone surrogates, long strings. */
   static Arbitrary<String> value() {
     return Arbitraries.frequencyOf(
-        Tuple.of(4, Arbitraries.of("NetX", "tz1", "block", "attestation", "preendorsement", "blokc", "attestation_with_dal",
-            "mydb", "mydb:main", "other:dev", ":main", "a:", "x:y:z", "c5", "ctx:1", "ready", "d", "vh1")),
-        Tuple.of(4, Arbitraries.of("-1", "0", "1", "2", "5", "7", "8", "12", "-9223372036854775808", "9223372036854775807",
-            "9223372036854775808", "2147483647", "2147483648", "-2147483649", "1e3", "0x10", "+5", " 5", "5 ", "\u0661",
-            "1.5", "NaN", "99999999999999999999999999999999999999999")),
-        Tuple.of(2, Arbitraries.of("{}", "{\"a\":1}", "[1]", "{\"a\":", "{\"n\":1e400}", "{\"n\":-0.0}", "null", "\"s\"",
-            "{\"a\":\"\\ud800\"}", "{\"a\":{\"b\":{\"c\":{\"d\":{\"e\":{\"f\":{\"g\":{\"h\":{\"i\":{\"j\":{\"k\":{\"l\":{\"m\":"
-                + "{\"n\":{\"o\":{\"p\":{\"q\":1}}}}}}}}}}}}}}}}}", "{\"k\":\"" + "v".repeat(70_000) + "\"}")),
-        Tuple.of(3, Arbitraries.of("", " ", "\u0000", "a\nb", "\r\n", "\u001b[2J", "\ud800", "x\udfffy", "\u2028", "\u00e9",
-            "\ud83d\ude00", "\t", "-", "--", "-y", "--yes", "--dry-run", "--json", "--verbose", "--any-kind", "-h",
-            "--config", "@" + root.resolve("missing-args-file"), "%n%s%s", "${env:HOME}", "../../etc/passwd")),
+        Tuple.of(4, Arbitraries.of("NetX", "tz1", "block", "attestation", "preendorsement", "blokc",
+            "attestation_with_dal", "mydb", "mydb:main", "other:dev", ":main", "a:", "x:y:z", "c5", "ctx:1", "ready",
+            "d", "vh1")),
+        Tuple.of(4, Arbitraries.of("-1", "0", "1", "2", "5", "7", "8", "12", "-9223372036854775808",
+            "9223372036854775807", "9223372036854775808", "2147483647", "2147483648", "-2147483649", "1e3", "0x10",
+            "+5", " 5", "5 ", "\u0661", "1.5", "NaN", "99999999999999999999999999999999999999999")),
+        Tuple.of(2, Arbitraries.of("{}", "{\"a\":1}", "[1]", "{\"a\":", "{\"n\":1e400}", "{\"n\":-0.0}", "null",
+            "\"s\"", "{\"a\":\"\\ud800\"}", "{\"a\":".repeat(20) + "1" + "}".repeat(20),
+            "{\"k\":\"" + "v".repeat(70_000) + "\"}")),
+        Tuple.of(3, Arbitraries.of("", " ", "\u0000", "a\nb", "\r\n", "\u001b[2J", "\ud800", "x\udfffy", "\u2028",
+            "\u00e9", "\ud83d\ude00", "\t", "-", "--", "-y", "--yes", "--dry-run", "--json", "--verbose",
+            "--any-kind", "-h", "--config", "@" + root.resolve("missing-args-file"), "%n%s%s", "${env:HOME}",
+            "../../etc/passwd")),
         Tuple.of(1, Arbitraries.of(LONG)),
         Tuple.of(3, Arbitraries.strings().all().ofMaxLength(12)));
   }

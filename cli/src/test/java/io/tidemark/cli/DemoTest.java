@@ -73,8 +73,8 @@ class DemoTest {
     }
     Map<String, byte[]> before = files(data);
     String contents = contents(store);
-    Path cfg = Files.writeString(dir.resolve("tidemark.yaml"), "publisher:\n  driver: file\n  config: {base_dir: " + data
-        + "}\nwatermark:\n  driver: file\n  config: {base_dir: " + data + "}\n");
+    Path cfg = Files.writeString(dir.resolve("tidemark.yaml"), "publisher:\n  driver: file\n  config: {base_dir: "
+        + data + "}\nwatermark:\n  driver: file\n  config: {base_dir: " + data + "}\n");
 
     Cli demo = Cli.run("demo", "--levels", "30", "--config", cfg.toString());
 

@@ -87,7 +87,8 @@ class DestructiveTest {
     assertThat(delete.exit()).as(delete.err()).isZero();
     assertThat(delete.out()).startsWith("WOULD DELETE mydb:main status ready (v1) commit t 5 c5");
     Cli json = run(reset("--dry-run", "--json"));
-    assertThat(json.out().trim()).isEqualTo("{\"dry_run\":true,\"removed\":false,\"would_remove\":{\"chain_id\":\"NetX\","
+    assertThat(json.out().trim()).isEqualTo("{\"dry_run\":true,\"removed\":false,\"would_remove\":"
+        + "{\"chain_id\":\"NetX\","
         + "\"pkh\":\"tz1\",\"request\":\"block\",\"lvl\":12,\"round\":1,\"digest\":\"vh1\"}}");
     assertThat(run(reset("--dry-run", "--yes")).exit()).as("--dry-run wins over --yes").isZero();
     assertThat(files()).usingRecursiveComparison().isEqualTo(before);

@@ -14,13 +14,13 @@ class MigrateErrorsTest {
 
   private String config(String name) throws Exception {
     Path base = dir.resolve(name);
-    return Files.writeString(dir.resolve(name + ".yaml"), "watermark:\n  driver: file\n  config: {base_dir: " + base + "}\n")
-        .toString();
+    return Files.writeString(dir.resolve(name + ".yaml"), "watermark:\n  driver: file\n  config: {base_dir: " + base
+        + "}\n").toString();
   }
 
   private static void advance(String cfg, String pkh, String digest) {
-    Cli c = Cli.run("watermark", "advance", "--chain", "NetX", "--pkh", pkh, "--kind", "block", "--level", "5", "--round",
-        "0", "--digest", digest, "--config", cfg);
+    Cli c = Cli.run("watermark", "advance", "--chain", "NetX", "--pkh", pkh, "--kind", "block", "--level", "5",
+        "--round", "0", "--digest", digest, "--config", cfg);
     assertThat(c.exit()).as(c.err()).isZero();
   }
 
@@ -35,9 +35,11 @@ class MigrateErrorsTest {
     Cli c = Cli.run("migrate", "--from", from, "--to", to);
     assertThat(c.exit()).isEqualTo(TidemarkCli.ERROR);
     assertThat(c.out()).contains("failed 3");
-    assertThat(c.err().lines()).singleElement().asString().startsWith("tidemark: marks: 3 failed; first: StoredWatermark[key=NetX/tz1")
+    assertThat(c.err().lines()).singleElement().asString()
+        .startsWith("tidemark: marks: 3 failed; first: StoredWatermark[key=NetX/tz1")
         .contains("the target signed another digest").contains("--verbose");
     Cli verbose = Cli.run("migrate", "--from", from, "--to", to, "--verbose");
-    assertThat(verbose.err().lines()).hasSize(3).allMatch(l -> l.startsWith("tidemark: marks: StoredWatermark[key=NetX/tz1"));
+    assertThat(verbose.err().lines()).hasSize(3)
+        .allMatch(l -> l.startsWith("tidemark: marks: StoredWatermark[key=NetX/tz1"));
   }
 }
