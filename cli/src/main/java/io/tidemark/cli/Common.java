@@ -47,12 +47,27 @@ final class Common {
     return BackendConfig.of("file", Map.of("base_dir", DEFAULT_DIR));
   }
 
+  /** Opens the publisher, creating its store if it is missing (for commands that write). */
   Publisher openPublisher() {
     return Tidemark.openPublisher(publisherConfig());
   }
 
+  /** Opens the watermark store, creating it if it is missing (for commands that write). */
   WatermarkStore openWatermarkStore() {
     return Tidemark.openWatermarkStore(watermarkConfig());
+  }
+
+  /**
+   * Opens the publisher without creating anything: for commands that only read or remove. A missing store
+   * throws {@link io.tidemark.StoreNotFoundException} naming where it looked (the CLI exits {@code 4}).
+   */
+  Publisher openExistingPublisher() {
+    return Tidemark.openPublisher(publisherConfig().withCreate(false));
+  }
+
+  /** Opens the watermark store without creating anything; as {@link #openExistingPublisher()}. */
+  WatermarkStore openExistingWatermarkStore() {
+    return Tidemark.openWatermarkStore(watermarkConfig().withCreate(false));
   }
 
   Optional<Path> configPath() {

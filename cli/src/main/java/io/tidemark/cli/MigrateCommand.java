@@ -1,6 +1,7 @@
 package io.tidemark.cli;
 
 import io.tidemark.InvalidConfigException;
+import io.tidemark.StoreNotFoundException;
 import io.tidemark.Tidemark;
 import io.tidemark.config.ConfigFiles;
 import io.tidemark.config.TidemarkConfig;
@@ -29,6 +30,9 @@ import picocli.CommandLine.Option;
  * {@code tidemark migrate}: copies every mark and record through the contract operations, so the target's own
  * monotonic rules apply: nothing newer at the target is ever lowered, and a second run finds everything present.
  * Versions are replayed with compare-and-sets up to the source's; {@code updated_at} is the target's own time.
+ * Items that cannot be copied are counted and reported on one error line (each on its own with {@code --verbose}).
+ * The source is opened without creating it: a contract whose source store is missing is skipped, and when every
+ * source store is missing (a mistyped location) the command fails with exit 4 instead of copying an empty store.
  */
 @Command(name = "migrate", mixinStandardHelpOptions = true,
     description = "Copy every mark and record from one store to another, never lowering the target.")
@@ -54,19 +58,39 @@ final class MigrateCommand implements Callable<Integer> {
     }
     PrintWriter out = common.out();
     Map<String, Map<Outcome, Integer>> summary = new TreeMap<>();
+    // Read the source first, creating nothing: a contract whose source store is missing has nothing to copy, and
+    // when every source store is missing the location is wrong (exit 4), not an empty store.
+    List<StoredWatermark> srcMarks = null;
+    List<NsRecord> srcRecords = null;
+    StoreNotFoundException missing = null;
     if (marks) {
-      try (WatermarkStore s = Tidemark.openWatermarkStore(src.requireWatermark());
-          WatermarkStore d = Tidemark.openWatermarkStore(dst.requireWatermark());
+      try (WatermarkStore s = Tidemark.openWatermarkStore(src.requireWatermark().withCreate(false));
           Stream<StoredWatermark> all = s.list()) {
-        List<StoredWatermark> list = all.toList();
-        summary.put("marks", run("marks", list, w -> mark(d, w)));
+        srcMarks = all.toList();
+      } catch (StoreNotFoundException e) {
+        missing = e;
       }
     }
     if (records) {
-      try (Publisher s = Tidemark.openPublisher(src.requirePublisher());
-          Publisher d = Tidemark.openPublisher(dst.requirePublisher());
+      try (Publisher s = Tidemark.openPublisher(src.requirePublisher().withCreate(false));
           Stream<NsRecord> all = s.allRecords()) {
-        List<NsRecord> list = all.toList();
+        srcRecords = all.toList();
+      } catch (StoreNotFoundException e) {
+        missing = missing == null ? e : missing;
+      }
+    }
+    if (srcMarks == null && srcRecords == null) {
+      throw missing;
+    }
+    if (srcMarks != null) {
+      List<StoredWatermark> list = srcMarks;
+      try (WatermarkStore d = Tidemark.openWatermarkStore(dst.requireWatermark())) {
+        summary.put("marks", run("marks", list, w -> mark(d, w)));
+      }
+    }
+    if (srcRecords != null) {
+      List<NsRecord> list = srcRecords;
+      try (Publisher d = Tidemark.openPublisher(dst.requirePublisher())) {
         summary.put("records", run("records", list, r -> record(d, r)));
       }
     }
@@ -93,6 +117,8 @@ final class MigrateCommand implements Callable<Integer> {
       counts.put(o, 0);
     }
     boolean tty = System.console() != null && !common.json;
+    PrintWriter err = common.spec.commandLine().getErr();
+    String firstFailure = null;
     int done = 0;
     for (T item : items) {
       Outcome o;
@@ -100,7 +126,11 @@ final class MigrateCommand implements Callable<Integer> {
         o = op.apply(item);
       } catch (RuntimeException e) {
         o = Outcome.FAILED;
-        common.spec.commandLine().getErr().println("tidemark: " + what + ": " + item + ": " + e.getMessage());
+        String line = item + ": " + e.getMessage();
+        firstFailure = firstFailure == null ? line : firstFailure;
+        if (common.verbose) {
+          err.println(TidemarkCli.oneLine("tidemark: " + what + ": " + line));
+        }
       }
       counts.merge(o, 1, Integer::sum);
       done++;
@@ -111,6 +141,10 @@ final class MigrateCommand implements Callable<Integer> {
           System.err.println();
         }
       }
+    }
+    if (firstFailure != null && !common.verbose) {
+      err.println(TidemarkCli.oneLine("tidemark: " + what + ": " + counts.get(Outcome.FAILED) + " failed; first: "
+          + firstFailure + " (--verbose lists each)"));
     }
     return counts;
   }

@@ -7,6 +7,7 @@ import io.tidemark.publisher.NsRecord;
 import io.tidemark.publisher.PublishResult;
 import io.tidemark.publisher.Publisher;
 import io.tidemark.spi.support.Json;
+import java.io.PrintWriter;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -80,7 +81,7 @@ final class NsCommands {
     @Override
     public Integer call() {
       LedgerAlias a = LedgerAlias.parse(alias);
-      try (Publisher p = common.openPublisher()) {
+      try (Publisher p = common.openExistingPublisher()) {
         Optional<NsRecord> r = p.lookup(a);
         common.out().println(r.map(x -> Render.record(x, common.json)).orElse(common.json ? "{}" : "NOT FOUND " + a));
         return r.isPresent() ? TidemarkCli.OK : TidemarkCli.NOT_FOUND;
@@ -94,7 +95,7 @@ final class NsCommands {
 
     @Override
     public Integer call() {
-      try (Publisher p = common.openPublisher(); Stream<NsRecord> all = p.allRecords()) {
+      try (Publisher p = common.openExistingPublisher(); Stream<NsRecord> all = p.allRecords()) {
         all.forEach(r -> common.out().println(Render.record(r, common.json)));
         return TidemarkCli.OK;
       }
@@ -158,17 +159,38 @@ final class NsCommands {
     }
   }
 
-  @Command(name = "delete", mixinStandardHelpOptions = true, description = "Remove a record entirely (admin).")
+  @Command(name = "delete", mixinStandardHelpOptions = true,
+      description = "Remove a record entirely (admin). Asks at a terminal; needs --yes otherwise.")
   static final class Delete implements Callable<Integer> {
     @Mixin Common common;
+    @Mixin Removal removal;
     @Parameters(paramLabel = "ALIAS") String alias;
 
     @Override
     public Integer call() {
       LedgerAlias a = LedgerAlias.parse(alias);
-      try (Publisher p = common.openPublisher()) {
+      removal.requireConfirmable();
+      PrintWriter out = common.out();
+      try (Publisher p = common.openExistingPublisher()) {
+        Optional<NsRecord> current = p.lookup(a);
+        if (current.isEmpty()) {
+          out.println(common.json ? "{\"removed\":false}" : "NOT FOUND " + a);
+          return TidemarkCli.NOT_FOUND;
+        }
+        NsRecord r = current.get();
+        if (removal.dryRun) {
+          out.println(common.json ? Render.removal(true, false, "would_remove", Render.record(r, true))
+              : "WOULD DELETE " + Render.record(r, false));
+          return TidemarkCli.OK;
+        }
+        if (!removal.confirmed("Delete " + Render.record(r, false) + "? A later publish starts it afresh.")) {
+          out.println(common.json ? "{\"removed\":false,\"confirmed\":false}"
+              : "NOT DELETED " + a + ": not confirmed, nothing removed");
+          return TidemarkCli.NOT_APPLIED;
+        }
         boolean removed = p.delete(a);
-        common.out().println(common.json ? "{\"removed\":" + removed + "}" : (removed ? "DELETED " : "NOT FOUND ") + a);
+        out.println(common.json ? Render.removal(false, removed, "previous", removed ? Render.record(r, true) : null)
+            : removed ? "DELETED " + Render.record(r, false) : "NOT FOUND " + a);
         return removed ? TidemarkCli.OK : TidemarkCli.NOT_FOUND;
       }
     }

@@ -80,6 +80,15 @@ final class Render {
         + r.defaultContextAddress().map(a -> " default_context " + a).orElse("");
   }
 
+  /**
+   * The JSON line of a removal: {@code {"dry_run":true,...}} for a dry run, then whether it removed, then
+   * {@code what} (an already rendered JSON object) when given.
+   */
+  static String removal(boolean dryRun, boolean removed, String what, String json) {
+    return "{" + (dryRun ? "\"dry_run\":true," : "") + "\"removed\":" + removed
+        + (json == null ? "" : ",\"" + what + "\":" + json) + "}";
+  }
+
   static String stored(WatermarkKey key, Watermark m, boolean json) {
     return json ? Json.write(JsonForms.of(key, m)) : key + " " + mark(m);
   }

@@ -5,13 +5,18 @@ import io.tidemark.watermark.StoredWatermark;
 import io.tidemark.watermark.Watermark;
 import io.tidemark.watermark.WatermarkKey;
 import io.tidemark.watermark.WatermarkStore;
+import io.tidemark.spi.support.Names;
+import java.io.PrintWriter;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /** {@code tidemark watermark advance|get|list|reset}. */
 @Command(name = "watermark", mixinStandardHelpOptions = true, description = "Signer watermarks.",
@@ -19,13 +24,28 @@ import picocli.CommandLine.Option;
         WatermarkCommands.Reset.class})
 final class WatermarkCommands {
 
-  /** The key options. */
+  /** The request kinds a Tezos signer keeps watermarks for, the legacy names included. */
+  static final List<String> KINDS = List.of("block", "preattestation", "attestation", "preendorsement", "endorsement");
+
+  /**
+   * The key options. The kind must be one of {@link #KINDS} unless {@code --any-kind} is given: a mistyped kind
+   * would otherwise name a new, empty key that protects nothing.
+   */
   static final class KeyOptions {
     @Option(names = "--chain", required = true, description = "Chain id, e.g. NetXdQprcVkpaWU") String chain;
     @Option(names = "--pkh", required = true, description = "Public key hash") String pkh;
-    @Option(names = "--kind", required = true, description = "Request kind: block, preattestation, attestation, ...") String kind;
+    @Option(names = "--kind", required = true,
+        description = "Request kind: block, preattestation, attestation, preendorsement or endorsement") String kind;
+    @Option(names = "--any-kind", description = "Accept a --kind outside that list (it is a separate key).")
+    boolean anyKind;
 
-    WatermarkKey key() {
+    /** The key; a usage error on {@code cl} when the kind is not a signer's kind and {@code --any-kind} is absent. */
+    WatermarkKey key(CommandLine cl) {
+      if (!anyKind && !KINDS.contains(kind)) {
+        throw new ParameterException(cl, "Invalid value for option '--kind': '" + kind + "'"
+            + Names.didYouMean(kind, KINDS) + " is not one of " + String.join(", ", KINDS)
+            + "; pass --any-kind to use another kind (a separate key)");
+      }
       return new WatermarkKey(chain, pkh, kind);
     }
   }
@@ -40,7 +60,7 @@ final class WatermarkCommands {
 
     @Override
     public Integer call() {
-      WatermarkKey k = key.key();
+      WatermarkKey k = key.key(common.spec.commandLine());
       Watermark m = new Watermark(level, round, digest);
       try (WatermarkStore s = common.openWatermarkStore()) {
         AdvanceResult r = s.advance(k, m);
@@ -57,8 +77,8 @@ final class WatermarkCommands {
 
     @Override
     public Integer call() {
-      WatermarkKey k = key.key();
-      try (WatermarkStore s = common.openWatermarkStore()) {
+      WatermarkKey k = key.key(common.spec.commandLine());
+      try (WatermarkStore s = common.openExistingWatermarkStore()) {
         Optional<Watermark> m = s.get(k);
         common.out().println(m.map(w -> Render.stored(k, w, common.json)).orElse(common.json ? "{}" : "NOT FOUND " + k));
         return m.isPresent() ? TidemarkCli.OK : TidemarkCli.NOT_FOUND;
@@ -72,7 +92,7 @@ final class WatermarkCommands {
 
     @Override
     public Integer call() {
-      try (WatermarkStore s = common.openWatermarkStore(); Stream<StoredWatermark> all = s.list()) {
+      try (WatermarkStore s = common.openExistingWatermarkStore(); Stream<StoredWatermark> all = s.list()) {
         all.forEach(w -> common.out().println(Render.stored(w.key(), w.mark(), common.json)));
         return TidemarkCli.OK;
       }
@@ -80,17 +100,38 @@ final class WatermarkCommands {
   }
 
   @Command(name = "reset", mixinStandardHelpOptions = true,
-      description = "Remove the mark of a key (admin: the next advance starts afresh, so only do this deliberately).")
+      description = "Remove the mark of a key (admin: the next advance starts afresh, so only do this deliberately)."
+          + " Asks at a terminal; needs --yes otherwise.")
   static final class Reset implements Callable<Integer> {
     @Mixin Common common;
+    @Mixin Removal removal;
     @ArgGroup(exclusive = false, multiplicity = "1") KeyOptions key;
 
     @Override
     public Integer call() {
-      WatermarkKey k = key.key();
-      try (WatermarkStore s = common.openWatermarkStore()) {
+      WatermarkKey k = key.key(common.spec.commandLine());
+      removal.requireConfirmable();
+      PrintWriter out = common.out();
+      try (WatermarkStore s = common.openExistingWatermarkStore()) {
+        Optional<Watermark> current = s.get(k);
+        if (current.isEmpty()) {
+          out.println(common.json ? "{\"removed\":false}" : "NOT FOUND " + k);
+          return TidemarkCli.NOT_FOUND;
+        }
+        Watermark m = current.get();
+        if (removal.dryRun) {
+          out.println(common.json ? Render.removal(true, false, "would_remove", Render.stored(k, m, true))
+              : "WOULD RESET " + k + " (current: " + Render.mark(m) + ")");
+          return TidemarkCli.OK;
+        }
+        if (!removal.confirmed("Reset " + k + " (" + Render.mark(m) + ")? The signer may then sign below it again.")) {
+          out.println(common.json ? "{\"removed\":false,\"confirmed\":false}"
+              : "NOT RESET " + k + ": not confirmed, nothing removed");
+          return TidemarkCli.NOT_APPLIED;
+        }
         boolean removed = s.reset(k);
-        common.out().println(common.json ? "{\"removed\":" + removed + "}" : (removed ? "RESET " : "NOT FOUND ") + k);
+        out.println(common.json ? Render.removal(false, removed, "previous", removed ? Render.stored(k, m, true) : null)
+            : removed ? "RESET " + k + " (was: " + Render.mark(m) + ")" : "NOT FOUND " + k);
         return removed ? TidemarkCli.OK : TidemarkCli.NOT_FOUND;
       }
     }

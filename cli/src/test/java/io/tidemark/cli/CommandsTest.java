@@ -46,7 +46,7 @@ class CommandsTest {
     assertThat(wm("watermark", "get", "--chain", "NetX", "--pkh", "tz1", "--kind", "block").out()).contains("level 13 round 0 digest vh3");
     assertThat(wm("watermark", "list", "--json").out().lines()).containsExactly(
         "{\"chain_id\":\"NetX\",\"pkh\":\"tz1\",\"request\":\"block\",\"lvl\":13,\"round\":0,\"digest\":\"vh3\"}");
-    assertThat(wm("watermark", "reset", "--chain", "NetX", "--pkh", "tz1", "--kind", "block").exit()).isZero();
+    assertThat(wm("watermark", "reset", "--chain", "NetX", "--pkh", "tz1", "--kind", "block", "--yes").exit()).isZero();
     assertThat(wm("watermark", "get", "--chain", "NetX", "--pkh", "tz1", "--kind", "block").exit()).isEqualTo(TidemarkCli.NOT_FOUND);
   }
 
@@ -70,7 +70,7 @@ class CommandsTest {
         "\"default_context_address\":\"ctx:1\"");
     assertThat(wm("ns", "list").out().lines()).hasSize(1);
     assertThat(wm("ns", "lookup", "nobody").exit()).isEqualTo(TidemarkCli.NOT_FOUND);
-    assertThat(wm("ns", "delete", "mydb").exit()).isZero();
+    assertThat(wm("ns", "delete", "mydb", "--yes").exit()).isZero();
     assertThat(wm("ns", "lookup", "mydb").exit()).isEqualTo(TidemarkCli.NOT_FOUND);
   }
 
@@ -97,6 +97,19 @@ class CommandsTest {
     Cli verbose = wm("ns", "lookup", ":main", "--verbose");
     assertThat(verbose.err()).contains("InvalidInputException").contains("\tat ");
     assertThat(Cli.run("frobnicate").exit()).isEqualTo(TidemarkCli.USAGE);
+  }
+
+  @Test
+  void anAtFileArgumentIsNotExpandedSoAConfigsSecretsAreNeverEchoed() throws IOException {
+    Path secret = Files.writeString(dir.resolve("aws.yaml"), "watermark:\n  driver: aws\n  config: {region: us-east-1,"
+        + " access_key_id: AKIA, secret_access_key: wJalrXUtnFEMI-planted}\n");
+    for (String[] args : new String[][] {{"watermark", "list", "--config", "@" + secret}, {"@" + secret},
+        {"ns", "lookup", "@" + secret, "--config", cfg}}) {
+      Cli c = Cli.run(args);
+      assertThat(c.exit()).as(String.join(" ", args)).isIn(TidemarkCli.ERROR, TidemarkCli.USAGE, TidemarkCli.NOT_FOUND);
+      assertThat(c.out() + c.err()).doesNotContain("wJalrXUtnFEMI-planted");
+      assertThat(c.err().lines()).hasSize(1);
+    }
   }
 
   @Test
