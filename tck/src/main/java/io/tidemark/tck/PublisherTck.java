@@ -479,6 +479,8 @@ public abstract class PublisherTck {
     bad.put("index address", () -> publisher.publishIndex(ALIAS, " ", 2));
     bad.put("index t", () -> publisher.publishIndex(ALIAS, "i2", Long.MIN_VALUE));
     bad.put("ledger alias", () -> publisher.publishCommit(null, "c2", 2));
+    bad.put("ledger alias ", () -> publisher.publishIndex(null, "i2", 2));
+    bad.put("index address ", () -> publisher.publishIndex(ALIAS, null, 2));
     bad.put("expected status v", () -> publisher.pushStatus(ALIAS, -1, "ready", Map.of()));
     bad.put("status", () -> publisher.pushStatus(ALIAS, 1, "", Map.of()));
     bad.put("status meta", () -> publisher.pushStatus(ALIAS, 1, "ready", null));
