@@ -15,6 +15,7 @@ interface Disk {
    * The bytes of {@code file}, not following a symbolic link; empty if it does not exist.
    *
    * @throws FileTooLargeException if it holds more than {@code maxBytes}
+   * @throws NotARegularFileException if it is a link, a directory, a FIFO or a device (a FIFO would block forever)
    */
   Optional<byte[]> read(Path file, int maxBytes) throws IOException;
 
@@ -35,6 +36,15 @@ interface Disk {
 
   /** The names of the entries of {@code dir}. Lazy: close the stream. */
   Stream<String> list(Path dir) throws IOException;
+
+  /** An entry where a store file belongs that is not a regular file: it is neither opened nor followed. */
+  final class NotARegularFileException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    NotARegularFileException(Path file, String what) {
+      super(file + " is " + what + ", and a store holds regular files only");
+    }
+  }
 
   /** A file over the size a store file can have: it is not read into memory. */
   final class FileTooLargeException extends IOException {

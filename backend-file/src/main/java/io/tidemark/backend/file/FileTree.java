@@ -10,12 +10,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -29,6 +27,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
@@ -46,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * <p>The key's lock is held in two layers. In this JVM: a monitor named by the directory's identity (its file key,
  * i.e. device and inode, so every spelling, symlink and bind mount of one directory agrees) and the key; the name
  * is an interned string, so it is one monitor for the whole JVM, across handles and class loaders. Across
- * processes: an exclusive {@link FileLock} on the key's {@code .lock} file, taken while holding the monitor. Only
+ * processes: an exclusive {@link java.nio.channels.FileLock} on the key's {@code .lock} file, taken while holding the monitor. Only
  * one thread of the JVM ever has a channel open on a given lock file, which matters because closing any channel on
  * a file releases every lock the process holds on it.
  */
@@ -90,7 +89,7 @@ final class FileTree {
       Path real = dir.toRealPath();
       checkPermissions(List.of(base.toRealPath(), real.getParent(), real), options.allowLoosePermissions());
       Object fileKey = Files.readAttributes(real, BasicFileAttributes.class).fileKey();
-      FileTree tree = new FileTree(real, "io.tidemark.backend.file:" + (fileKey != null ? fileKey : real) + "/", options);
+      FileTree tree = new FileTree(real, "io.tidemark.backend.file:" + Objects.requireNonNullElse(fileKey, real) + "/", options);
       tree.sweepTemps();
       if (LOG.isInfoEnabled()) {
         try (Stream<String> names = tree.names()) {
@@ -146,7 +145,7 @@ final class FileTree {
         return Optional.empty();
       }
       bytes = read.get();
-    } catch (Disk.FileTooLargeException e) {
+    } catch (Disk.FileTooLargeException | Disk.NotARegularFileException e) {
       throw new CorruptedStoreException(e.getMessage() + "; it was left as it is", e);
     } catch (IOException e) {
       throw fault("cannot read " + file, file, e);
@@ -172,9 +171,16 @@ final class FileTree {
   private <T> T locked(String name, Supplier<T> body) {
     Path lockFile = dir.resolve(name + FileNames.LOCK);
     synchronized ((identity + name).intern()) {
+      try {
+        RealDisk.requireRegularFile(lockFile);
+      } catch (Disk.NotARegularFileException e) {
+        throw new CorruptedStoreException("cannot lock " + e.getMessage() + "; it was refused and left as it is", e);
+      } catch (IOException e) {
+        throw fault("cannot lock " + lockFile, lockFile, e);
+      }
       try (FileChannel ch = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          LinkOption.NOFOLLOW_LINKS), fileAttributes());
-          FileLock lock = acquire(ch)) {
+          LinkOption.NOFOLLOW_LINKS), fileAttributes())) {
+        acquire(ch); // released when the channel closes
         return body.get();
       } catch (IOException e) {
         throw fault("cannot lock " + lockFile, lockFile, e);
@@ -186,10 +192,11 @@ final class FileTree {
    * Locks {@code ch}, waiting while another channel of this JVM holds the file: that can only be code that does
    * not share our monitor (say, another copy of this library keyed differently), and it must not make us fail.
    */
-  private static FileLock acquire(FileChannel ch) throws IOException {
+  private static void acquire(FileChannel ch) throws IOException {
     for (long waitMillis = 1; ; waitMillis = Math.min(waitMillis * 2, 50)) {
       try {
-        return ch.lock();
+        ch.lock();
+        return;
       } catch (OverlappingFileLockException e) {
         LockSupport.parkNanos(waitMillis * 1_000_000);
         if (Thread.currentThread().isInterrupted()) {
@@ -241,9 +248,8 @@ final class FileTree {
         String name = n.substring(0, n.length() - FileNames.TEMP.length());
         locked(name, () -> {
           try {
-            if (options.disk().delete(dir.resolve(n))) {
-              LOG.info("removed {} left by an interrupted write", dir.resolve(n));
-            }
+            options.disk().delete(dir.resolve(n));
+            LOG.info("removed {} left by an interrupted write", dir.resolve(n));
             return null;
           } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -299,21 +305,9 @@ final class FileTree {
 
   /** Creates {@code dir} and missing parents, each {@code 0700} where POSIX permissions exist. */
   static void createDirectories(Path dir) throws IOException {
-    Path parent = dir.toAbsolutePath().getParent();
-    if (parent != null && !Files.isDirectory(parent)) {
-      createDirectories(parent);
-    }
-    try {
-      if (POSIX) {
-        Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      } else {
-        Files.createDirectory(dir);
-      }
-    } catch (FileAlreadyExistsException e) {
-      if (!Files.isDirectory(dir)) {
-        throw e;
-      }
-    }
+    Files.createDirectories(dir, POSIX
+        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))}
+        : new FileAttribute<?>[0]);
   }
 
   /** Maps an I/O failure on {@code path} to the exception the contracts name. */

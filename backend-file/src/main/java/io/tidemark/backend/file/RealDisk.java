@@ -1,7 +1,9 @@
 package io.tidemark.backend.file;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
@@ -10,6 +12,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -22,24 +25,38 @@ final class RealDisk implements Disk {
 
   @Override
   public Optional<byte[]> read(Path file, int maxBytes) throws IOException {
-    try (SeekableByteChannel ch = Files.newByteChannel(file, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
-      long size = ch.size();
-      if (size > maxBytes) {
-        throw new FileTooLargeException(file, size, maxBytes);
+    if (!requireRegularFile(file)) {
+      return Optional.empty();
+    }
+    try (SeekableByteChannel ch = Files.newByteChannel(file, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+        InputStream in = Channels.newInputStream(ch)) {
+      byte[] bytes = in.readNBytes(maxBytes + 1);
+      if (bytes.length > maxBytes) {
+        throw new FileTooLargeException(file, Math.max(ch.size(), bytes.length), maxBytes);
       }
-      ByteBuffer buf = ByteBuffer.allocate((int) size + 1);
-      while (buf.hasRemaining() && ch.read(buf) >= 0) {
-        // read to the end, or one byte past the announced size if the file grew meanwhile
-      }
-      if (buf.position() > maxBytes) {
-        throw new FileTooLargeException(file, buf.position(), maxBytes);
-      }
-      byte[] out = new byte[buf.position()];
-      buf.flip().get(out);
-      return Optional.of(out);
+      return Optional.of(bytes);
     } catch (NoSuchFileException e) {
       return Optional.empty();
     }
+  }
+
+  /**
+   * False if nothing is at {@code file}; true if a regular file is.
+   *
+   * @throws NotARegularFileException if something else is (checked before opening: opening a FIFO blocks)
+   */
+  static boolean requireRegularFile(Path file) throws IOException {
+    BasicFileAttributes a;
+    try {
+      a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException e) {
+      return false;
+    }
+    if (!a.isRegularFile()) {
+      throw new NotARegularFileException(file, a.isSymbolicLink() ? "a symbolic link" : a.isDirectory() ? "a directory"
+          : "a special file (a FIFO, socket or device)");
+    }
+    return true;
   }
 
   @Override

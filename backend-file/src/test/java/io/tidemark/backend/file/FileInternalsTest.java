@@ -1,0 +1,229 @@
+package io.tidemark.backend.file;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.tidemark.AccessDeniedException;
+import io.tidemark.BackendUnavailableException;
+import io.tidemark.CorruptedStoreException;
+import io.tidemark.StoreNotFoundException;
+import io.tidemark.Tidemark;
+import io.tidemark.TidemarkException;
+import io.tidemark.publisher.LedgerAlias;
+import io.tidemark.publisher.Publisher;
+import io.tidemark.spi.BackendConfig;
+import io.tidemark.watermark.AdvanceResult;
+import io.tidemark.watermark.Watermark;
+import io.tidemark.watermark.WatermarkKey;
+import io.tidemark.watermark.WatermarkStore;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The file backend's parts one by one: names, the size cap, the fault mapping, foreign locks, special files. */
+class FileInternalsTest {
+  private static final WatermarkKey KEY = new WatermarkKey("NetX", "tz1internals", "block");
+
+  @TempDir
+  Path tmp;
+
+  @Test
+  void namesKeepExactlyTheSafeCharactersAndAtMost48OfThem() {
+    String hash = FileNames.of("x").substring(2);
+    assertThat(FileNames.of("x")).isEqualTo("x-" + hash).hasSize(2 + 32);
+    // The edges of each allowed range stay; their neighbours become '_'.
+    assertThat(FileNames.of("az09-_.").split("-")[0] + "-").isEqualTo("az09-");
+    assertThat(FileNames.of("`{/:A").substring(0, 5)).isEqualTo("___:a".replace(':', '_'));
+    assertThat(FileNames.of("AZ").substring(0, 2)).isEqualTo("az");
+    assertThat(FileNames.of("a".repeat(47)).indexOf('-')).isEqualTo(47);
+    assertThat(FileNames.of("a".repeat(48)).indexOf('-')).isEqualTo(48);
+    assertThat(FileNames.of("a".repeat(49)).indexOf('-')).isEqualTo(48);
+    assertThat(FileNames.of("a".repeat(30), "b".repeat(30)).indexOf('-')).isEqualTo(48);
+    assertThat(FileNames.of("a".repeat(47), "bc")).startsWith("a".repeat(47) + "~-");
+    assertThat(FileNames.of(".hidden")).startsWith("_.hidden-");
+    assertThat(FileNames.of("-rf")).startsWith("_-rf-");
+    assertThat(FileNames.of("\u00e9")).startsWith("_-");
+    assertThat(FileNames.of("")).startsWith("_-");
+  }
+
+  @Test
+  void keysThatSplitTheSameCharactersDifferentlyGetDifferentNames() {
+    List<List<String>> splits = List.of(List.of("a:", "b"), List.of("a", ":b"), List.of("1a", "b"), List.of("1", "ab"),
+        List.of("", "1ab"), List.of("11", "1ab"), List.of("1", "11ab"), List.of("a", "b", ""), List.of("a", "", "b"),
+        List.of("", "a", "b"), List.of("2:ab", "c"), List.of("2", "ab:c"), List.of("a", "2:bc"));
+    Set<String> names = new HashSet<>();
+    splits.forEach(parts -> names.add(FileNames.of(parts.toArray(String[]::new)).replaceAll("^.*-", "")));
+    assertThat(names).hasSize(splits.size());
+  }
+
+  @Test
+  void readingCapsTheSizeAtExactlyTheLimit() throws IOException {
+    Path file = tmp.resolve("f");
+    Files.write(file, new byte[10]);
+    assertThat(RealDisk.INSTANCE.read(file, 10)).hasValueSatisfying(b -> assertThat(b).hasSize(10));
+    assertThatThrownBy(() -> RealDisk.INSTANCE.read(file, 9)).isInstanceOf(Disk.FileTooLargeException.class)
+        .hasMessageContaining("10 bytes").hasMessageContaining("(9)");
+    assertThat(RealDisk.INSTANCE.read(tmp.resolve("none"), 9)).isEmpty();
+  }
+
+  @Test
+  void faultsMapToTheContractsExceptions() {
+    Path p = tmp.resolve("x");
+    assertThat(FileTree.fault("w", p, new java.nio.file.AccessDeniedException(p.toString())))
+        .isExactlyInstanceOf(AccessDeniedException.class).hasMessage("w: permission denied");
+    assertThat(FileTree.fault("w", p, new NoSuchFileException(p.toString()))).isExactlyInstanceOf(StoreNotFoundException.class)
+        .hasMessageContaining("was the base_dir removed");
+    assertThat(FileTree.fault("w", p, new IOException("EIO"))).isExactlyInstanceOf(BackendUnavailableException.class)
+        .hasMessageContaining("EIO");
+  }
+
+  @Test
+  void aDirectoryOrFifoWhereAFileBelongsIsRefusedWithoutBlocking() throws Exception {
+    Path base = tmp.resolve("base");
+    try (WatermarkStore store = FileWatermarkStore.open(base, true)) {
+      Path dir = base.resolve("v1").resolve("watermarks");
+      Path data = dir.resolve(FileCodec.fileName(KEY) + FileNames.DATA);
+      Files.createDirectory(data);
+      assertThatThrownBy(() -> store.get(KEY)).isInstanceOf(CorruptedStoreException.class).hasMessageContaining("a directory");
+      Files.delete(data);
+      Process mkfifo;
+      try {
+        mkfifo = new ProcessBuilder("mkfifo", data.toString()).start();
+      } catch (IOException e) {
+        assumeTrue(false, "no mkfifo here");
+        return;
+      }
+      assertThat(mkfifo.waitFor(10, TimeUnit.SECONDS)).isTrue();
+      assumeTrue(mkfifo.exitValue() == 0, "mkfifo failed");
+      assertThat(CompletableFuture.supplyAsync(() -> catchType(() -> store.get(KEY))).get(30, TimeUnit.SECONDS))
+          .isEqualTo(CorruptedStoreException.class);
+      Path lock = dir.resolve(FileCodec.fileName(KEY) + FileNames.LOCK);
+      Files.deleteIfExists(lock);
+      Files.move(data, lock);
+      assertThat(CompletableFuture.supplyAsync(() -> catchType(() -> store.advance(KEY, new Watermark(1, 0, "d"))))
+          .get(30, TimeUnit.SECONDS)).isEqualTo(CorruptedStoreException.class);
+    }
+  }
+
+  private static Class<?> catchType(Runnable r) {
+    try {
+      r.run();
+      return null;
+    } catch (RuntimeException e) {
+      return e.getClass();
+    }
+  }
+
+  /**
+   * Code outside this library holding our lock file's lock in this JVM (a channel of its own): the store waits for
+   * it instead of failing, goes on once it is released, and an interrupt while waiting ends the call cleanly.
+   */
+  @Test
+  void aForeignLockInThisJvmIsWaitedForAndAnInterruptEndsTheWait() throws Exception {
+    Path base = tmp.resolve("base");
+    try (WatermarkStore store = FileWatermarkStore.open(base, true)) {
+      Path lockFile = base.resolve("v1/watermarks/" + FileCodec.fileName(KEY) + FileNames.LOCK);
+      Files.createFile(lockFile);
+      try (FileChannel foreign = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+        FileLock held = foreign.lock();
+        CompletableFuture<AdvanceResult> waiting = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+          try {
+            waiting.complete(store.advance(KEY, new Watermark(1, 0, "d")));
+          } catch (RuntimeException e) {
+            waiting.completeExceptionally(e);
+          }
+        });
+        t.start();
+        awaitParked(t);
+        assertThat(waiting).isNotDone();
+        held.release();
+        assertThat(waiting.get(30, TimeUnit.SECONDS)).isEqualTo(new AdvanceResult.Advanced(java.util.Optional.empty()));
+
+        foreign.lock();
+        CompletableFuture<Throwable> interrupted = new CompletableFuture<>();
+        Thread u = new Thread(() -> interrupted.complete(catchThrowable(() -> store.advance(KEY, new Watermark(2, 0, "e")))));
+        u.start();
+        awaitParked(u);
+        u.interrupt();
+        assertThat(interrupted.get(30, TimeUnit.SECONDS)).isInstanceOf(TidemarkException.class);
+      }
+      assertThat(store.get(KEY)).contains(new Watermark(1, 0, "d"));
+    }
+  }
+
+  private static Throwable catchThrowable(Runnable r) {
+    try {
+      r.run();
+      return null;
+    } catch (RuntimeException e) {
+      return e;
+    }
+  }
+
+  /** Waits (bounded) until {@code t} is parked in the store's wait for the lock. */
+  private static void awaitParked(Thread t) throws InterruptedException {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (t.getState() != Thread.State.TIMED_WAITING) {
+      assertThat(System.nanoTime()).as("thread parked in the lock wait").isLessThan(end);
+      assertThat(t.isAlive()).as("thread still running").isTrue();
+      Thread.onSpinWait();
+    }
+  }
+
+  @Test
+  void aRecordFileUnderAnotherAliasesNameIsCorruption() throws IOException {
+    Path base = tmp.resolve("base");
+    try (Publisher ns = FilePublisher.open(base, true)) {
+      LedgerAlias a = LedgerAlias.parse("a:main");
+      LedgerAlias b = LedgerAlias.parse("b:main");
+      ns.publishCommit(a, "c1", 1);
+      Path dir = base.resolve("v1/nameservice");
+      Files.copy(dir.resolve(FileCodec.fileName(a) + FileNames.DATA), dir.resolve(FileCodec.fileName(b) + FileNames.DATA));
+      assertThatThrownBy(() -> ns.lookup(b)).isInstanceOf(CorruptedStoreException.class).hasMessageContaining("belongs in");
+    }
+  }
+
+  @Test
+  void theProviderIsFileAndSaysSoWhenFsyncIsOff() throws IOException {
+    assertThat(new FileBackendProvider().driver()).isEqualTo("file");
+    Path base = tmp.resolve("base");
+    String on = stderrOf(() -> Tidemark.openWatermarkStore(BackendConfig.of("file", Map.of("base_dir", base.toString()))).close());
+    String off = stderrOf(() -> Tidemark.openWatermarkStore(BackendConfig.of("file", Map.of("base_dir", base.toString(),
+        "fsync", false))).close());
+    assertThat(on).doesNotContain("fsync=false");
+    assertThat(off).contains("WARN").contains("fsync=false");
+    try (WatermarkStore s = FileWatermarkStore.open(base, true); Publisher p = FilePublisher.open(base, true)) {
+      assertThat(s.toString()).isEqualTo("FileWatermarkStore[" + base.toRealPath().resolve("v1/watermarks") + "]");
+      assertThat(p.toString()).isEqualTo("FilePublisher[" + base.toRealPath().resolve("v1/nameservice") + "]");
+    }
+  }
+
+  private static String stderrOf(Runnable r) {
+    PrintStream err = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      r.run();
+    } finally {
+      System.setErr(err);
+    }
+    return captured.toString(StandardCharsets.UTF_8);
+  }
+}
