@@ -26,14 +26,12 @@ final class FileNames {
       if (readable.length() > 0) {
         readable.append('~');
       }
-      for (int i = 0; i < p.length() && readable.length() < 48; i++) {
+      for (int i = 0; i < p.length(); i++) {
         char c = Character.toLowerCase(p.charAt(i));
         readable.append((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' ? c : '_');
       }
     }
-    if (readable.length() > 48) {
-      readable.setLength(48);
-    }
+    readable.setLength(Math.min(readable.length(), 48));
     if (readable.length() == 0 || readable.charAt(0) == '.' || readable.charAt(0) == '-') {
       readable.insert(0, '_');
     }

@@ -25,9 +25,7 @@ final class RealDisk implements Disk {
 
   @Override
   public Optional<byte[]> read(Path file, int maxBytes) throws IOException {
-    if (!requireRegularFile(file)) {
-      return Optional.empty();
-    }
+    requireRegularFile(file);
     try (SeekableByteChannel ch = Files.newByteChannel(file, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
         InputStream in = Channels.newInputStream(ch)) {
       byte[] bytes = in.readNBytes(maxBytes + 1);
@@ -41,22 +39,21 @@ final class RealDisk implements Disk {
   }
 
   /**
-   * False if nothing is at {@code file}; true if a regular file is.
+   * Returns if {@code file} is a regular file or nothing.
    *
-   * @throws NotARegularFileException if something else is (checked before opening: opening a FIFO blocks)
+   * @throws NotARegularFileException if it is something else (checked before opening: opening a FIFO blocks)
    */
-  static boolean requireRegularFile(Path file) throws IOException {
+  static void requireRegularFile(Path file) throws IOException {
     BasicFileAttributes a;
     try {
       a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     } catch (NoSuchFileException e) {
-      return false;
+      return; // the open that follows finds nothing either, or creates it
     }
     if (!a.isRegularFile()) {
       throw new NotARegularFileException(file, a.isSymbolicLink() ? "a symbolic link" : a.isDirectory() ? "a directory"
           : "a special file (a FIFO, socket or device)");
     }
-    return true;
   }
 
   @Override

@@ -56,6 +56,7 @@ class FileInternalsTest {
     assertThat(FileNames.of("a".repeat(49)).indexOf('-')).isEqualTo(48);
     assertThat(FileNames.of("a".repeat(30), "b".repeat(30)).indexOf('-')).isEqualTo(48);
     assertThat(FileNames.of("a".repeat(47), "bc")).startsWith("a".repeat(47) + "~-");
+    assertThat(FileNames.of("a".repeat(48), "b")).startsWith("a".repeat(48) + "-");
     assertThat(FileNames.of(".hidden")).startsWith("_.hidden-");
     assertThat(FileNames.of("-rf")).startsWith("_-rf-");
     assertThat(FileNames.of("\u00e9")).startsWith("_-");
@@ -66,7 +67,9 @@ class FileInternalsTest {
   void keysThatSplitTheSameCharactersDifferentlyGetDifferentNames() {
     List<List<String>> splits = List.of(List.of("a:", "b"), List.of("a", ":b"), List.of("1a", "b"), List.of("1", "ab"),
         List.of("", "1ab"), List.of("11", "1ab"), List.of("1", "11ab"), List.of("a", "b", ""), List.of("a", "", "b"),
-        List.of("", "a", "b"), List.of("2:ab", "c"), List.of("2", "ab:c"), List.of("a", "2:bc"));
+        List.of("", "a", "b"), List.of("2:ab", "c"), List.of("2", "ab:c"), List.of("a", "2:bc"),
+        // length prefixes alone are ambiguous: "1"+"1" "13"+"aaaaaaaaa3bbb" reads as "11"+"13aaaaaaaaa" "3"+"bbb"
+        List.of("1", "aaaaaaaaa3bbb"), List.of("13aaaaaaaaa", "bbb"));
     Set<String> names = new HashSet<>();
     splits.forEach(parts -> names.add(FileNames.of(parts.toArray(String[]::new)).replaceAll("^.*-", "")));
     assertThat(names).hasSize(splits.size());
@@ -83,8 +86,11 @@ class FileInternalsTest {
   }
 
   @Test
-  void faultsMapToTheContractsExceptions() {
+  void faultsMapToTheContractsExceptions() throws IOException {
     Path p = tmp.resolve("x");
+    Path link = Files.createSymbolicLink(tmp.resolve("link"), p);
+    assertThat(FileTree.fault("w", link, new IOException("ELOOP"))).isExactlyInstanceOf(CorruptedStoreException.class)
+        .hasMessageContaining("symbolic link");
     assertThat(FileTree.fault("w", p, new java.nio.file.AccessDeniedException(p.toString())))
         .isExactlyInstanceOf(AccessDeniedException.class).hasMessage("w: permission denied");
     assertThat(FileTree.fault("w", p, new NoSuchFileException(p.toString()))).isExactlyInstanceOf(StoreNotFoundException.class)
@@ -215,7 +221,8 @@ class FileInternalsTest {
     }
   }
 
-  private static String stderrOf(Runnable r) {
+  /** What {@code r} wrote to standard error (the test logger writes there). */
+  static String stderrOf(Runnable r) {
     PrintStream err = System.err;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));

@@ -15,11 +15,8 @@ import io.tidemark.watermark.AdvanceResult;
 import io.tidemark.watermark.Watermark;
 import io.tidemark.watermark.WatermarkKey;
 import io.tidemark.watermark.WatermarkStore;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -181,15 +178,7 @@ class FileSafetyTest {
       store.advance(KEY, new Watermark(1, 0, "vh"));
       store.advance(new WatermarkKey("NetX", "tz1safety", "attestation"), new Watermark(1, 0, "vh"));
     }
-    PrintStream err = System.err;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      Tidemark.openWatermarkStore(config(base)).close();
-    } finally {
-      System.setErr(err);
-    }
-    String log = captured.toString(StandardCharsets.UTF_8);
+    String log = FileInternalsTest.stderrOf(() -> Tidemark.openWatermarkStore(config(base)).close());
     assertThat(log).contains("INFO").contains("file watermark store at " + watermarks(base).toRealPath() + ": 2 keys");
     assertThat(log.lines().filter(l -> l.contains("file watermark store at"))).hasSize(1);
   }
