@@ -30,9 +30,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,12 +40,13 @@ import org.slf4j.LoggerFactory;
  * current file, decide, write {@code .tmp} (created new, never through a link), fsync it, rename it atomically over
  * the data file, fsync the directory, release. Nothing is cached: every decision reads the file.
  *
- * <p>The key's lock is held in two layers. In this JVM: a monitor named by the directory's identity (its file key,
- * i.e. device and inode, so every spelling, symlink and bind mount of one directory agrees) and the key; the name
- * is an interned string, so it is one monitor for the whole JVM, across handles and class loaders. Across
- * processes: an exclusive {@link java.nio.channels.FileLock} on the key's {@code .lock} file, taken while holding the monitor. Only
- * one thread of the JVM ever has a channel open on a given lock file, which matters because closing any channel on
- * a file releases every lock the process holds on it.
+ * <p>The key's lock is held in two layers. In this JVM: a monitor named by the directory's real path and the key;
+ * the name is an interned string, so it is one monitor for the whole JVM, across spellings, symlinks, handles and
+ * class loaders. Across processes: an exclusive {@link java.nio.channels.FileLock} on the key's {@code .lock} file,
+ * taken while holding the monitor. Only one thread of the JVM ever has a channel open on a given lock file, which
+ * matters because closing any channel on a file releases every lock the process holds on it: a lock file with a
+ * second name (a hard link) is refused before it is opened, and a channel that finds the file locked by someone
+ * else in this JVM is kept open rather than closed.
  */
 final class FileTree {
   private static final Logger LOG = LoggerFactory.getLogger(FileTree.class);
@@ -76,7 +75,7 @@ final class FileTree {
    * @param what the store, for messages ({@code file watermark store})
    */
   static FileTree open(Path baseDir, String sub, String what, FileOptions options) {
-    Path base = baseDir.toAbsolutePath().normalize();
+    Path base = baseDir.toAbsolutePath(); // not normalize(): "link/.." must go where the file system takes it
     Path dir = base.resolve("v1").resolve(sub);
     try {
       if (!Files.isDirectory(dir)) {
@@ -84,12 +83,20 @@ final class FileTree {
           throw new StoreNotFoundException("no " + what + " at " + base + ": directory " + dir
               + " does not exist (nothing was created; check base_dir)", null);
         }
+        Path existing = dir.getParent();
+        while (!Files.isDirectory(existing)) {
+          existing = existing.getParent();
+        }
         createDirectories(dir);
+        if (options.fsync()) { // each new entry survives a power loss only once its parent is synced
+          for (Path p = dir.getParent(); p != null && p.startsWith(existing); p = p.getParent()) {
+            options.disk().sync(p.toRealPath());
+          }
+        }
       }
       Path real = dir.toRealPath();
       checkPermissions(List.of(base.toRealPath(), real.getParent(), real), options.allowLoosePermissions());
-      Object fileKey = Files.readAttributes(real, BasicFileAttributes.class).fileKey();
-      FileTree tree = new FileTree(real, "io.tidemark.backend.file:" + Objects.requireNonNullElse(fileKey, real) + "/", options);
+      FileTree tree = new FileTree(real, "io.tidemark.backend.file:" + real + "/", options);
       tree.sweepTemps();
       if (LOG.isInfoEnabled()) {
         try (Stream<String> names = tree.names()) {
@@ -108,9 +115,12 @@ final class FileTree {
 
   /** Atomically reads, decides and (if the decision says so) durably replaces the file {@code name}. */
   <T> T update(String name, Function<Optional<String>, Decision<T>> decide) {
-    return locked(name, () -> {
+    return locked(name, stillHeld -> {
       Decision<T> d = decide.apply(read(name));
-      d.write().ifPresent(content -> write(name, content));
+      d.write().ifPresent(content -> {
+        stillHeld.run();
+        write(name, content);
+      });
       return d.result();
     });
   }
@@ -118,7 +128,8 @@ final class FileTree {
   /** Deletes the file {@code name} under its lock; true if it existed. */
   boolean delete(String name) {
     Path file = dir.resolve(name + FileNames.DATA);
-    return locked(name, () -> {
+    return locked(name, stillHeld -> {
+      stillHeld.run();
       boolean existed;
       try {
         existed = options.disk().delete(file);
@@ -168,11 +179,16 @@ final class FileTree {
     }
   }
 
-  private <T> T locked(String name, Supplier<T> body) {
+  /**
+   * Runs {@code body} holding the key's lock. The body gets a check to call right before it changes anything: it
+   * fails if the lock file was removed or replaced since it was locked (an operator deleting lock files of a live
+   * store), so that a second process that locked a new lock file and the holder never both write.
+   */
+  private <T> T locked(String name, Function<Runnable, T> body) {
     Path lockFile = dir.resolve(name + FileNames.LOCK);
     synchronized ((identity + name).intern()) {
       try {
-        RealDisk.requireRegularFile(lockFile);
+        requireSingleRegularFile(lockFile);
       } catch (Disk.NotARegularFileException e) {
         throw new CorruptedStoreException("cannot lock " + e.getMessage() + "; it was refused and left as it is", e);
       } catch (IOException e) {
@@ -180,29 +196,56 @@ final class FileTree {
       }
       try (FileChannel ch = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
           LinkOption.NOFOLLOW_LINKS), fileAttributes())) {
-        acquire(ch); // released when the channel closes
-        return body.get();
+        acquire(ch, lockFile); // released when the channel closes
+        Object locked = fileKey(lockFile);
+        return body.apply(() -> {
+          try {
+            if (!Objects.equals(fileKey(lockFile), locked)) {
+              throw new NoSuchFileException(lockFile.toString());
+            }
+          } catch (IOException e) {
+            throw new BackendUnavailableException("the lock file " + lockFile + " was removed or replaced while this"
+                + " update held it (never delete the .lock files of a store in use); nothing was written", e);
+          }
+        });
       } catch (IOException e) {
         throw fault("cannot lock " + lockFile, lockFile, e);
       }
     }
   }
 
+  private static Object fileKey(Path file) throws IOException {
+    return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+  }
+
   /**
-   * Locks {@code ch}, waiting while another channel of this JVM holds the file: that can only be code that does
-   * not share our monitor (say, another copy of this library keyed differently), and it must not make us fail.
+   * Refuses a lock file that is not a regular file or has another name too (a hard link): two names for one lock
+   * file would mean two monitors for one OS lock. Checked before opening, since a channel opened on a file another
+   * thread of this JVM has locked must never be closed (closing it would drop that thread's lock).
    */
-  private static void acquire(FileChannel ch) throws IOException {
-    for (long waitMillis = 1; ; waitMillis = Math.min(waitMillis * 2, 50)) {
-      try {
-        ch.lock();
-        return;
-      } catch (OverlappingFileLockException e) {
-        LockSupport.parkNanos(waitMillis * 1_000_000);
-        if (Thread.currentThread().isInterrupted()) {
-          throw new java.nio.channels.FileLockInterruptionException();
-        }
-      }
+  private static void requireSingleRegularFile(Path lockFile) throws IOException {
+    RealDisk.requireRegularFile(lockFile);
+    if (POSIX && Files.exists(lockFile, LinkOption.NOFOLLOW_LINKS)
+        && (Integer) Files.getAttribute(lockFile, "unix:nlink", LinkOption.NOFOLLOW_LINKS) != 1) {
+      throw new Disk.NotARegularFileException(lockFile, "a file with several names (hard links)");
+    }
+  }
+
+  /** Channels that found their lock file locked elsewhere in this JVM: kept open for good, as closing drops locks. */
+  private static final List<FileChannel> NEVER_CLOSED = java.util.Collections.synchronizedList(new ArrayList<>());
+
+  /**
+   * Locks {@code ch}. If another channel of this JVM holds the file (code outside this library, or two names for
+   * one file that slipped past the check), the call fails; the channel is then kept open rather than closed, since
+   * closing it would release the other holder's lock at the OS level.
+   */
+  private static void acquire(FileChannel ch, Path lockFile) throws IOException {
+    try {
+      ch.lock();
+    } catch (OverlappingFileLockException e) {
+      NEVER_CLOSED.add(ch);
+      throw new BackendUnavailableException("cannot lock " + lockFile + ": another channel of this JVM holds it (code"
+          + " outside Tidemark, or a second name for the file); refused, and that lock is left alone", e);
     }
   }
 
@@ -246,7 +289,7 @@ final class FileTree {
     try (Stream<String> files = options.disk().list(dir)) {
       files.filter(n -> n.endsWith(FileNames.TEMP)).toList().forEach(n -> {
         String name = n.substring(0, n.length() - FileNames.TEMP.length());
-        locked(name, () -> {
+        locked(name, stillHeld -> {
           try {
             options.disk().delete(dir.resolve(n));
             LOG.info("removed {} left by an interrupted write", dir.resolve(n));

@@ -1,7 +1,9 @@
 package io.tidemark.backend.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tidemark.CorruptedStoreException;
 import io.tidemark.watermark.AdvanceResult;
 import io.tidemark.watermark.Watermark;
 import io.tidemark.watermark.WatermarkKey;
@@ -14,7 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -92,19 +96,24 @@ class AttackInterruptedWaiterDropsLockTest {
     old.close();
   }
 
+  /** A lock file with a second name is refused before it is opened, so no second channel can exist to close. */
   @Test
   void aHardLinkedLockFileLetsAnInterruptedWaiterDropTheHoldersLock_doubleSign() throws Exception {
     Path base = tmp.resolve("base");
-    HoldingDisk disk = new HoldingDisk();
-    WatermarkStore store = FileWatermarkStore.open(base, new FileOptions(true, true, false, disk));
-    store.advance(KEY, new Watermark(5, 0, "vh5"));
-    store.advance(OTHER, new Watermark(1, 0, "x"));
-    Path dir = base.resolve("v1").resolve("watermarks");
-    Path otherLock = dir.resolve(FileCodec.fileName(OTHER) + FileNames.LOCK);
-    Files.delete(otherLock);
-    Files.createLink(otherLock, dir.resolve(FileCodec.fileName(KEY) + FileNames.LOCK));
-    race(store, disk, () -> store.advance(OTHER, new Watermark(2, 0, "waiter")), base);
-    store.close();
+    try (WatermarkStore store = FileWatermarkStore.open(base, true)) {
+      store.advance(KEY, new Watermark(5, 0, "vh5"));
+      store.advance(OTHER, new Watermark(1, 0, "x"));
+      Path dir = base.resolve("v1").resolve("watermarks");
+      Path otherLock = dir.resolve(FileCodec.fileName(OTHER) + FileNames.LOCK);
+      Files.delete(otherLock);
+      Files.createLink(otherLock, dir.resolve(FileCodec.fileName(KEY) + FileNames.LOCK));
+      for (WatermarkKey k : List.of(KEY, OTHER)) {
+        assertThatThrownBy(() -> store.advance(k, new Watermark(6, 0, "d"))).isInstanceOf(CorruptedStoreException.class)
+            .hasMessageContaining("hard links");
+      }
+      assertThat(store.get(KEY)).contains(new Watermark(5, 0, "vh5"));
+      assertThat(store.get(OTHER)).contains(new Watermark(1, 0, "x"));
+    }
   }
 
   /**
@@ -128,18 +137,22 @@ class AttackInterruptedWaiterDropsLockTest {
         return waiterCall.call();
       });
       started.await();
-      // Wait (without sleeping) until the waiter parks in acquire()'s overlap loop with its channel open.
+      // Wait (without sleeping) until the waiter is stuck behind the holder (blocked on the key's monitor, or parked
+      // waiting for the lock) or has already been refused; then interrupt it.
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (waiterThread[0].getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) {
+      Set<Thread.State> stuck = EnumSet.of(Thread.State.BLOCKED, Thread.State.WAITING, Thread.State.TIMED_WAITING);
+      while (!waiter.isDone() && !stuck.contains(waiterThread[0].getState()) && System.nanoTime() < deadline) {
         Thread.onSpinWait();
       }
-      assertThat(waiterThread[0].getState()).as("waiter parked in the overlap loop").isEqualTo(Thread.State.TIMED_WAITING);
+      assertThat(waiter.isDone() || stuck.contains(waiterThread[0].getState())).as("waiter stuck or refused").isTrue();
       waiterThread[0].interrupt();
       Throwable waiterError = null;
       try {
-        waiter.get(30, TimeUnit.SECONDS);
+        waiter.get(2, TimeUnit.SECONDS); // a waiter blocked on the key's monitor ignores the interrupt: it goes on waiting
       } catch (java.util.concurrent.ExecutionException e) {
         waiterError = e.getCause();
+      } catch (java.util.concurrent.TimeoutException e) {
+        waiterError = e;
       }
       // Another process on the same host now advances the key the holder is in the middle of updating.
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

@@ -57,7 +57,17 @@ class AttackLockFileRemovedWhileHeldTest {
         childLine = null;
       }
       disk.release.countDown();
-      AdvanceResult h = holder.get(60, TimeUnit.SECONDS);
+      AdvanceResult h;
+      try {
+        h = holder.get(60, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException e) {
+        // The holder noticed its lock file was removed and wrote nothing: a refusal to sign, not a signature.
+        assertThat(e.getCause()).isInstanceOf(io.tidemark.BackendUnavailableException.class)
+            .hasMessageContaining("was removed or replaced").hasMessageContaining("nothing was written");
+        h = null;
+      }
+      assertThat(store.get(KEY).orElseThrow().digest()).as("the stored mark is the one signer that was told Advanced")
+          .isEqualTo(h instanceof AdvanceResult.Advanced ? "holder" : "child");
       if (childLine == null) {
         childLine = childAnswer.get(60, TimeUnit.SECONDS);
       }

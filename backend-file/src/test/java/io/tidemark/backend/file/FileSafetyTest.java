@@ -139,16 +139,18 @@ class FileSafetyTest {
   @Test
   void aFailedDirectorySyncAfterTheRenameSaysTheChangeIsInPlace() {
     Path base = tmp.resolve("base");
+    boolean[] armed = {false};
     Disk failingSync = new ForwardingDisk(RealDisk.INSTANCE) {
       @Override
       public void sync(Path path) throws IOException {
-        if (Files.isDirectory(path)) {
+        if (armed[0] && Files.isDirectory(path)) {
           throw new IOException("EIO (simulated)");
         }
         super.sync(path);
       }
     };
     try (WatermarkStore store = FileWatermarkStore.open(base, new FileOptions(true, true, false, failingSync))) {
+      armed[0] = true;
       assertThatThrownBy(() -> store.advance(KEY, new Watermark(7, 0, "vh7"))).isInstanceOf(OutcomeUnknownException.class)
           .hasMessageContaining("could not sync directory").hasMessageContaining("visible now")
           .hasMessageNotContaining("intact");
