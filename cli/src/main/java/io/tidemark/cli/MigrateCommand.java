@@ -14,6 +14,7 @@ import io.tidemark.watermark.AdvanceResult;
 import io.tidemark.watermark.StoredWatermark;
 import io.tidemark.watermark.Watermark;
 import io.tidemark.watermark.WatermarkStore;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -217,7 +218,11 @@ final class MigrateCommand implements Callable<Integer> {
     return behind ? Outcome.COPIED : ahead ? Outcome.NEWER_AT_TARGET : Outcome.PRESENT;
   }
 
-  /** Same backend and same settings, with paths compared as absolute, normalised paths. */
+  /**
+   * Same backend and same settings, with {@code base_dir} / {@code path} compared as the stores resolve them: relative
+   * to the config file's directory ({@link BackendConfig#path}), absolute, and, when the path exists, real (symlinks
+   * and {@code ..} resolved), so two spellings of one directory are one store.
+   */
   static boolean same(BackendConfig a, BackendConfig b) {
     if (Tidemark.provider(a.driver()).getClass() != Tidemark.provider(b.driver()).getClass()) {
       return false;
@@ -228,7 +233,17 @@ final class MigrateCommand implements Callable<Integer> {
   private static Map<String, String> normal(BackendConfig c) {
     Map<String, String> m = new TreeMap<>();
     c.settings().forEach((k, v) -> m.put(k, k.equals("base_dir") || k.equals("path")
-        ? Path.of(v.toString()).toAbsolutePath().normalize().toString() : v.toString()));
+        ? c.path(k).map(MigrateCommand::real).orElse(v.toString()) : v.toString()));
     return m;
+  }
+
+  /** The real path when it exists, else the absolute, normalised one. */
+  private static String real(Path p) {
+    Path abs = p.toAbsolutePath().normalize();
+    try {
+      return abs.toRealPath().toString();
+    } catch (IOException e) {
+      return abs.toString();
+    }
   }
 }

@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
  * One table through one client: the request helpers both stores share. Reads map SDK faults with {@link Errors}.
  * Writes go through {@link #write}, which tells an applied write, a refused one (with the stored item from
  * {@code ALL_OLD}, or, on servers that ignore that option, from one strongly consistent {@code GetItem}) and one
- * whose reply was lost, and resends the identical request after a lost reply.
+ * whose reply was lost, and resends the identical request after a lost reply (a delete is never resent).
  */
 final class Table {
   /** Items per scan page: small enough that big tables page, large enough to be cheap. */
@@ -191,23 +191,21 @@ final class Table {
   }
 
   /**
-   * {@code DeleteItem}; true if an item was there. After a lost reply the delete is resent (removing an absent item
-   * is harmless); if the resend finds nothing, the first send may have removed it: outcome unknown.
+   * {@code DeleteItem}, sent once; true if an item was there. A delete is never resent after a lost reply: between the
+   * applied first send and a resend another writer may create the item anew (and be told it was new), and the resend
+   * would remove that item. Nor can a read tell "we removed it" from "it was never there (or another caller removed
+   * it)". So a lost reply is {@link io.tidemark.OutcomeUnknownException}.
    */
   boolean delete(String what, Map<String, AttributeValue> key) {
     DeleteItemRequest req = prepared(DeleteItemRequest.builder().tableName(name()).key(key)
         .returnValues(ReturnValue.ALL_OLD).build());
-    Reply<DeleteItemResponse> r = write(what, key, () -> client.deleteItem(req), SENDS);
+    Reply<DeleteItemResponse> r = write(what, key, () -> client.deleteItem(req), 1);
     if (r instanceof Reply.Applied<DeleteItemResponse> a) {
-      boolean had = a.response().hasAttributes() && !a.response().attributes().isEmpty();
-      if (!had && a.afterLoss()) {
-        throw Errors.unknown(what, connection, a.lost(),
-            "it is gone now, but the first attempt, whose reply was lost, may have removed it");
-      }
-      return had;
+      return a.response().hasAttributes() && !a.response().attributes().isEmpty();
     }
     throw Errors.unknown(what, connection, ((Reply.Lost<DeleteItemResponse>) r).cause(),
-        "it may or may not have been removed; repeating the call is safe");
+        "the key may or may not have been removed; a later get (watermark) or lookup (record) tells. "
+        + "Not resent: a resend could remove an item another writer created after this delete");
   }
 
   /** One {@code DescribeTable}: checks the table and the credentials; false if the table does not exist. */
