@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * A small strict JSON codec for the values of {@link JsonValues} (plus {@code null}), for backends that store
@@ -11,6 +12,8 @@ import java.util.Map;
  * offset of the first error.
  */
 public final class Json {
+  private static final Pattern NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
+
   private Json() {}
 
   /** Writes a value as compact JSON. Map entries keep their order. */
@@ -159,7 +162,7 @@ public final class Json {
         pos++;
       }
       String t = s.substring(start, pos);
-      if (!t.matches("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?")) {
+      if (!NUMBER.matcher(t).matches()) {
         pos = start;
         throw error("bad number '" + t + "'");
       }

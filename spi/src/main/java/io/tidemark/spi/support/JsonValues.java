@@ -257,10 +257,27 @@ public final class JsonValues {
       throw new InvalidInputException(field, "(a number of " + text.length() + " chars)", "longer than "
           + Limits.MAX_NUMBER_CHARS + " chars");
     }
+    if (text != null && isShortInteger(text)) {
+      return Long.parseLong(text); // the common case, without BigDecimal arithmetic
+    }
     try {
       return number(field, new BigDecimal(text));
     } catch (NumberFormatException e) {
       throw new InvalidInputException(field, text, "not a number");
     }
+  }
+
+  /** {@code -?[0-9]{1,18}}: always a {@code long}, already canonical once parsed. */
+  private static boolean isShortInteger(String text) {
+    int start = text.startsWith("-") ? 1 : 0;
+    if (text.length() == start || text.length() - start > 18) {
+      return false;
+    }
+    for (int i = start; i < text.length(); i++) {
+      if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 }
