@@ -91,7 +91,8 @@ public final class Json {
    * Parses one JSON value: objects become {@code LinkedHashMap}, arrays {@code ArrayList}, numbers their
    * canonical form ({@link JsonValues#parseNumber}).
    *
-   * @throws IllegalArgumentException with the offset of the first error
+   * @throws IllegalArgumentException with the offset of the first error, in a short one-line message: text from
+   *     the document is {@link Names#quote quoted} (escaped, cut)
    */
   public static Object parse(String text) {
     Parser p = new Parser(text);
@@ -141,7 +142,7 @@ public final class Json {
           if (c == '-' || (c >= '0' && c <= '9')) {
             return number();
           }
-          throw error("unexpected character '" + c + "'");
+          throw error("unexpected character " + Names.quote(c));
       }
     }
 
@@ -164,7 +165,7 @@ public final class Json {
       String t = s.substring(start, pos);
       if (!NUMBER.matcher(t).matches()) {
         pos = start;
-        throw error("bad number '" + t + "'");
+        throw error("bad number " + Names.quote(t));
       }
       return JsonValues.parseNumber("number", t);
     }
@@ -211,7 +212,7 @@ public final class Json {
             }
             pos += 4;
           }
-          default -> throw error("bad escape '\\" + e + "'");
+          default -> throw error("bad escape " + Names.quote("\\" + e));
         }
       }
     }
@@ -234,7 +235,7 @@ public final class Json {
         expect(':');
         ws();
         if (m.put(k, value(depth + 1)) != null) {
-          throw error("duplicate key '" + k + "'");
+          throw error("duplicate key " + Names.quote(k));
         }
         ws();
         if (pos < s.length() && s.charAt(pos) == ',') {
