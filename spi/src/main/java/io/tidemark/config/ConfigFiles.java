@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  *       guide's LocalStack example) is read the same way.</li>
  * </ul>
  * Values may use {@code ${env:NAME}} and {@code ${sys:NAME}}. Relative paths in the file resolve against the
- * file's directory ({@link BackendConfig#withSourceFile}).
+ * file's real directory, links followed ({@code file.toRealPath().getParent()}, see {@link BackendConfig}).
  *
  * <p>Every error is one {@link InvalidConfigException} naming the file and the key, with a did-you-mean hint for
  * unknown keys. A key written with no value ({@code base_dir:} in YAML) is an error like an empty string, never
@@ -257,9 +257,19 @@ public final class ConfigFiles {
   /** {@link BackendConfig#of}, its errors naming the file and section. */
   private static BackendConfig backend(Path file, String section, String driver, Map<String, Object> settings) {
     try {
-      return BackendConfig.of(driver, settings).withSourceFile(file);
+      return BackendConfig.of(driver, settings).withSourceFile(file, realDirectory(file));
     } catch (InvalidConfigException e) {
       throw new InvalidConfigException(file + ": " + section + ": " + e.getMessage());
+    }
+  }
+
+  /** The directory {@code file} really is in, links to it or to a directory above it followed. */
+  private static Path realDirectory(Path file) {
+    try {
+      return file.toRealPath().getParent();
+    } catch (IOException e) {
+      throw new InvalidConfigException(file + ": cannot resolve its real directory (" + e.getClass().getSimpleName()
+          + ")");
     }
   }
 
