@@ -43,10 +43,11 @@ import org.slf4j.LoggerFactory;
  *       guide's LocalStack example) is read the same way.</li>
  * </ul>
  * Values may use {@code ${env:NAME}} and {@code ${sys:NAME}}. Relative paths in the file resolve against the
- * file's directory ({@link BackendConfig#withSourceFile}).
+ * file's real directory, links followed ({@code file.toRealPath().getParent()}, see {@link BackendConfig}).
  *
  * <p>Every error is one {@link InvalidConfigException} naming the file and the key, with a did-you-mean hint for
- * unknown keys. A syntax error gives the line, the column and what the parser expected, never the text of the
+ * unknown keys. A key written with no value ({@code base_dir:} in YAML) is an error like an empty string, never
+ * dropped or replaced by a default. A syntax error gives the line, the column and what the parser expected, never the text of the
  * document (a value there may be a secret) and never the parser's exception as its cause. Files are read only up
  * to {@link #MAX_FILE_BYTES}; YAML aliases may not refer to the list or map they are in, nor expand the document
  * beyond {@link #MAX_VALUES} values; nesting is limited to {@link #MAX_DEPTH} levels. So a hostile file fails
@@ -206,6 +207,9 @@ public final class ConfigFiles {
   /** {@code <base_dir>/watermark}, with Signatory's top-level {@code base_dir} or its default. */
   private static String signatoryWatermarkDir(Path file, Map<String, Object> tree) {
     Object base = tree.get("base_dir");
+    if (base == null && tree.containsKey("base_dir")) {
+      throw new InvalidConfigException(file + ": 'base_dir' has no value; write a directory or remove the key");
+    }
     if (base instanceof Map || base instanceof List) {
       throw new InvalidConfigException(file + ": 'base_dir' must be a single value, not " + kind(base));
     }
@@ -228,6 +232,10 @@ public final class ConfigFiles {
       }
     }
     Object d = m.get("driver");
+    if (d == null && m.containsKey("driver")) {
+      throw new InvalidConfigException(file + ": '" + name + ".driver' has no value; write a driver name or remove it"
+          + " (the default is file)");
+    }
     String driver = d == null ? "file" : interpolate(file, name + ".driver", d).toString();
     Map<String, Object> settings = new LinkedHashMap<>();
     Object cfg = m.get("config");
@@ -237,9 +245,7 @@ public final class ConfigFiles {
           throw new InvalidConfigException(file + ": '" + name + ".config." + Names.escape(k) + "' must be a single value, not a "
               + (v instanceof Map ? "map" : "list"));
         }
-        if (v != null) {
-          settings.put(k, interpolate(file, name + ".config." + k, v));
-        }
+        settings.put(k, interpolate(file, name + ".config." + k, v)); // null: BackendConfig.of names the key
       });
     }
     if (driver.equalsIgnoreCase("file") && !settings.containsKey("base_dir") && defaultFileBaseDir.isPresent()) {
@@ -251,9 +257,19 @@ public final class ConfigFiles {
   /** {@link BackendConfig#of}, its errors naming the file and section. */
   private static BackendConfig backend(Path file, String section, String driver, Map<String, Object> settings) {
     try {
-      return BackendConfig.of(driver, settings).withSourceFile(file);
+      return BackendConfig.of(driver, settings).withSourceFile(file, realDirectory(file));
     } catch (InvalidConfigException e) {
       throw new InvalidConfigException(file + ": " + section + ": " + e.getMessage());
+    }
+  }
+
+  /** The directory {@code file} really is in, links to it or to a directory above it followed. */
+  private static Path realDirectory(Path file) {
+    try {
+      return file.toRealPath().getParent();
+    } catch (IOException e) {
+      throw new InvalidConfigException(file + ": cannot resolve its real directory (" + e.getClass().getSimpleName()
+          + ")");
     }
   }
 

@@ -22,7 +22,10 @@ import java.util.TreeSet;
  *
  * <p>Relative paths ({@link #path}) resolve against the directory of the config file the configuration was read
  * from ({@link #withSourceFile}, set by {@link io.tidemark.config.ConfigFiles}), so the same file names the same
- * store whatever the working directory. A configuration built in code ({@link #of}) without a file keeps relative
+ * store whatever the working directory. {@code ConfigFiles} records the file's <em>real</em> directory (symbolic
+ * links to the file or to any directory above it followed), and {@link #path} joins a relative path to it without
+ * removing {@code ..} lexically, so {@code ../data} means the file system's parent of the directory the file really
+ * is in: a config file reached through a link names the same store as the file itself. A configuration built in code ({@link #of}) without a file keeps relative
  * paths relative: they resolve against the working directory. Equality compares the driver and the settings only.
  */
 public final class BackendConfig {
@@ -74,8 +77,16 @@ public final class BackendConfig {
    * relative paths resolve against its directory ({@link #directory()}: the file's parent, made absolute now).
    */
   public BackendConfig withSourceFile(Path file) {
-    Path parent = file.toAbsolutePath().getParent();
-    return new BackendConfig(driver, settings, file.toString(), create, parent);
+    return withSourceFile(file, file.toAbsolutePath().getParent());
+  }
+
+  /**
+   * The same configuration, read from {@code file} (named in error messages), with relative paths resolving against
+   * {@code directory}, made absolute now. {@link io.tidemark.config.ConfigFiles} passes the file's real directory
+   * ({@code file.toRealPath().getParent()}), links followed.
+   */
+  public BackendConfig withSourceFile(Path file, Path directory) {
+    return new BackendConfig(driver, settings, file.toString(), create, directory.toAbsolutePath());
   }
 
   /**
@@ -189,7 +200,8 @@ public final class BackendConfig {
 
   /**
    * A path setting; empty if unset. A relative path is resolved against {@link #directory()} when this
-   * configuration was read from a file, and left relative (to the working directory) otherwise.
+   * configuration was read from a file ({@code directory.resolve(path)}: not normalised, so {@code ..} is left for
+   * the file system to resolve after links), and left relative (to the working directory) otherwise.
    *
    * @throws InvalidConfigException naming the key, with the value escaped, if it contains a control character
    *     (NUL included) or is not a path of the default file system

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * A small strict JSON codec for the values of {@link JsonValues} (plus {@code null}), for backends that store
@@ -11,6 +12,8 @@ import java.util.Map;
  * offset of the first error.
  */
 public final class Json {
+  private static final Pattern NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
+
   private Json() {}
 
   /** Writes a value as compact JSON. Map entries keep their order. */
@@ -88,7 +91,8 @@ public final class Json {
    * Parses one JSON value: objects become {@code LinkedHashMap}, arrays {@code ArrayList}, numbers their
    * canonical form ({@link JsonValues#parseNumber}).
    *
-   * @throws IllegalArgumentException with the offset of the first error
+   * @throws IllegalArgumentException with the offset of the first error, in a short one-line message: text from
+   *     the document is {@link Names#quote quoted} (escaped, cut)
    */
   public static Object parse(String text) {
     Parser p = new Parser(text);
@@ -138,7 +142,7 @@ public final class Json {
           if (c == '-' || (c >= '0' && c <= '9')) {
             return number();
           }
-          throw error("unexpected character '" + c + "'");
+          throw error("unexpected character " + Names.quote(c));
       }
     }
 
@@ -159,9 +163,9 @@ public final class Json {
         pos++;
       }
       String t = s.substring(start, pos);
-      if (!t.matches("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?")) {
+      if (!NUMBER.matcher(t).matches()) {
         pos = start;
-        throw error("bad number '" + t + "'");
+        throw error("bad number " + Names.quote(t));
       }
       return JsonValues.parseNumber("number", t);
     }
@@ -208,7 +212,7 @@ public final class Json {
             }
             pos += 4;
           }
-          default -> throw error("bad escape '\\" + e + "'");
+          default -> throw error("bad escape " + Names.quote("\\" + e));
         }
       }
     }
@@ -231,7 +235,7 @@ public final class Json {
         expect(':');
         ws();
         if (m.put(k, value(depth + 1)) != null) {
-          throw error("duplicate key '" + k + "'");
+          throw error("duplicate key " + Names.quote(k));
         }
         ws();
         if (pos < s.length() && s.charAt(pos) == ',') {

@@ -27,7 +27,9 @@ public final class JsonValues {
   private JsonValues() {}
 
   /**
-   * Checks and copies a meta map into its canonical immutable form.
+   * Checks and copies a meta map into its canonical immutable form. The work is bounded by
+   * {@link Limits#MAX_META_BYTES}: a map whose JSON is certainly larger is refused as soon as that is known, before
+   * the rest of it is read or copied.
    *
    * @throws InvalidInputException naming {@code field} when a value is null, of another type, a number that is
    *     not finite or outside the range of {@link #number}, a string or map key with an unpaired surrogate, nested
@@ -45,51 +47,126 @@ public final class JsonValues {
       return Canonical.EMPTY;
     }
     @SuppressWarnings("unchecked")
-    Map<String, Object> result = (Map<String, Object>) canonical(field, map, 0);
+    Map<String, Object> result = (Map<String, Object>) new Walk(field, Limits.MAX_META_BYTES).canonical(
+        new Where(null, field, null, -1), map, 0);
     int bytes = Json.write(result).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     if (bytes > Limits.MAX_META_BYTES) {
-      throw new InvalidInputException(field, "(" + bytes + " bytes of JSON)", "larger than " + Limits.MAX_META_BYTES + " bytes");
+      throw tooLarge(field, "(" + bytes + " bytes of JSON)");
     }
     return result;
   }
 
-  /** The canonical form of one value; see the class comment. */
+  /** The canonical form of one value; see the class comment. No size limit: {@link #meta} applies one. */
   public static Object canonical(String field, Object value, int depth) {
-    if (depth > Limits.MAX_META_DEPTH) {
-      throw new InvalidInputException(field, "(nested value)", "nested deeper than " + Limits.MAX_META_DEPTH);
+    return new Walk(field, Long.MAX_VALUE).canonical(new Where(null, field, null, -1), value, depth);
+  }
+
+  private static InvalidInputException tooLarge(String field, String shown) {
+    return new InvalidInputException(field, shown, "larger than " + Limits.MAX_META_BYTES + " bytes");
+  }
+
+  /**
+   * Where a value sits ({@code meta.key[3]}), kept as a chain and rendered only for a message: building each
+   * element's name eagerly would cost (key length x element count). Long keys are cut when rendered.
+   */
+  private record Where(Where parent, String root, String key, int index) {
+    private static final int MAX_KEY_SHOWN = 40;
+
+    Where key(String k) {
+      return new Where(this, null, k, -1);
     }
-    if (value instanceof String s) {
-      return Validate.unicode(field, s);
+
+    Where index(int i) {
+      return new Where(this, null, null, i);
     }
-    if (value instanceof Boolean b) {
-      return b;
+
+    @Override
+    public String toString() {
+      if (parent == null) {
+        return root;
+      }
+      if (key == null) {
+        return parent + "[" + index + "]";
+      }
+      String shown = key.length() <= MAX_KEY_SHOWN ? Names.escape(key)
+          : Names.escape(key.substring(0, MAX_KEY_SHOWN)) + "...(" + key.length() + " chars)";
+      return parent + "." + shown;
     }
-    if (value instanceof Number n) {
-      return number(field, n);
+  }
+
+  /**
+   * One check-and-copy pass. {@link #charge} adds a lower bound of each part's JSON size (a string's chars plus
+   * its quotes, one byte per number, the brackets and commas) before the part is read, so a value over the limit is
+   * refused after at most about {@code limit} units of work.
+   */
+  private static final class Walk {
+    private final String field;
+    private final long limit;
+    private long bytes;
+
+    Walk(String field, long limit) {
+      this.field = field;
+      this.limit = limit;
     }
-    if (value instanceof Map<?, ?> m) {
-      Map<String, Object> copy = new LinkedHashMap<>();
-      for (Map.Entry<?, ?> e : m.entrySet()) {
-        if (!(e.getKey() instanceof String k) || k.isEmpty()) {
-          throw new InvalidInputException(field, e.getKey(), "map keys must be non-empty strings");
+
+    private void charge(long n) {
+      bytes += n;
+      if (bytes > limit) {
+        throw tooLarge(field, "(more than " + limit + " bytes of JSON)");
+      }
+    }
+
+    private static String unicode(Where where, String s) {
+      if (Validate.unpairedSurrogate(s) >= 0) {
+        Validate.unicode(where.toString(), s); // throws, naming the field and the index
+      }
+      return s;
+    }
+
+    Object canonical(Where where, Object value, int depth) {
+      if (depth > Limits.MAX_META_DEPTH) {
+        throw new InvalidInputException(where.toString(), "(nested value)", "nested deeper than "
+            + Limits.MAX_META_DEPTH);
+      }
+      if (value instanceof String s) {
+        charge(s.length() + 2L);
+        return unicode(where, s);
+      }
+      if (value instanceof Boolean b) {
+        charge(4);
+        return b;
+      }
+      if (value instanceof Number n) {
+        charge(1);
+        return numberAt(where, n);
+      }
+      if (value instanceof Map<?, ?> m) {
+        charge(2 + Math.max(0L, m.size() - 1L));
+        Map<String, Object> copy = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+          if (!(e.getKey() instanceof String k) || k.isEmpty()) {
+            throw new InvalidInputException(where.toString(), e.getKey(), "map keys must be non-empty strings");
+          }
+          charge(k.length() + 3L);
+          unicode(where, k);
+          copy.put(k, canonical(where.key(k), e.getValue(), depth + 1));
         }
-        Validate.unicode(field, k);
-        copy.put(k, canonical(field + "." + Names.escape(k), e.getValue(), depth + 1));
+        return new Canonical(copy);
       }
-      return new Canonical(copy);
-    }
-    if (value instanceof List<?> l) {
-      List<Object> copy = new ArrayList<>(l.size());
-      for (int i = 0; i < l.size(); i++) {
-        copy.add(canonical(field + "[" + i + "]", l.get(i), depth + 1));
+      if (value instanceof List<?> l) {
+        charge(2 + Math.max(0L, l.size() - 1L));
+        List<Object> copy = new ArrayList<>(Math.min(l.size(), 1024));
+        for (int i = 0; i < l.size(); i++) {
+          copy.add(canonical(where.index(i), l.get(i), depth + 1));
+        }
+        return Collections.unmodifiableList(copy);
       }
-      return Collections.unmodifiableList(copy);
+      if (value == null) {
+        throw new InvalidInputException(where.toString(), null, "null is not allowed in meta maps");
+      }
+      throw new InvalidInputException(where.toString(), value, "not JSON-like (" + value.getClass().getName()
+          + "); use String, Number, Boolean, List or Map");
     }
-    if (value == null) {
-      throw new InvalidInputException(field, null, "null is not allowed in meta maps");
-    }
-    throw new InvalidInputException(field, value, "not JSON-like (" + value.getClass().getName()
-        + "); use String, Number, Boolean, List or Map");
   }
 
   /**
@@ -100,13 +177,18 @@ public final class JsonValues {
    * any arithmetic.
    */
   public static Number number(String field, Number n) {
+    return numberAt(field, n);
+  }
+
+  /** {@link #number} with the field's name rendered ({@code String.valueOf(where)}) only when refusing. */
+  private static Number numberAt(Object where, Number n) {
     BigDecimal d;
     if (n instanceof Long || n instanceof Integer || n instanceof Short || n instanceof Byte) {
       return n.longValue();
     } else if (n instanceof Double || n instanceof Float) {
       double v = n.doubleValue();
       if (!Double.isFinite(v)) {
-        throw new InvalidInputException(field, n, "numbers must be finite");
+        throw new InvalidInputException(String.valueOf(where), n, "numbers must be finite");
       }
       d = BigDecimal.valueOf(v);
     } else if (n instanceof BigDecimal bd) {
@@ -114,19 +196,19 @@ public final class JsonValues {
     } else if (n instanceof BigInteger bi) {
       d = new BigDecimal(bi);
     } else {
-      return parseNumber(field, n.toString());
+      return parseNumber(String.valueOf(where), n.toString());
     }
     if (d.unscaledValue().bitLength() > MAX_UNSCALED_BITS) {
-      throw new InvalidInputException(field, "(a number of about " + (long) (d.unscaledValue().bitLength() * LOG10_2)
+      throw new InvalidInputException(String.valueOf(where), "(a number of about " + (long) (d.unscaledValue().bitLength() * LOG10_2)
           + " digits)", "more than " + Limits.MAX_NUMBER_CHARS + " digits before trailing zeros are removed");
     }
     d = d.signum() == 0 ? BigDecimal.ZERO : d.stripTrailingZeros();
     if (d.precision() > Limits.MAX_NUMBER_DIGITS) {
-      throw new InvalidInputException(field, n, "more than " + Limits.MAX_NUMBER_DIGITS + " significant digits");
+      throw new InvalidInputException(String.valueOf(where), n, "more than " + Limits.MAX_NUMBER_DIGITS + " significant digits");
     }
     long exponent = (long) d.precision() - d.scale() - 1; // of the leading digit: 1.5e-129 -> -129, 1e125 -> 125
     if (d.signum() != 0 && (exponent < Limits.MIN_NUMBER_EXPONENT || exponent > Limits.MAX_NUMBER_EXPONENT)) {
-      throw new InvalidInputException(field, n, "magnitude out of range (1e" + Limits.MIN_NUMBER_EXPONENT
+      throw new InvalidInputException(String.valueOf(where), n, "magnitude out of range (1e" + Limits.MIN_NUMBER_EXPONENT
           + " to 9.99...e" + Limits.MAX_NUMBER_EXPONENT + " with " + Limits.MAX_NUMBER_DIGITS + " digits)");
     }
     if (d.scale() <= 0) {
@@ -175,10 +257,27 @@ public final class JsonValues {
       throw new InvalidInputException(field, "(a number of " + text.length() + " chars)", "longer than "
           + Limits.MAX_NUMBER_CHARS + " chars");
     }
+    if (text != null && isShortInteger(text)) {
+      return Long.parseLong(text); // the common case, without BigDecimal arithmetic
+    }
     try {
       return number(field, new BigDecimal(text));
     } catch (NumberFormatException e) {
       throw new InvalidInputException(field, text, "not a number");
     }
+  }
+
+  /** {@code -?[0-9]{1,18}}: always a {@code long}, already canonical once parsed. */
+  private static boolean isShortInteger(String text) {
+    int start = text.startsWith("-") ? 1 : 0;
+    if (text.length() == start || text.length() - start > 18) {
+      return false;
+    }
+    for (int i = start; i < text.length(); i++) {
+      if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 }

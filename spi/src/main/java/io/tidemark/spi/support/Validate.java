@@ -45,15 +45,24 @@ public final class Validate {
    * @throws InvalidInputException naming {@code field} and the index of the first unpaired surrogate
    */
   public static String unicode(String field, String value) {
+    int i = unpairedSurrogate(value);
+    if (i >= 0) {
+      throw new InvalidInputException(field, value, "contains an unpaired surrogate at index " + i);
+    }
+    return value;
+  }
+
+  /** The index of the first unpaired surrogate in {@code value}, or -1; see {@link #unicode}. */
+  static int unpairedSurrogate(String value) {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
         i++;
       } else if (Character.isSurrogate(c)) {
-        throw new InvalidInputException(field, value, "contains an unpaired surrogate at index " + i);
+        return i;
       }
     }
-    return value;
+    return -1;
   }
 
   /** A value that must be zero or more. */
