@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
@@ -222,7 +223,10 @@ class CliFuzzTest {
     List<String> options = args.subList(0, end);
     boolean group = args.size() > 1 && (args.get(0).equals("watermark") || args.get(0).equals("ns"));
     String sub = group ? args.get(1) : args.get(0);
-    boolean nonWriting = NON_WRITING.contains(sub) || options.contains("--dry-run") || options.contains("--help")
+    // --dry-run counts only where it is an option; elsewhere picocli may take it as another option's value
+    // (`advance --chain --dry-run` advances chain "--dry-run").
+    boolean dryRun = Set.of("reset", "delete", "migrate").contains(sub) && options.contains("--dry-run");
+    boolean nonWriting = NON_WRITING.contains(sub) || dryRun || options.contains("--help")
         || options.contains("-h") || options.contains("--version") || options.contains("-V");
     // A migration that ran and failed some items has copied the others: a batch, re-run safely, so it may differ.
     boolean partialBatch = args.get(0).equals("migrate") && c.exit() == TidemarkCli.ERROR
