@@ -222,7 +222,11 @@ public final class ConfigFiles {
   }
 
   private static BackendConfig section(Path file, String name, Object body, Optional<String> defaultFileBaseDir) {
-    Map<String, Object> m = body == null ? Map.of() : map(file, name, body);
+    if (body == null) {
+      throw new InvalidConfigException(file + ": section '" + name + "' has no value; write its driver and config"
+          + " (an empty section never stands for a default store)");
+    }
+    Map<String, Object> m = map(file, name, body);
     for (String k : m.keySet()) {
       if (!SECTION_KEYS.contains(k)) {
         String shown = Names.unknownKey(k, SECTION_KEYS);
@@ -239,6 +243,10 @@ public final class ConfigFiles {
     String driver = d == null ? "file" : interpolate(file, name + ".driver", d).toString();
     Map<String, Object> settings = new LinkedHashMap<>();
     Object cfg = m.get("config");
+    if (cfg == null && m.containsKey("config")) {
+      throw new InvalidConfigException(file + ": '" + name + ".config' has no value; write its keys or remove it"
+          + " (an empty block never stands for a default store)");
+    }
     if (cfg != null) {
       map(file, name + ".config", cfg).forEach((k, v) -> {
         if (v instanceof Map || v instanceof List) {

@@ -187,16 +187,19 @@ final class FileTree {
   private <T> T locked(String name, Function<Runnable, T> body) {
     Path lockFile = dir.resolve(name + FileNames.LOCK);
     synchronized ((identity + name).intern()) {
+      FileChannel ch;
       try {
+        requireUnmoved();
         requireSingleRegularFile(lockFile);
+        ch = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            LinkOption.NOFOLLOW_LINKS), fileAttributes());
       } catch (Disk.NotARegularFileException e) {
         throw new CorruptedStoreException("cannot lock " + e.getMessage() + "; it was refused and left as it is", e);
       } catch (IOException e) {
         throw fault("cannot lock " + lockFile, lockFile, e);
       }
-      try (FileChannel ch = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          LinkOption.NOFOLLOW_LINKS), fileAttributes())) {
-        acquire(ch, lockFile); // released when the channel closes
+      acquire(ch, lockFile);
+      try (ch) { // closing the channel releases the lock
         Object locked = fileKey(lockFile);
         return body.apply(() -> {
           try {
@@ -211,6 +214,18 @@ final class FileTree {
       } catch (IOException e) {
         throw fault("cannot lock " + lockFile, lockFile, e);
       }
+    }
+  }
+
+  /**
+   * Refuses to go on if the directory no longer resolves to the real path this tree was opened on (moved, or
+   * replaced by a link): the monitor is named by that path, so another handle opened since would not share it.
+   */
+  private void requireUnmoved() throws IOException {
+    Path now = dir.toRealPath();
+    if (!now.equals(dir)) {
+      throw new BackendUnavailableException("store directory " + dir + " now resolves to " + now + " (moved or"
+          + " replaced by a link since it was opened); nothing was done: reopen the store", null);
     }
   }
 
@@ -235,17 +250,24 @@ final class FileTree {
   private static final List<FileChannel> NEVER_CLOSED = java.util.Collections.synchronizedList(new ArrayList<>());
 
   /**
-   * Locks {@code ch}. If another channel of this JVM holds the file (code outside this library, or two names for
-   * one file that slipped past the check), the call fails; the channel is then kept open rather than closed, since
-   * closing it would release the other holder's lock at the OS level.
+   * Locks {@code ch}, closing it on any failure except one: if another channel of this JVM holds the file (code
+   * outside this library), the call fails and the channel is kept open for good, since closing it would release
+   * the other holder's lock at the OS level.
    */
-  private static void acquire(FileChannel ch, Path lockFile) throws IOException {
+  private static void acquire(FileChannel ch, Path lockFile) {
     try {
       ch.lock();
     } catch (OverlappingFileLockException e) {
       NEVER_CLOSED.add(ch);
       throw new BackendUnavailableException("cannot lock " + lockFile + ": another channel of this JVM holds it (code"
           + " outside Tidemark, or a second name for the file); refused, and that lock is left alone", e);
+    } catch (IOException | RuntimeException e) {
+      try {
+        ch.close(); // an interrupted lock() has closed it already; nothing else of ours is locked through it
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e instanceof IOException io ? fault("cannot lock " + lockFile, lockFile, io) : (RuntimeException) e;
     }
   }
 
