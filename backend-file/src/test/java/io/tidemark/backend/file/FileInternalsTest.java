@@ -159,6 +159,23 @@ class FileInternalsTest {
     }
   }
 
+  /** A thread that is interrupted when it asks for the lock gets a typed error; its interrupt stays set. */
+  @Test
+  void anInterruptedCallerGetsATypedErrorAndNothingIsWritten() {
+    Path base = tmp.resolve("base");
+    try (WatermarkStore store = FileWatermarkStore.open(base, true)) {
+      Thread.currentThread().interrupt();
+      try {
+        assertThatThrownBy(() -> store.advance(KEY, new Watermark(1, 0, "d"))).isInstanceOf(BackendUnavailableException.class)
+            .hasMessageContaining("cannot lock");
+        assertThat(Thread.currentThread().isInterrupted()).isTrue();
+      } finally {
+        Thread.interrupted();
+      }
+      assertThat(store.get(KEY)).isEmpty();
+    }
+  }
+
   @Test
   void aLockFileWithASecondNameIsRefusedBeforeItIsOpened() throws IOException {
     Path base = tmp.resolve("base");
