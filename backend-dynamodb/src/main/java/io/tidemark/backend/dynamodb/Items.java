@@ -4,6 +4,7 @@ import io.tidemark.CorruptedStoreException;
 import io.tidemark.publisher.LedgerAlias;
 import io.tidemark.publisher.NsRecord;
 import io.tidemark.spi.support.JsonValues;
+import io.tidemark.spi.support.Names;
 import io.tidemark.watermark.Watermark;
 import io.tidemark.watermark.WatermarkKey;
 import java.math.BigDecimal;
@@ -176,22 +177,9 @@ final class Items {
     for (String k : keys) {
       AttributeValue a = item.get(k);
       b.append(b.length() == 0 ? "" : " ").append(k).append(a == null ? " (missing)" : a.s() == null ? " (not a string)"
-          : "='" + printable(a.s()) + "'");
+          : "=" + Names.quote(a.s()));
     }
     return b.toString();
-  }
-
-  /** At most 200 characters, control characters escaped, so that a message stays one readable line. */
-  private static String printable(String s) {
-    StringBuilder b = new StringBuilder();
-    s.codePoints().limit(200).forEach(c -> {
-      if (Character.isISOControl(c) || Character.getType(c) == Character.SURROGATE) {
-        b.append(String.format("\\u%04x", c));
-      } else {
-        b.appendCodePoint(c);
-      }
-    });
-    return s.codePointCount(0, s.length()) > 200 ? b + "..." : b.toString();
   }
 
   private static String str(Map<String, AttributeValue> item, String name) {

@@ -240,9 +240,15 @@ final class FileTree {
    */
   private static void requireSingleRegularFile(Path lockFile) throws IOException {
     RealDisk.requireRegularFile(lockFile);
-    if (POSIX && Files.exists(lockFile, LinkOption.NOFOLLOW_LINKS)
-        && (Integer) Files.getAttribute(lockFile, "unix:nlink", LinkOption.NOFOLLOW_LINKS) != 1) {
-      throw new Disk.NotARegularFileException(lockFile, "a file with several names (hard links)");
+    if (!POSIX) {
+      return;
+    }
+    try {
+      if ((Integer) Files.getAttribute(lockFile, "unix:nlink", LinkOption.NOFOLLOW_LINKS) != 1) {
+        throw new Disk.NotARegularFileException(lockFile, "a file with several names (hard links)");
+      }
+    } catch (NoSuchFileException e) {
+      // not created yet: the open that follows creates it with one name
     }
   }
 
