@@ -5,6 +5,7 @@ module io.tidemark.spi {
   requires org.yaml.snakeyaml;
   requires com.fasterxml.jackson.databind;
   exports io.tidemark;
+  exports io.tidemark.discovery;
   exports io.tidemark.watermark;
   exports io.tidemark.publisher;
   exports io.tidemark.spi;

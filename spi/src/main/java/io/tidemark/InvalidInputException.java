@@ -1,6 +1,6 @@
 package io.tidemark;
 
-import io.tidemark.spi.support.Names;
+import io.tidemark.Names;
 
 /**
  * An argument of a contract operation is invalid (bad alias, negative t or level, empty digest, a value over

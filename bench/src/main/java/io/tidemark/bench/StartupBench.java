@@ -1,7 +1,7 @@
 package io.tidemark.bench;
 
-import io.tidemark.Tidemark;
-import io.tidemark.spi.BackendConfig;
+import io.tidemark.discovery.Tidemark;
+import io.tidemark.BackendConfig;
 import io.tidemark.watermark.AdvanceResult;
 import io.tidemark.watermark.Watermark;
 import io.tidemark.watermark.WatermarkKey;

@@ -1,9 +1,9 @@
 package io.tidemark.cli;
 
-import io.tidemark.Tidemark;
+import io.tidemark.discovery.Tidemark;
 import io.tidemark.config.ConfigFiles;
 import io.tidemark.publisher.Publisher;
-import io.tidemark.spi.BackendConfig;
+import io.tidemark.BackendConfig;
 import io.tidemark.watermark.WatermarkStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;

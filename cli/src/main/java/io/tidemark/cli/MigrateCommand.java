@@ -2,14 +2,14 @@ package io.tidemark.cli;
 
 import io.tidemark.InvalidConfigException;
 import io.tidemark.StoreNotFoundException;
-import io.tidemark.Tidemark;
+import io.tidemark.discovery.Tidemark;
 import io.tidemark.config.ConfigFiles;
 import io.tidemark.config.TidemarkConfig;
 import io.tidemark.publisher.CasResult;
 import io.tidemark.publisher.NsRecord;
 import io.tidemark.publisher.PublishResult;
 import io.tidemark.publisher.Publisher;
-import io.tidemark.spi.BackendConfig;
+import io.tidemark.BackendConfig;
 import io.tidemark.watermark.AdvanceResult;
 import io.tidemark.watermark.StoredWatermark;
 import io.tidemark.watermark.Watermark;

@@ -5,7 +5,7 @@ import io.tidemark.watermark.StoredWatermark;
 import io.tidemark.watermark.Watermark;
 import io.tidemark.watermark.WatermarkKey;
 import io.tidemark.watermark.WatermarkStore;
-import io.tidemark.spi.support.Names;
+import io.tidemark.Names;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;

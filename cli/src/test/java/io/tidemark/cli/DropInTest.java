@@ -35,7 +35,7 @@ class DropInTest {
   }
 
   private static String run(String cp, Path... configs) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", cp, "io.tidemark.Tidemark"));
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", cp, "io.tidemark.discovery.Tidemark"));
     for (Path c : configs) {
       cmd.add(c.toString());
     }

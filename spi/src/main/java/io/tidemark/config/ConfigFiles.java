@@ -1,8 +1,8 @@
 package io.tidemark.config;
 
 import io.tidemark.InvalidConfigException;
-import io.tidemark.spi.BackendConfig;
-import io.tidemark.spi.support.Names;
+import io.tidemark.BackendConfig;
+import io.tidemark.Names;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.tidemark.InvalidConfigException;
-import io.tidemark.spi.support.Names;
+import io.tidemark.Names;
 import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.ArrayDeque;

@@ -1,7 +1,7 @@
 package io.tidemark.config;
 
 import io.tidemark.InvalidConfigException;
-import io.tidemark.spi.BackendConfig;
+import io.tidemark.BackendConfig;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;

@@ -39,7 +39,7 @@ class AttackNullValuedKeysAreDroppedTest {
     Throwable t = catchThrowable(() -> {
       loaded[0] = ConfigFiles.load(f).requireWatermark();
       // the provider's own check of known keys, as Tidemark.openWatermarkStore runs it
-      ((io.tidemark.spi.BackendConfig) loaded[0]).requireOnly(java.util.Set.of("base_dir", "fsync",
+      ((io.tidemark.BackendConfig) loaded[0]).requireOnly(java.util.Set.of("base_dir", "fsync",
           "allow_loose_permissions"));
     });
     assertThat(t).as("config loaded as " + loaded[0]).isInstanceOf(InvalidConfigException.class)

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tidemark.InvalidConfigException;
-import io.tidemark.spi.BackendConfig;
+import io.tidemark.BackendConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

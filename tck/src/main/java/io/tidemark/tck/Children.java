@@ -2,7 +2,7 @@ package io.tidemark.tck;
 
 import static org.assertj.core.api.Assertions.fail;
 
-import io.tidemark.spi.BackendConfig;
+import io.tidemark.BackendConfig;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;

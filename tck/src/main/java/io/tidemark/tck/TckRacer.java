@@ -1,8 +1,8 @@
 package io.tidemark.tck;
 
-import io.tidemark.Tidemark;
+import io.tidemark.discovery.Tidemark;
 import io.tidemark.publisher.Publisher;
-import io.tidemark.spi.BackendConfig;
+import io.tidemark.BackendConfig;
 import io.tidemark.watermark.WatermarkStore;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;

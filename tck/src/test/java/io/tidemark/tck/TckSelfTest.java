@@ -6,7 +6,7 @@ import static org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder.r
 
 import io.tidemark.publisher.NsRecord;
 import io.tidemark.publisher.Publisher;
-import io.tidemark.spi.BackendConfig;
+import io.tidemark.BackendConfig;
 import io.tidemark.watermark.WatermarkStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;

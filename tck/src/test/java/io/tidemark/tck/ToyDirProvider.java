@@ -1,7 +1,7 @@
 package io.tidemark.tck;
 
 import io.tidemark.publisher.Publisher;
-import io.tidemark.spi.BackendConfig;
+import io.tidemark.BackendConfig;
 import io.tidemark.spi.BackendProvider;
 import io.tidemark.watermark.WatermarkStore;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.tidemark.backend.dynamodb;
 
 import io.tidemark.InvalidConfigException;
-import io.tidemark.spi.BackendConfig;
+import io.tidemark.BackendConfig;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;

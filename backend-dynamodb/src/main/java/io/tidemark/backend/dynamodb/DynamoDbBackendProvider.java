@@ -2,7 +2,7 @@ package io.tidemark.backend.dynamodb;
 
 import com.google.auto.service.AutoService;
 import io.tidemark.publisher.Publisher;
-import io.tidemark.spi.BackendConfig;
+import io.tidemark.BackendConfig;
 import io.tidemark.spi.BackendProvider;
 import io.tidemark.watermark.WatermarkStore;
 import java.util.Set;

@@ -4,7 +4,7 @@ import io.tidemark.CorruptedStoreException;
 import io.tidemark.publisher.LedgerAlias;
 import io.tidemark.publisher.NsRecord;
 import io.tidemark.spi.support.JsonValues;
-import io.tidemark.spi.support.Names;
+import io.tidemark.Names;
 import io.tidemark.watermark.Watermark;
 import io.tidemark.watermark.WatermarkKey;
 import java.math.BigDecimal;

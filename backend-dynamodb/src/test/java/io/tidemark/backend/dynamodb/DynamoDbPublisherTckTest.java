@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tidemark.publisher.CasResult;
 import io.tidemark.publisher.LedgerAlias;
 import io.tidemark.publisher.NsRecord;
-import io.tidemark.spi.BackendConfig;
+import io.tidemark.BackendConfig;
 import io.tidemark.tck.PublisherTck;
 import io.tidemark.tck.TckCapability;
 import java.util.EnumSet;

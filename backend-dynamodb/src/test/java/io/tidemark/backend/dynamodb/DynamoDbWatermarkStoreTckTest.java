@@ -2,7 +2,7 @@ package io.tidemark.backend.dynamodb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tidemark.spi.BackendConfig;
+import io.tidemark.BackendConfig;
 import io.tidemark.tck.TckCapability;
 import io.tidemark.tck.WatermarkStoreTck;
 import io.tidemark.watermark.AdvanceResult;

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.tidemark.AccessDeniedException;
 import io.tidemark.StoreNotFoundException;
-import io.tidemark.Tidemark;
-import io.tidemark.spi.BackendConfig;
+import io.tidemark.discovery.Tidemark;
+import io.tidemark.BackendConfig;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.HashMap;

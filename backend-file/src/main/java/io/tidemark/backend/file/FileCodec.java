@@ -70,7 +70,7 @@ final class FileCodec {
       throw new IllegalArgumentException("not a JSON object");
     }
     if (JsonForms.num(o, "format") != FORMAT) {
-      throw new IllegalArgumentException("unknown format " + io.tidemark.spi.support.Names.quote(o.get("format")) + " (this version reads " + FORMAT + ")");
+      throw new IllegalArgumentException("unknown format " + io.tidemark.Names.quote(o.get("format")) + " (this version reads " + FORMAT + ")");
     }
     return o;
   }

@@ -2,7 +2,7 @@ package io.tidemark.backend.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tidemark.Tidemark;
+import io.tidemark.discovery.Tidemark;
 import io.tidemark.watermark.AdvanceResult;
 import io.tidemark.watermark.Watermark;
 import io.tidemark.watermark.WatermarkKey;

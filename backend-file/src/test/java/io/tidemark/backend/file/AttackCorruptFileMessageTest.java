@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.tidemark.CorruptedStoreException;
-import io.tidemark.Tidemark;
-import io.tidemark.spi.BackendConfig;
+import io.tidemark.discovery.Tidemark;
+import io.tidemark.BackendConfig;
 import io.tidemark.watermark.Watermark;
 import io.tidemark.watermark.WatermarkKey;
 import io.tidemark.watermark.WatermarkStore;

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tidemark.CorruptedStoreException;
 import io.tidemark.InvalidConfigException;
-import io.tidemark.Tidemark;
+import io.tidemark.discovery.Tidemark;
 import io.tidemark.publisher.LedgerAlias;
 import io.tidemark.publisher.Publisher;
-import io.tidemark.spi.BackendConfig;
+import io.tidemark.BackendConfig;
 import io.tidemark.watermark.AdvanceResult;
 import io.tidemark.watermark.StoredWatermark;
 import io.tidemark.watermark.Watermark;

@@ -2,7 +2,7 @@ package io.tidemark.backend.file;
 
 import io.tidemark.publisher.NsRecord;
 import io.tidemark.publisher.Publisher;
-import io.tidemark.spi.BackendConfig;
+import io.tidemark.BackendConfig;
 import io.tidemark.tck.PublisherTck;
 import io.tidemark.tck.TckCapability;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.tidemark.backend.file;
 
-import io.tidemark.spi.BackendConfig;
+import io.tidemark.BackendConfig;
 import io.tidemark.tck.TckCapability;
 import io.tidemark.tck.WatermarkStoreTck;
 import io.tidemark.watermark.WatermarkStore;

@@ -2,8 +2,8 @@ package io.tidemark.backend.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tidemark.Tidemark;
-import io.tidemark.spi.BackendConfig;
+import io.tidemark.discovery.Tidemark;
+import io.tidemark.BackendConfig;
 import io.tidemark.watermark.AdvanceResult;
 import io.tidemark.watermark.Watermark;
 import io.tidemark.watermark.WatermarkKey;

@@ -1,10 +1,12 @@
 package io.tidemark.backend.memory;
 
 import com.google.auto.service.AutoService;
-import io.tidemark.publisher.Publisher;
-import io.tidemark.spi.BackendConfig;
+import io.tidemark.BackendConfig;
 import io.tidemark.spi.BackendProvider;
-import io.tidemark.watermark.WatermarkStore;
+import io.tidemark.spi.ConfigKey;
+import io.tidemark.spi.PublisherBackend;
+import io.tidemark.spi.WatermarkBackend;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -24,14 +26,17 @@ public final class MemoryBackendProvider implements BackendProvider {
   }
 
   @Override
-  public Publisher openPublisher(BackendConfig config) {
-    config.requireOnly(Set.of());
+  public List<ConfigKey> keys() {
+    return List.of();
+  }
+
+  @Override
+  public PublisherBackend openPublisher(BackendConfig config) {
     return new MemoryPublisher();
   }
 
   @Override
-  public WatermarkStore openWatermarkStore(BackendConfig config) {
-    config.requireOnly(Set.of());
+  public WatermarkBackend openWatermarkStore(BackendConfig config) {
     return new MemoryWatermarkStore();
   }
 }

@@ -5,9 +5,9 @@ import io.tidemark.publisher.LedgerAlias;
 import io.tidemark.publisher.NsRecord;
 import io.tidemark.publisher.PublishResult;
 import io.tidemark.publisher.Publisher;
-import io.tidemark.spi.support.CloseGuard;
-import io.tidemark.spi.support.Validate;
-import java.time.Instant;
+import io.tidemark.spi.Checked;
+import io.tidemark.spi.PublisherBackend;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,27 +16,35 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
- * A {@link Publisher} in a {@link ConcurrentHashMap} of immutable {@link NsRecord}s. Each operation applies one
+ * A nameservice in a {@link ConcurrentHashMap} of immutable {@link NsRecord}s. Each operation applies one
  * {@code NsRecord} rule inside {@code compute}: atomic per alias, lock-free across aliases.
  */
-public final class MemoryPublisher implements Publisher {
+public final class MemoryPublisher implements PublisherBackend {
   private final ConcurrentHashMap<LedgerAlias, NsRecord> records = new ConcurrentHashMap<>();
-  private final CloseGuard guard = new CloseGuard("memory publisher");
 
-  @Override
-  public PublishResult publishCommit(LedgerAlias alias, String address, long t) {
-    Validate.publish("commit", alias, address, t);
-    return update(alias, stored -> NsRecord.decideCommit(stored, alias, address, t, now()));
+  MemoryPublisher() {}
+
+  /** A new, empty {@link Publisher} that lives in this JVM, behind the checking layer. */
+  public static Publisher open() {
+    return open(Clock.systemUTC());
+  }
+
+  /** A new, empty {@link Publisher} whose {@code updated_at} values come from {@code clock}. */
+  public static Publisher open(Clock clock) {
+    return Checked.publisher(new MemoryPublisher(), clock);
   }
 
   @Override
-  public PublishResult publishIndex(LedgerAlias alias, String address, long t) {
-    Validate.publish("index", alias, address, t);
-    return update(alias, stored -> NsRecord.decideIndex(stored, alias, address, t, now()));
+  public PublishResult publishCommit(LedgerAlias alias, String address, long t, long now) {
+    return update(alias, stored -> NsRecord.decideCommit(stored, alias, address, t, now));
+  }
+
+  @Override
+  public PublishResult publishIndex(LedgerAlias alias, String address, long t, long now) {
+    return update(alias, stored -> NsRecord.decideIndex(stored, alias, address, t, now));
   }
 
   private PublishResult update(LedgerAlias alias, Function<Optional<NsRecord>, PublishResult> rule) {
-    guard.check();
     PublishResult[] result = new PublishResult[1];
     records.compute(alias, (k, stored) -> {
       result[0] = rule.apply(Optional.ofNullable(stored));
@@ -46,27 +54,22 @@ public final class MemoryPublisher implements Publisher {
   }
 
   @Override
-  public Optional<NsRecord> retract(LedgerAlias alias) {
-    Validate.present("ledger alias", alias);
-    guard.check();
-    return Optional.ofNullable(records.computeIfPresent(alias, (k, stored) -> stored.retracted(now())));
+  public Optional<NsRecord> retract(LedgerAlias alias, long now) {
+    return Optional.ofNullable(records.computeIfPresent(alias, (k, stored) -> stored.retracted(now)));
   }
 
   @Override
-  public CasResult pushStatus(LedgerAlias alias, long expectedV, String state, Map<String, Object> meta) {
-    Map<String, Object> canonical = Validate.pushStatus(alias, expectedV, state, meta);
-    return cas(alias, stored -> NsRecord.decideStatus(stored, expectedV, state, canonical, now()));
+  public CasResult pushStatus(LedgerAlias alias, long expectedV, String state, Map<String, Object> meta, long now) {
+    return cas(alias, stored -> NsRecord.decideStatus(stored, expectedV, state, meta, now));
   }
 
   @Override
   public CasResult pushConfig(LedgerAlias alias, long expectedV, Map<String, Object> meta,
-      Optional<String> defaultContextAddress) {
-    Map<String, Object> canonical = Validate.pushConfig(alias, expectedV, meta, defaultContextAddress);
-    return cas(alias, stored -> NsRecord.decideConfig(stored, expectedV, canonical, defaultContextAddress, now()));
+      Optional<String> defaultContextAddress, long now) {
+    return cas(alias, stored -> NsRecord.decideConfig(stored, expectedV, meta, defaultContextAddress, now));
   }
 
   private CasResult cas(LedgerAlias alias, Function<Optional<NsRecord>, CasResult> rule) {
-    guard.check();
     CasResult[] result = new CasResult[1];
     records.compute(alias, (k, stored) -> {
       result[0] = rule.apply(Optional.ofNullable(stored));
@@ -77,31 +80,27 @@ public final class MemoryPublisher implements Publisher {
 
   @Override
   public boolean delete(LedgerAlias alias) {
-    Validate.present("ledger alias", alias);
-    guard.check();
     return records.remove(alias) != null;
   }
 
   @Override
   public Optional<NsRecord> lookup(LedgerAlias alias) {
-    Validate.present("ledger alias", alias);
-    guard.check();
     return Optional.ofNullable(records.get(alias));
   }
 
   @Override
   public Stream<NsRecord> allRecords() {
-    guard.check();
     List<NsRecord> snapshot = List.copyOf(records.values());
     return snapshot.stream();
   }
 
   @Override
   public void close() {
-    guard.close(); // the map goes with the store: nothing to release
+    // the map goes with the store: nothing to release
   }
 
-  private static long now() {
-    return Instant.now().getEpochSecond();
+  @Override
+  public String toString() {
+    return "memory publisher";
   }
 }

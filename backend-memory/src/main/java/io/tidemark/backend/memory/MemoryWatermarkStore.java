@@ -1,7 +1,7 @@
 package io.tidemark.backend.memory;
 
-import io.tidemark.spi.support.CloseGuard;
-import io.tidemark.spi.support.Validate;
+import io.tidemark.spi.Checked;
+import io.tidemark.spi.WatermarkBackend;
 import io.tidemark.watermark.AdvanceResult;
 import io.tidemark.watermark.StoredWatermark;
 import io.tidemark.watermark.Watermark;
@@ -13,17 +13,21 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
- * A {@link WatermarkStore} in a {@link ConcurrentHashMap} of immutable marks. {@link #advance} decides inside
+ * A watermark store in a {@link ConcurrentHashMap} of immutable marks. {@link #advance} decides inside
  * {@code compute}, so the decision and the write are one atomic step per key; other keys are not blocked.
  */
-public final class MemoryWatermarkStore implements WatermarkStore {
+public final class MemoryWatermarkStore implements WatermarkBackend {
   private final ConcurrentHashMap<WatermarkKey, Watermark> marks = new ConcurrentHashMap<>();
-  private final CloseGuard guard = new CloseGuard("memory watermark store");
+
+  MemoryWatermarkStore() {}
+
+  /** A new, empty {@link WatermarkStore} that lives in this JVM, behind the checking layer. */
+  public static WatermarkStore open() {
+    return Checked.watermarkStore(new MemoryWatermarkStore());
+  }
 
   @Override
   public AdvanceResult advance(WatermarkKey key, Watermark mark) {
-    Validate.advance(key, mark);
-    guard.check();
     AdvanceResult[] result = new AdvanceResult[1];
     marks.compute(key, (k, stored) -> {
       result[0] = Watermark.decide(Optional.ofNullable(stored), mark);
@@ -34,27 +38,27 @@ public final class MemoryWatermarkStore implements WatermarkStore {
 
   @Override
   public Optional<Watermark> get(WatermarkKey key) {
-    Validate.present("key", key);
-    guard.check();
     return Optional.ofNullable(marks.get(key));
   }
 
   @Override
   public Stream<StoredWatermark> list() {
-    guard.check();
     List<StoredWatermark> snapshot = marks.entrySet().stream().map(e -> new StoredWatermark(e.getKey(), e.getValue())).toList();
     return snapshot.stream();
   }
 
   @Override
   public boolean reset(WatermarkKey key) {
-    Validate.present("key", key);
-    guard.check();
     return marks.remove(key) != null;
   }
 
   @Override
   public void close() {
-    guard.close(); // the map goes with the store: nothing to release
+    // the map goes with the store: nothing to release
+  }
+
+  @Override
+  public String toString() {
+    return "memory watermark store";
   }
 }

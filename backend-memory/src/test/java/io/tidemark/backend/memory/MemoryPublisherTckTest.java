@@ -2,7 +2,7 @@ package io.tidemark.backend.memory;
 
 import io.tidemark.publisher.LedgerAlias;
 import io.tidemark.publisher.NsRecord;
-import io.tidemark.spi.BackendConfig;
+import io.tidemark.BackendConfig;
 import io.tidemark.tck.PublisherTck;
 import java.lang.reflect.Field;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package io.tidemark.backend.memory;
 
-import io.tidemark.spi.BackendConfig;
+import io.tidemark.BackendConfig;
 import io.tidemark.tck.WatermarkStoreTck;
 import java.util.Map;
 

@@ -1,5 +1,6 @@
 package io.tidemark.spi.support;
 
+import io.tidemark.Names;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

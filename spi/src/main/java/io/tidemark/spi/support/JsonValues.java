@@ -1,5 +1,6 @@
 package io.tidemark.spi.support;
 
+import io.tidemark.Names;
 import io.tidemark.InvalidInputException;
 import io.tidemark.Limits;
 import java.math.BigDecimal;

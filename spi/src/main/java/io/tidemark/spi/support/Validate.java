@@ -2,14 +2,9 @@ package io.tidemark.spi.support;
 
 import io.tidemark.InvalidInputException;
 import io.tidemark.Limits;
-import io.tidemark.publisher.LedgerAlias;
-import io.tidemark.watermark.Watermark;
-import io.tidemark.watermark.WatermarkKey;
-import java.util.Map;
-import java.util.Optional;
 
 /**
- * The input checks shared by every value record, and so by every backend. Each failure is an
+ * The input checks shared by the value records and the checking layer ({@link io.tidemark.spi.Checked}). Each failure is an
  * {@link InvalidInputException} naming the field and the value.
  */
 public final class Validate {
@@ -76,37 +71,6 @@ public final class Validate {
   /** A commit, index or default context address: {@link #text} with {@link Limits#MAX_ADDRESS}. */
   public static String address(String field, String value) {
     return text(field, value, Limits.MAX_ADDRESS);
-  }
-
-  /** The arguments of {@code publishCommit} ({@code head = "commit"}) or {@code publishIndex} ({@code "index"}). */
-  public static void publish(String head, LedgerAlias alias, String address, long t) {
-    present("ledger alias", alias);
-    address(head + " address", address);
-    nonNegative(head + " t", t);
-  }
-
-  /** The arguments of {@code pushStatus}; returns the canonical meta. */
-  public static Map<String, Object> pushStatus(LedgerAlias alias, long expectedV, String state, Map<String, ?> meta) {
-    present("ledger alias", alias);
-    nonNegative("expected status v", expectedV);
-    text("status", state, Limits.MAX_STATUS);
-    return JsonValues.meta("status meta", meta);
-  }
-
-  /** The arguments of {@code pushConfig}; returns the canonical meta. */
-  public static Map<String, Object> pushConfig(LedgerAlias alias, long expectedV, Map<String, ?> meta,
-      Optional<String> defaultContextAddress) {
-    present("ledger alias", alias);
-    nonNegative("expected config v", expectedV);
-    Map<String, Object> canonical = JsonValues.meta("config meta", meta);
-    present("default context address", defaultContextAddress).ifPresent(a -> address("default context address", a));
-    return canonical;
-  }
-
-  /** The arguments of {@code advance}. */
-  public static void advance(WatermarkKey key, Watermark mark) {
-    present("key", key);
-    present("mark", mark);
   }
 
   /** A reference that must be present. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tidemark.InvalidInputException;
 import io.tidemark.publisher.LedgerAlias;
 import io.tidemark.publisher.NsRecord;
+import io.tidemark.spi.Unreachable;
 import io.tidemark.watermark.Watermark;
 import io.tidemark.watermark.WatermarkKey;
 import java.util.List;
@@ -40,12 +41,12 @@ class LoneSurrogateTest {
     refused("digest", () -> new Watermark(1, 0, bad));
     refused("ledger name", () -> LedgerAlias.parse(bad + ":main"));
     refused("branch", () -> new LedgerAlias("ledger", bad));
-    refused("commit address", () -> Validate.publish("commit", LedgerAlias.parse("l"), bad, 1));
-    refused("status", () -> Validate.pushStatus(LedgerAlias.parse("l"), 1, bad, Map.of()));
-    refused("status meta.s", () -> Validate.pushStatus(LedgerAlias.parse("l"), 1, "ready", Map.of("s", bad)));
-    refused("config meta.s", () -> Validate.pushConfig(LedgerAlias.parse("l"), 0, Map.of("s", bad), Optional.empty()));
+    refused("commit address", () -> Unreachable.publisher().publishCommit(LedgerAlias.parse("l"), bad, 1));
+    refused("status", () -> Unreachable.publisher().pushStatus(LedgerAlias.parse("l"), 1, bad, Map.of()));
+    refused("status meta.s", () -> Unreachable.publisher().pushStatus(LedgerAlias.parse("l"), 1, "ready", Map.of("s", bad)));
+    refused("config meta.s", () -> Unreachable.publisher().pushConfig(LedgerAlias.parse("l"), 0, Map.of("s", bad), Optional.empty()));
     refused("default context address",
-        () -> Validate.pushConfig(LedgerAlias.parse("l"), 0, Map.of(), Optional.of(bad)));
+        () -> Unreachable.publisher().pushConfig(LedgerAlias.parse("l"), 0, Map.of(), Optional.of(bad)));
     refused("index address", () -> new NsRecord(LedgerAlias.parse("l"), Optional.empty(), OptionalLong.empty(),
         Optional.of(bad), OptionalLong.of(1), Optional.empty(), "ready", 0, 1, Map.of(), 0, Map.of()));
   }

@@ -2,7 +2,7 @@ package com.example.tidemark.sqlite;
 
 import com.google.auto.service.AutoService;
 import io.tidemark.publisher.Publisher;
-import io.tidemark.spi.BackendConfig;
+import io.tidemark.BackendConfig;
 import io.tidemark.spi.BackendProvider;
 import io.tidemark.watermark.WatermarkStore;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package com.example.tidemark.sqlite;
 
 import io.tidemark.publisher.NsRecord;
 import io.tidemark.publisher.Publisher;
-import io.tidemark.spi.BackendConfig;
+import io.tidemark.BackendConfig;
 import io.tidemark.spi.support.Json;
 import io.tidemark.tck.PublisherTck;
 import io.tidemark.tck.TckCapability;

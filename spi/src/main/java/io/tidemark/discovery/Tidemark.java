@@ -1,9 +1,19 @@
-package io.tidemark;
+package io.tidemark.discovery;
 
+import io.tidemark.BackendConfig;
+import io.tidemark.NoSuchBackendException;
+import io.tidemark.TidemarkException;
 import io.tidemark.publisher.Publisher;
-import io.tidemark.spi.BackendConfig;
 import io.tidemark.spi.BackendProvider;
+import io.tidemark.spi.Checked;
+import io.tidemark.spi.ConfigKey;
 import io.tidemark.watermark.WatermarkStore;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.Locale;
@@ -34,24 +44,66 @@ public final class Tidemark {
 
   private Tidemark() {}
 
-  /** Opens a nameservice with the backend named by {@code config.driver()}. */
+  /**
+   * Opens a nameservice with the backend named by {@code config.driver()}: the config is checked against the
+   * backend's {@link BackendProvider#keys() keys}, the backend opened, and its storage wrapped in the checking
+   * layer ({@link Checked}) with {@link BackendConfig#clock()}.
+   *
+   * @throws io.tidemark.InvalidConfigException for an unknown key (naming the nearest known one) or a missing
+   *     required key
+   */
   public static Publisher openPublisher(BackendConfig config) {
-    return provider(config.driver()).openPublisher(config);
+    BackendProvider p = provider(config.driver());
+    return Checked.publisher(p.openPublisher(checked(p, config)), config.clock());
   }
 
-  /** Opens a watermark store with the backend named by {@code config.driver()}. */
+  /** Opens a watermark store with the backend named by {@code config.driver()}; see {@link #openPublisher}. */
   public static WatermarkStore openWatermarkStore(BackendConfig config) {
-    return provider(config.driver()).openWatermarkStore(config);
+    BackendProvider p = provider(config.driver());
+    return Checked.watermarkStore(p.openWatermarkStore(checked(p, config)));
   }
 
-  /** Opens the nameservice a config file describes (any format of {@link io.tidemark.config.ConfigFiles}). */
-  public static Publisher openPublisher(java.nio.file.Path configFile) {
-    return openPublisher(io.tidemark.config.ConfigFiles.load(configFile).requirePublisher());
+  /** {@code config} checked against the keys {@code p} describes, with its secret keys masked. */
+  private static BackendConfig checked(BackendProvider p, BackendConfig config) {
+    List<ConfigKey> keys = p.keys();
+    BackendConfig c = config.withSecrets(keys.stream().filter(ConfigKey::secret).map(ConfigKey::name)
+        .collect(Collectors.toSet()));
+    c.requireOnly(keys.stream().map(ConfigKey::name).collect(Collectors.toCollection(LinkedHashSet::new)));
+    keys.stream().filter(ConfigKey::required).forEach(k -> c.requireString(k.name()));
+    return c;
   }
 
-  /** Opens the watermark store a config file describes (any format of {@link io.tidemark.config.ConfigFiles}). */
-  public static WatermarkStore openWatermarkStore(java.nio.file.Path configFile) {
-    return openWatermarkStore(io.tidemark.config.ConfigFiles.load(configFile).requireWatermark());
+  /**
+   * Whether {@code a} and {@code b} name the same store: their drivers are one backend and every key it marks as
+   * {@link ConfigKey#identity() identity} has the same value in both (defaults applied; paths compared by their
+   * real location when they exist, else absolute and normalised). A backend with no identity keys (the memory
+   * backend: every open is a new store) never has two configs naming one store.
+   */
+  public static boolean sameStore(BackendConfig a, BackendConfig b) {
+    BackendProvider p = provider(a.driver());
+    if (p.getClass() != provider(b.driver()).getClass()) {
+      return false;
+    }
+    List<ConfigKey> identity = p.keys().stream().filter(ConfigKey::identity).toList();
+    return !identity.isEmpty() && identity.stream().allMatch(k -> identityValue(a, k).equals(identityValue(b, k)));
+  }
+
+  private static Optional<String> identityValue(BackendConfig c, ConfigKey k) {
+    if (k.type() == ConfigKey.Type.PATH) {
+      Optional<Path> path = c.path(k.name()).or(() -> k.defaultValue().map(Path::of));
+      return path.map(Tidemark::located);
+    }
+    return c.string(k.name()).or(k::defaultValue);
+  }
+
+  /** The real path when it exists, else the absolute, normalised one. */
+  private static String located(Path p) {
+    Path abs = p.toAbsolutePath().normalize();
+    try {
+      return abs.toRealPath().toString();
+    } catch (IOException e) {
+      return abs.toString();
+    }
   }
 
   /** The primary driver names of every backend found, sorted. */
@@ -69,27 +121,6 @@ public final class Tidemark {
           + (drivers().isEmpty() ? " (put a tidemark-backend-* jar on the class path)" : ""));
     }
     return p;
-  }
-
-  /**
-   * Prints the backends found on the class path and, given config files, which backend each would open: a check
-   * for operators assembling a class path ({@code java -cp 'lib/*' io.tidemark.Tidemark tidemark.yaml}).
-   */
-  public static void main(String[] args) {
-    System.out.println("drivers: " + drivers());
-    for (String a : args) {
-      io.tidemark.config.TidemarkConfig c = io.tidemark.config.ConfigFiles.load(java.nio.file.Path.of(a));
-      c.publisher().ifPresent(p -> {
-        try (Publisher opened = openPublisher(p)) {
-          System.out.println(a + " publisher: " + opened.getClass().getName());
-        }
-      });
-      c.watermark().ifPresent(w -> {
-        try (WatermarkStore opened = openWatermarkStore(w)) {
-          System.out.println(a + " watermark: " + opened.getClass().getName());
-        }
-      });
-    }
   }
 
   /** The name-to-provider map, built once on first use. */

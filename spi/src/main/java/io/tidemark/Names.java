@@ -1,4 +1,4 @@
-package io.tidemark.spi.support;
+package io.tidemark;
 
 import java.util.Collection;
 import java.util.Comparator;

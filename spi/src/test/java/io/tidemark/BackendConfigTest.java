@@ -1,4 +1,4 @@
-package io.tidemark.spi;
+package io.tidemark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,8 +1,8 @@
-package io.tidemark.spi;
+package io.tidemark;
 
 import io.tidemark.InvalidConfigException;
-import io.tidemark.spi.support.Names;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -34,13 +34,18 @@ public final class BackendConfig {
   private final String source;
   private final boolean create;
   private final Path directory;
+  private final Clock clock;
+  private final Set<String> secrets;
 
-  private BackendConfig(String driver, Map<String, Object> settings, String source, boolean create, Path directory) {
+  private BackendConfig(String driver, Map<String, Object> settings, String source, boolean create, Path directory,
+      Clock clock, Set<String> secrets) {
     this.driver = driver;
     this.settings = settings;
     this.source = source;
     this.create = create;
     this.directory = directory;
+    this.clock = clock;
+    this.secrets = secrets;
   }
 
   /**
@@ -61,7 +66,7 @@ public final class BackendConfig {
       }
       copy.put(k, v);
     });
-    return new BackendConfig(driver.trim(), Collections.unmodifiableMap(copy), null, true, null);
+    return new BackendConfig(driver.trim(), Collections.unmodifiableMap(copy), null, true, null, Clock.systemUTC(), Set.of());
   }
 
   /**
@@ -69,7 +74,7 @@ public final class BackendConfig {
    * {@link #directory()}.
    */
   public BackendConfig withSource(String source) {
-    return new BackendConfig(driver, settings, source, create, directory);
+    return new BackendConfig(driver, settings, source, create, directory, clock, secrets);
   }
 
   /**
@@ -86,7 +91,7 @@ public final class BackendConfig {
    * ({@code file.toRealPath().getParent()}), links followed.
    */
   public BackendConfig withSourceFile(Path file, Path directory) {
-    return new BackendConfig(driver, settings, file.toString(), create, directory.toAbsolutePath());
+    return new BackendConfig(driver, settings, file.toString(), create, directory.toAbsolutePath(), clock, secrets);
   }
 
   /**
@@ -104,7 +109,7 @@ public final class BackendConfig {
    * it looked: read-only tools use it so that a mistyped location is reported, not silently created empty.
    */
   public BackendConfig withCreate(boolean create) {
-    return new BackendConfig(driver, settings, source, create, directory);
+    return new BackendConfig(driver, settings, source, create, directory, clock, secrets);
   }
 
   /** Whether opening may create a missing store; true unless {@link #withCreate(boolean) withCreate(false)}. */
@@ -112,12 +117,36 @@ public final class BackendConfig {
     return create;
   }
 
+  /**
+   * The same configuration, with the clock the opened store reads the time of each call from (the
+   * {@code updated_at} of nameservice records). Tests pass a clock they control; not part of {@link #equals}.
+   */
+  public BackendConfig withClock(Clock clock) {
+    return new BackendConfig(driver, settings, source, create, directory, Objects.requireNonNull(clock, "clock"),
+        secrets);
+  }
+
+  /** The clock of {@link #withClock}; the UTC system clock by default. */
+  public Clock clock() {
+    return clock;
+  }
+
+  /**
+   * The same configuration, masking the values of {@code secretKeys} in every message as well as those
+   * {@link #isSecret} recognises by name. Discovery passes the keys a backend declares secret.
+   */
+  public BackendConfig withSecrets(Set<String> secretKeys) {
+    Set<String> all = new TreeSet<>(secrets);
+    all.addAll(secretKeys);
+    return new BackendConfig(driver, settings, source, create, directory, clock, Collections.unmodifiableSet(all));
+  }
+
   /** The same configuration (source, directory and create flag included) with one setting added or replaced. */
   public BackendConfig with(String key, Object value) {
     Map<String, Object> copy = new LinkedHashMap<>(settings);
     copy.put(key, value);
     BackendConfig c = of(driver, copy);
-    return new BackendConfig(c.driver, c.settings, source, create, directory);
+    return new BackendConfig(c.driver, c.settings, source, create, directory, clock, secrets);
   }
 
   public String driver() {
@@ -142,7 +171,7 @@ public final class BackendConfig {
   /** The value of a setting for a message: masked if secret, otherwise quoted with control characters escaped. */
   public String shown(String key) {
     Object v = settings.get(key);
-    return v == null ? "(unset)" : isSecret(key) ? "****" : Names.quote(v);
+    return v == null ? "(unset)" : isSecret(key) || secrets.contains(key) ? "****" : Names.quote(v);
   }
 
   /** A text setting; empty if unset or blank. */
