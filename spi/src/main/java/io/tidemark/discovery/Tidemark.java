@@ -7,6 +7,7 @@ import io.tidemark.publisher.Publisher;
 import io.tidemark.spi.BackendProvider;
 import io.tidemark.spi.Checked;
 import io.tidemark.spi.ConfigKey;
+import io.tidemark.spi.ConfigKey.Contract;
 import io.tidemark.watermark.WatermarkStore;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -54,18 +55,18 @@ public final class Tidemark {
    */
   public static Publisher openPublisher(BackendConfig config) {
     BackendProvider p = provider(config.driver());
-    return Checked.publisher(p.openPublisher(checked(p, config)), config.clock());
+    return Checked.publisher(p.openPublisher(checked(p, config, Contract.PUBLISHER)), config.clock());
   }
 
   /** Opens a watermark store with the backend named by {@code config.driver()}; see {@link #openPublisher}. */
   public static WatermarkStore openWatermarkStore(BackendConfig config) {
     BackendProvider p = provider(config.driver());
-    return Checked.watermarkStore(p.openWatermarkStore(checked(p, config)));
+    return Checked.watermarkStore(p.openWatermarkStore(checked(p, config, Contract.WATERMARK)));
   }
 
   /** {@code config} checked against the keys {@code p} describes, with its secret keys masked. */
-  private static BackendConfig checked(BackendProvider p, BackendConfig config) {
-    List<ConfigKey> keys = p.keys();
+  private static BackendConfig checked(BackendProvider p, BackendConfig config, Contract contract) {
+    List<ConfigKey> keys = p.keys().stream().filter(k -> k.appliesTo(contract)).toList();
     BackendConfig c = config.withSecrets(keys.stream().filter(ConfigKey::secret).map(ConfigKey::name)
         .collect(Collectors.toSet()));
     c.requireOnly(keys.stream().map(ConfigKey::name).collect(Collectors.toCollection(LinkedHashSet::new)));
@@ -74,17 +75,17 @@ public final class Tidemark {
   }
 
   /**
-   * Whether {@code a} and {@code b} name the same store: their drivers are one backend and every key it marks as
+   * Whether {@code a} and {@code b} name the same store of {@code contract}: their drivers are one backend and every key it marks as
    * {@link ConfigKey#identity() identity} has the same value in both (defaults applied; paths compared by their
    * real location when they exist, else absolute and normalised). A backend with no identity keys (the memory
    * backend: every open is a new store) never has two configs naming one store.
    */
-  public static boolean sameStore(BackendConfig a, BackendConfig b) {
+  public static boolean sameStore(BackendConfig a, BackendConfig b, Contract contract) {
     BackendProvider p = provider(a.driver());
     if (p.getClass() != provider(b.driver()).getClass()) {
       return false;
     }
-    List<ConfigKey> identity = p.keys().stream().filter(ConfigKey::identity).toList();
+    List<ConfigKey> identity = p.keys().stream().filter(k -> k.identity() && k.appliesTo(contract)).toList();
     return !identity.isEmpty() && identity.stream().allMatch(k -> identityValue(a, k).equals(identityValue(b, k)));
   }
 

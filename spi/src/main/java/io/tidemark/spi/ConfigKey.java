@@ -2,6 +2,7 @@ package io.tidemark.spi;
 
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -13,7 +14,7 @@ import java.util.regex.Pattern;
  * <p>{@link BackendProvider#keys()} lists them; discovery rejects keys not listed (with a did-you-mean), requires
  * the required ones, and masks the secret ones. Build with the factories and the {@code with*} methods:
  * <pre>{@code
- * ConfigKey.text("table", "DynamoDB table name").withDefault("watermark").withIdentity()
+ * ConfigKey.text("table", "DynamoDB table name").withDefault("watermark").withIdentity().forWatermarkOnly()
  * }</pre>
  *
  * @param name the key as written in config files, for example {@code base_dir}
@@ -22,10 +23,12 @@ import java.util.regex.Pattern;
  * @param required whether the key must be set
  * @param secret whether the value is a credential
  * @param identity whether the key is part of what names the store
+ * @param contracts the stores the key applies to (a DynamoDB publisher and watermark store take different keys)
  * @param description one line for help texts
  */
 public record ConfigKey(String name, Type type, Optional<String> defaultValue, boolean required, boolean secret,
-    boolean identity, String description) {
+    boolean identity, Set<Contract> contracts, String description) {
+  private static final Set<Contract> BOTH = Set.of(Contract.PUBLISHER, Contract.WATERMARK);
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
 
   /** What a key's value must be. */
@@ -40,6 +43,14 @@ public record ConfigKey(String name, Type type, Optional<String> defaultValue, b
     BOOLEAN
   }
 
+  /** The two contracts a backend opens stores for. */
+  public enum Contract {
+    /** {@link io.tidemark.publisher.Publisher}. */
+    PUBLISHER,
+    /** {@link io.tidemark.watermark.WatermarkStore}. */
+    WATERMARK
+  }
+
   /**
    * @throws IllegalArgumentException if the name is not lower-case letters, digits and {@code _} (starting with a
    *     letter, at most 64 chars), the description is blank, or a required key has a default
@@ -47,6 +58,10 @@ public record ConfigKey(String name, Type type, Optional<String> defaultValue, b
   public ConfigKey {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(defaultValue, "defaultValue");
+    contracts = Set.copyOf(contracts);
+    if (contracts.isEmpty()) {
+      throw new IllegalArgumentException("config key " + name + " applies to no contract");
+    }
     if (name == null || !NAME.matcher(name).matches()) {
       throw new IllegalArgumentException("config key name must match " + NAME + ", got " + name);
     }
@@ -60,41 +75,56 @@ public record ConfigKey(String name, Type type, Optional<String> defaultValue, b
 
   /** An optional text key with no default. */
   public static ConfigKey text(String name, String description) {
-    return new ConfigKey(name, Type.TEXT, Optional.empty(), false, false, false, description);
+    return new ConfigKey(name, Type.TEXT, Optional.empty(), false, false, false, BOTH, description);
   }
 
   /** An optional path key with no default. */
   public static ConfigKey path(String name, String description) {
-    return new ConfigKey(name, Type.PATH, Optional.empty(), false, false, false, description);
+    return new ConfigKey(name, Type.PATH, Optional.empty(), false, false, false, BOTH, description);
   }
 
   /** An optional whole-number key with no default. */
   public static ConfigKey wholeNumber(String name, String description) {
-    return new ConfigKey(name, Type.WHOLE_NUMBER, Optional.empty(), false, false, false, description);
+    return new ConfigKey(name, Type.WHOLE_NUMBER, Optional.empty(), false, false, false, BOTH, description);
   }
 
   /** An optional boolean key with no default. */
   public static ConfigKey bool(String name, String description) {
-    return new ConfigKey(name, Type.BOOLEAN, Optional.empty(), false, false, false, description);
+    return new ConfigKey(name, Type.BOOLEAN, Optional.empty(), false, false, false, BOTH, description);
   }
 
   /** The same key with a default value. */
   public ConfigKey withDefault(Object value) {
-    return new ConfigKey(name, type, Optional.of(value.toString()), required, secret, identity, description);
+    return new ConfigKey(name, type, Optional.of(value.toString()), required, secret, identity, contracts, description);
   }
 
   /** The same key, required. */
   public ConfigKey withRequired() {
-    return new ConfigKey(name, type, defaultValue, true, secret, identity, description);
+    return new ConfigKey(name, type, defaultValue, true, secret, identity, contracts, description);
   }
 
   /** The same key, marked as a secret. */
   public ConfigKey withSecret() {
-    return new ConfigKey(name, type, defaultValue, required, true, identity, description);
+    return new ConfigKey(name, type, defaultValue, required, true, identity, contracts, description);
+  }
+
+  /** The same key, accepted only by publishers. */
+  public ConfigKey forPublisherOnly() {
+    return new ConfigKey(name, type, defaultValue, required, secret, identity, Set.of(Contract.PUBLISHER), description);
+  }
+
+  /** The same key, accepted only by watermark stores. */
+  public ConfigKey forWatermarkOnly() {
+    return new ConfigKey(name, type, defaultValue, required, secret, identity, Set.of(Contract.WATERMARK), description);
+  }
+
+  /** Whether the key applies to {@code contract}. */
+  public boolean appliesTo(Contract contract) {
+    return contracts.contains(contract);
   }
 
   /** The same key, marked as part of the store's identity. */
   public ConfigKey withIdentity() {
-    return new ConfigKey(name, type, defaultValue, required, secret, true, description);
+    return new ConfigKey(name, type, defaultValue, required, secret, true, contracts, description);
   }
 }
