@@ -21,8 +21,8 @@ import java.util.TreeSet;
  * message carries a raw control character.
  *
  * <p>Relative paths ({@link #path}) resolve against the directory of the config file the configuration was read
- * from ({@link #withSourceFile}, set by {@link io.tidemark.config.ConfigFiles}), so the same file names the same
- * store whatever the working directory. {@code ConfigFiles} records the file's <em>real</em> directory (symbolic
+ * from ({@link #withSourceFile}, set by {@code io.tidemark.config.TidemarkConfig}), so the same file names the same
+ * store whatever the working directory. {@code TidemarkConfig} records the file's <em>real</em> directory (symbolic
  * links to the file or to any directory above it followed), and {@link #path} joins a relative path to it without
  * removing {@code ..} lexically, so {@code ../data} means the file system's parent of the directory the file really
  * is in: a config file reached through a link names the same store as the file itself. A configuration built in code ({@link #of}) without a file keeps relative
@@ -87,7 +87,7 @@ public final class BackendConfig {
 
   /**
    * The same configuration, read from {@code file} (named in error messages), with relative paths resolving against
-   * {@code directory}, made absolute now. {@link io.tidemark.config.ConfigFiles} passes the file's real directory
+   * {@code directory}, made absolute now. {@code io.tidemark.config.TidemarkConfig} passes the file's real directory
    * ({@code file.toRealPath().getParent()}), links followed.
    */
   public BackendConfig withSourceFile(Path file, Path directory) {

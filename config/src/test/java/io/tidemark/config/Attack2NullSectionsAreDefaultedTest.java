@@ -24,7 +24,7 @@ class Attack2NullSectionsAreDefaultedTest {
 
   private Throwable load(String yaml, Object[] loaded) throws IOException {
     Path f = Files.writeString(dir.resolve("tidemark.yaml"), yaml);
-    return catchThrowable(() -> loaded[0] = ConfigFiles.load(f).requireWatermark());
+    return catchThrowable(() -> loaded[0] = TidemarkConfig.load(f).requireWatermark());
   }
 
   @Test

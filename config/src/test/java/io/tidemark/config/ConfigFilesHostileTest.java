@@ -41,7 +41,7 @@ class ConfigFilesHostileTest {
   }
 
   private InvalidConfigException failure(Path file) {
-    Throwable t = org.junit.jupiter.api.Assertions.assertThrows(Throwable.class, () -> ConfigFiles.load(file));
+    Throwable t = org.junit.jupiter.api.Assertions.assertThrows(Throwable.class, () -> TidemarkConfig.load(file));
     assertThat(t).isInstanceOf(InvalidConfigException.class);
     assertThat(t.getMessage()).startsWith(file.toString() + ": ").doesNotContain("\n", "\r");
     assertNoSecret(t, SECRET);
@@ -155,7 +155,7 @@ class ConfigFilesHostileTest {
   void aliasesInsideTheLimitsStillWork() throws IOException {
     Path f = write("ok.yaml", "policy: &p {allow: [block]}\ntezos: {tz1a: *p, tz1b: *p}\n"
         + "watermark: {driver: mem, config: {name: &n shared, other: *n}}\n");
-    assertThat(ConfigFiles.load(f).requireWatermark().settings()).containsEntry("other", "shared");
+    assertThat(TidemarkConfig.load(f).requireWatermark().settings()).containsEntry("other", "shared");
   }
 
   @Test

@@ -32,7 +32,7 @@ class ConfigFilesTest {
 
   @Test
   void signatoryGuideExampleLoadsAsWritten() throws IOException {
-    TidemarkConfig c = ConfigFiles.load(resource("/guides/signatory-watermark.yaml"));
+    TidemarkConfig c = TidemarkConfig.load(resource("/guides/signatory-watermark.yaml"));
     BackendConfig w = c.requireWatermark();
     assertThat(w.driver()).isEqualTo("aws");
     assertThat(w.settings()).isEqualTo(Map.of("region", "us-east-1", "table", "my_custom_watermark_table"));
@@ -42,7 +42,7 @@ class ConfigFilesTest {
 
   @Test
   void flureeGuideConnectionLoadsAsWrittenAndFollowsPrimaryPublisher() throws IOException {
-    TidemarkConfig c = ConfigFiles.load(resource("/guides/fluree-connection.jsonld"));
+    TidemarkConfig c = TidemarkConfig.load(resource("/guides/fluree-connection.jsonld"));
     BackendConfig p = c.requirePublisher();
     assertThat(p.driver()).isEqualTo("aws");
     assertThat(p.settings()).isEqualTo(Map.of("dynamodbTable", "fluree-nameservice", "dynamodbRegion", "us-east-1"));
@@ -51,7 +51,7 @@ class ConfigFilesTest {
 
   @Test
   void flureeGuidePublisherNodeLoadsAsWritten() throws IOException {
-    BackendConfig p = ConfigFiles.load(resource("/guides/fluree-publisher-node.json")).requirePublisher();
+    BackendConfig p = TidemarkConfig.load(resource("/guides/fluree-publisher-node.json")).requirePublisher();
     assertThat(p.settings()).containsEntry("dynamodbEndpoint", "http://localhost:4566").containsEntry("dynamodbTable", "fluree-nameservice");
   }
 
@@ -73,7 +73,7 @@ class ConfigFilesTest {
             access_key_id: ${env:PATH}
             secret_access_key: s3cr3t
         """);
-    TidemarkConfig c = ConfigFiles.load(f);
+    TidemarkConfig c = TidemarkConfig.load(f);
     assertThat(c.requirePublisher().settings()).isEqualTo(Map.of("base_dir", "/srv/tm/ns", "fsync", false));
     BackendConfig w = c.requireWatermark();
     assertThat(w.driver()).isEqualTo("AWS");
@@ -90,53 +90,53 @@ class ConfigFilesTest {
         watermark.config.base_dir=/tmp/marks
         watermark.config.fsync=true
         """);
-    TidemarkConfig c = ConfigFiles.load(f);
+    TidemarkConfig c = TidemarkConfig.load(f);
     assertThat(c.requirePublisher().driver()).isEqualTo("mem");
     assertThat(c.requireWatermark().settings()).isEqualTo(Map.of("base_dir", "/tmp/marks", "fsync", "true"));
   }
 
   @Test
   void fileDriverDefaultsFollowSignatory() throws IOException {
-    assertThat(ConfigFiles.load(write("a.yaml", "watermark: {}\n")).requireWatermark())
+    assertThat(TidemarkConfig.load(write("a.yaml", "watermark: {}\n")).requireWatermark())
         .isEqualTo(BackendConfig.of("file", Map.of("base_dir", "/var/lib/signatory/watermark")));
-    assertThat(ConfigFiles.load(write("b.yaml", "base_dir: /data/signer\nserver: {address: ':6732'}\nwatermark:\n  driver: file\n"))
+    assertThat(TidemarkConfig.load(write("b.yaml", "base_dir: /data/signer\nserver: {address: ':6732'}\nwatermark:\n  driver: file\n"))
         .requireWatermark().settings()).isEqualTo(Map.of("base_dir", "/data/signer/watermark"));
   }
 
   @Test
   void typosGetADidYouMean() throws IOException {
-    assertThatThrownBy(() -> ConfigFiles.load(write("t1.yaml", "watermrk:\n  driver: aws\n")))
+    assertThatThrownBy(() -> TidemarkConfig.load(write("t1.yaml", "watermrk:\n  driver: aws\n")))
         .isInstanceOf(InvalidConfigException.class).hasMessageContaining("t1.yaml")
         .hasMessageContaining("'watermrk'").hasMessageContaining("did you mean 'watermark'");
-    assertThatThrownBy(() -> ConfigFiles.load(write("t2.yaml", "publisher:\n  drivr: file\n")))
+    assertThatThrownBy(() -> TidemarkConfig.load(write("t2.yaml", "publisher:\n  drivr: file\n")))
         .hasMessageContaining("'publisher.drivr'").hasMessageContaining("did you mean 'driver'");
-    assertThatThrownBy(() -> ConfigFiles.load(write("t3.json",
+    assertThatThrownBy(() -> TidemarkConfig.load(write("t3.json",
         "{\"@graph\":[{\"@id\":\"ns\",\"@type\":\"Publisher\",\"dynamodbTabel\":\"x\"}]}")))
         .hasMessageContaining("'dynamodbTabel'").hasMessageContaining("did you mean 'dynamodbTable'");
   }
 
   @Test
   void syntaxErrorsGiveTheLine() throws IOException {
-    assertThatThrownBy(() -> ConfigFiles.load(write("bad.yaml", "watermark:\n  driver: aws\n   config: [\n")))
+    assertThatThrownBy(() -> TidemarkConfig.load(write("bad.yaml", "watermark:\n  driver: aws\n   config: [\n")))
         .isInstanceOf(InvalidConfigException.class).hasMessageContaining("bad.yaml: syntax error at line 3, column 10: ");
-    assertThatThrownBy(() -> ConfigFiles.load(write("bad.json", "{\n  \"@graph\": [\n    {\"@id\": }\n")))
+    assertThatThrownBy(() -> TidemarkConfig.load(write("bad.json", "{\n  \"@graph\": [\n    {\"@id\": }\n")))
         .hasMessageContaining("bad.json: syntax error at line 3, column 13: ")
         .hasMessageContaining("expected a valid value");
   }
 
   @Test
   void missingFilesVariablesAndWrongShapesAreTypedErrors() throws IOException {
-    assertThatThrownBy(() -> ConfigFiles.load(dir.resolve("nope.yaml")))
+    assertThatThrownBy(() -> TidemarkConfig.load(dir.resolve("nope.yaml")))
         .isInstanceOf(InvalidConfigException.class).hasMessageContaining("nope.yaml: no such config file");
-    assertThatThrownBy(() -> ConfigFiles.load(write("v.yaml", "watermark:\n  config:\n    secret_access_key: ${env:TIDEMARK_SURELY_UNSET}\n")))
+    assertThatThrownBy(() -> TidemarkConfig.load(write("v.yaml", "watermark:\n  config:\n    secret_access_key: ${env:TIDEMARK_SURELY_UNSET}\n")))
         .hasMessageContaining("'watermark.config.secret_access_key'").hasMessageNotContaining("TIDEMARK_SURELY_UNSET");
-    assertThatThrownBy(() -> ConfigFiles.load(write("w.yaml", "watermark:\n  config:\n    base_dir: [a, b]\n")))
+    assertThatThrownBy(() -> TidemarkConfig.load(write("w.yaml", "watermark:\n  config:\n    base_dir: [a, b]\n")))
         .hasMessageContaining("'watermark.config.base_dir' must be a single value");
-    assertThatThrownBy(() -> ConfigFiles.load(write("x.yaml", "watermark: aws\n")))
+    assertThatThrownBy(() -> TidemarkConfig.load(write("x.yaml", "watermark: aws\n")))
         .hasMessageContaining("'watermark' must be a map, got a string");
-    assertThatThrownBy(() -> ConfigFiles.load(write("y.json", "{\"@graph\":[{\"@id\":\"s\",\"@type\":\"Storage\"}]}")))
+    assertThatThrownBy(() -> TidemarkConfig.load(write("y.json", "{\"@graph\":[{\"@id\":\"s\",\"@type\":\"Storage\"}]}")))
         .hasMessageContaining("no Publisher node");
-    assertThatThrownBy(() -> ConfigFiles.load(write("z.yaml", "# nothing\n")))
+    assertThatThrownBy(() -> TidemarkConfig.load(write("z.yaml", "# nothing\n")))
         .isInstanceOf(InvalidConfigException.class);
   }
 
@@ -145,11 +145,11 @@ class ConfigFilesTest {
   void relativePathsResolveAgainstTheConfigFile() throws IOException {
     Path conf = Files.createDirectories(dir.resolve("etc"));
     Path yaml = Files.writeString(conf.resolve("tidemark.yaml"), "watermark:\n  config: {base_dir: data/marks}\n");
-    assertThat(ConfigFiles.load(yaml).requireWatermark().path("base_dir")).contains(conf.resolve("data/marks"));
+    assertThat(TidemarkConfig.load(yaml).requireWatermark().path("base_dir")).contains(conf.resolve("data/marks"));
     Path signatory = Files.writeString(conf.resolve("signatory.yaml"), "base_dir: signer\nwatermark: {driver: file}\n");
-    assertThat(ConfigFiles.load(signatory).requireWatermark().path("base_dir")).contains(conf.resolve("signer/watermark"));
+    assertThat(TidemarkConfig.load(signatory).requireWatermark().path("base_dir")).contains(conf.resolve("signer/watermark"));
     Path props = Files.writeString(conf.resolve("t.properties"), "publisher.config.base_dir=../ns\n");
-    assertThat(ConfigFiles.load(props).requirePublisher().path("base_dir")).contains(conf.resolve("../ns"));
-    assertThat(ConfigFiles.load(yaml).requireWatermark().directory()).contains(conf);
+    assertThat(TidemarkConfig.load(props).requirePublisher().path("base_dir")).contains(conf.resolve("../ns"));
+    assertThat(TidemarkConfig.load(yaml).requireWatermark().directory()).contains(conf);
   }
 }

@@ -1,11 +1,9 @@
-package io.tidemark.fuzz;
+package io.tidemark.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.tidemark.InvalidConfigException;
-import io.tidemark.config.ConfigFiles;
-import io.tidemark.config.TidemarkConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -172,7 +170,7 @@ class ConfigFilesFuzzTest {
     Files.write(file, mutate(document, edits, truncateAt));
     Throwable t;
     try {
-      TidemarkConfig c = ConfigFiles.load(file);
+      TidemarkConfig c = TidemarkConfig.load(file);
       assertThat(c.publisher().isPresent() || c.watermark().isPresent()).isTrue();
       return;
     } catch (Throwable thrown) {
@@ -211,7 +209,7 @@ class ConfigFilesFuzzTest {
     for (String[] d : new String[][] {{"a.yaml", NATIVE_YAML}, {"b.yaml", SIGNATORY_YAML}, {"c.jsonld", JSON_LD},
         {"d.properties", PROPERTIES}}) {
       Path f = Files.writeString(DIR.resolve(d[0]), d[1]);
-      TidemarkConfig c = ConfigFiles.load(f);
+      TidemarkConfig c = TidemarkConfig.load(f);
       assertThat(c.toString()).doesNotContain(SECRET);
     }
   }
