@@ -24,27 +24,17 @@ public final class DynamoDbBackendProvider implements BackendProvider {
 
   static final ConfigKey DYNAMODB_TABLE = ConfigKey.text("dynamodbTable", "DynamoDB table of the nameservice")
       .withRequired().withIdentity().forPublisherOnly();
-  static final ConfigKey DYNAMODB_REGION = ConfigKey.text("dynamodbRegion", "AWS region of the table")
-      .withDefault("us-east-1").withIdentity().forPublisherOnly();
-  static final ConfigKey DYNAMODB_ENDPOINT = ConfigKey.text("dynamodbEndpoint",
-      "DynamoDB endpoint URL instead of AWS's, e.g. http://localhost:8000 for DynamoDB Local")
-      .withIdentity().forPublisherOnly();
-  static final ConfigKey DYNAMODB_TIMEOUT_MS = ConfigKey.wholeNumber("dynamodbTimeoutMs",
-      "API call timeout in milliseconds (1 to 600000), retries included").withDefault(DEFAULT_TIMEOUT_MS)
-      .forPublisherOnly();
+  static final ConfigKey DYNAMODB_REGION = region("dynamodbRegion").withDefault("us-east-1").forPublisherOnly();
+  static final ConfigKey DYNAMODB_ENDPOINT = endpoint("dynamodbEndpoint").forPublisherOnly();
+  static final ConfigKey DYNAMODB_TIMEOUT_MS = timeout("dynamodbTimeoutMs").forPublisherOnly();
   static final ConfigKey CREATE_TABLE = ConfigKey.bool("create_table",
       "create the table (PAY_PER_REQUEST) if it is missing").withDefault(false).forPublisherOnly();
 
   static final ConfigKey TABLE = ConfigKey.text("table", "DynamoDB table of the watermarks")
       .withDefault("watermark").withIdentity().forWatermarkOnly();
-  static final ConfigKey REGION = ConfigKey.text("region", "AWS region of the table")
-      .withRequired().withIdentity().forWatermarkOnly();
-  static final ConfigKey ENDPOINT = ConfigKey.text("endpoint",
-      "DynamoDB endpoint URL instead of AWS's, e.g. http://localhost:8000 for DynamoDB Local")
-      .withIdentity().forWatermarkOnly();
-  static final ConfigKey TIMEOUT_MS = ConfigKey.wholeNumber("timeout_ms",
-      "API call timeout in milliseconds (1 to 600000), retries included").withDefault(DEFAULT_TIMEOUT_MS)
-      .forWatermarkOnly();
+  static final ConfigKey REGION = region("region").withRequired().forWatermarkOnly();
+  static final ConfigKey ENDPOINT = endpoint("endpoint").forWatermarkOnly();
+  static final ConfigKey TIMEOUT_MS = timeout("timeout_ms").forWatermarkOnly();
 
   static final ConfigKey ACCESS_KEY_ID = ConfigKey.text("access_key_id",
       "AWS access key id, set together with secret_access_key (else the default credential chain)").withSecret();
@@ -62,6 +52,20 @@ public final class DynamoDbBackendProvider implements BackendProvider {
   private static final List<ConfigKey> KEYS = List.of(DYNAMODB_TABLE, DYNAMODB_REGION, DYNAMODB_ENDPOINT,
       DYNAMODB_TIMEOUT_MS, CREATE_TABLE, TABLE, REGION, ENDPOINT, TIMEOUT_MS, ACCESS_KEY_ID, SECRET_ACCESS_KEY,
       SESSION_TOKEN);
+
+  private static ConfigKey region(String name) {
+    return ConfigKey.text(name, "AWS region of the table").withIdentity();
+  }
+
+  private static ConfigKey endpoint(String name) {
+    return ConfigKey.text(name, "DynamoDB endpoint URL instead of AWS's, e.g. http://localhost:8000 (DynamoDB Local)")
+        .withIdentity();
+  }
+
+  private static ConfigKey timeout(String name) {
+    return ConfigKey.wholeNumber(name, "API call timeout in milliseconds (1 to 600000), retries included")
+        .withDefault(DEFAULT_TIMEOUT_MS);
+  }
 
   @Override
   public String driver() {
