@@ -77,7 +77,8 @@ public class DynamoDbBench {
   }
 
   private static Map<String, AttributeValue> item(WatermarkKey k, Watermark m) {
-    return Map.of("idx", AttributeValue.fromS(k.chainId() + "/" + k.publicKeyHash()), "request", AttributeValue.fromS(k.requestKind()),
+    return Map.of("idx", AttributeValue.fromS(k.chainId() + "/" + k.publicKeyHash()),
+        "request", AttributeValue.fromS(k.requestKind()),
         "lvl", AttributeValue.fromN(Long.toString(m.level())), "round", AttributeValue.fromN(Integer.toString(m.round())),
         "digest", AttributeValue.fromS(m.digest()));
   }
