@@ -124,7 +124,9 @@ class ConfigFilesFuzzTest {
         "|", ">", "%", "@", "\\", "=", "$", "\t", "?", "0", "a").map(s -> (byte) s.charAt(0));
     Arbitrary<Byte> any = Arbitraries.bytes();
     Arbitrary<Byte> value = Arbitraries.frequencyOf(Tuple.of(4, syntax), Tuple.of(1, any));
-    return Combinators.combine(Arbitraries.integers().between(0, 2), Arbitraries.doubles().between(0, 1), value)
+    // six decimals: every byte of the document can be edited (the default scale, two, reaches one byte in a hundred)
+    Arbitrary<Double> at = Arbitraries.doubles().between(0, 1).ofScale(6);
+    return Combinators.combine(Arbitraries.integers().between(0, 2), at, value)
         .as(Edit::new).list().ofMaxSize(4);
   }
 
@@ -161,7 +163,7 @@ class ConfigFilesFuzzTest {
 
   @Provide
   Arbitrary<Double> truncation() {
-    return Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.just(1.0)), Tuple.of(1, Arbitraries.doubles().between(0, 1)));
+    return Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.just(1.0)), Tuple.of(1, Arbitraries.doubles().between(0, 1).ofScale(6)));
   }
 
   private static void loadsOrFailsCleanly(String name, String document, List<Edit> edits, double truncateAt)
