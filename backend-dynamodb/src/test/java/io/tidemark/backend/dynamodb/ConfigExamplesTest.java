@@ -3,7 +3,7 @@ package io.tidemark.backend.dynamodb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tidemark.discovery.Tidemark;
-import io.tidemark.config.ConfigFiles;
+import io.tidemark.config.TidemarkConfig;
 import io.tidemark.publisher.LedgerAlias;
 import io.tidemark.publisher.Publisher;
 import io.tidemark.BackendConfig;
@@ -41,7 +41,7 @@ class ConfigExamplesTest {
 
   @Test
   void signatoryExampleOpensTheWatermarkTableItNames() throws IOException {
-    BackendConfig c = ConfigFiles.load(resource("signatory-watermark.yaml")).requireWatermark();
+    BackendConfig c = TidemarkConfig.load(resource("signatory-watermark.yaml")).requireWatermark();
     assertThat(Tidemark.provider(c.driver())).isInstanceOf(DynamoDbBackendProvider.class);
     try (WatermarkStore s = Tidemark.openWatermarkStore(local(c, "endpoint"))) {
       assertThat(s.toString()).contains("my_custom_watermark_table");
@@ -51,7 +51,7 @@ class ConfigExamplesTest {
 
   @Test
   void flureeConnectionExampleOpensTheNameserviceTable() throws IOException {
-    BackendConfig c = ConfigFiles.load(resource("fluree-connection.jsonld")).requirePublisher();
+    BackendConfig c = TidemarkConfig.load(resource("fluree-connection.jsonld")).requirePublisher();
     assertThat(Tidemark.provider(c.driver())).isInstanceOf(DynamoDbBackendProvider.class);
     try (Publisher p = Tidemark.openPublisher(local(c, "dynamodbEndpoint").with("create_table", true))) {
       assertThat(p.toString()).contains("'fluree-nameservice'").contains("us-east-1");
@@ -61,7 +61,7 @@ class ConfigExamplesTest {
 
   @Test
   void flureeLocalStackNodeKeepsItsEndpoint() throws IOException {
-    BackendConfig c = ConfigFiles.load(resource("fluree-publisher-node.json")).requirePublisher();
+    BackendConfig c = TidemarkConfig.load(resource("fluree-publisher-node.json")).requirePublisher();
     assertThat(c.string("dynamodbEndpoint")).contains("http://localhost:4566");
     try (Publisher p = Tidemark.openPublisher(local(c, "dynamodbEndpoint").with("create_table", true))) {
       assertThat(p.lookup(LedgerAlias.parse("nothing"))).isEmpty();
