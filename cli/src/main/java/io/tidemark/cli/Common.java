@@ -1,7 +1,7 @@
 package io.tidemark.cli;
 
 import io.tidemark.discovery.Tidemark;
-import io.tidemark.config.ConfigFiles;
+import io.tidemark.config.TidemarkConfig;
 import io.tidemark.publisher.Publisher;
 import io.tidemark.BackendConfig;
 import io.tidemark.watermark.WatermarkStore;
@@ -36,11 +36,11 @@ final class Common {
   }
 
   BackendConfig publisherConfig() {
-    return config == null ? defaultConfig() : ConfigFiles.load(config).requirePublisher();
+    return config == null ? defaultConfig() : TidemarkConfig.load(config).requirePublisher();
   }
 
   BackendConfig watermarkConfig() {
-    return config == null ? defaultConfig() : ConfigFiles.load(config).requireWatermark();
+    return config == null ? defaultConfig() : TidemarkConfig.load(config).requireWatermark();
   }
 
   static BackendConfig defaultConfig() {

@@ -3,7 +3,6 @@ package io.tidemark.cli;
 import io.tidemark.InvalidConfigException;
 import io.tidemark.StoreNotFoundException;
 import io.tidemark.discovery.Tidemark;
-import io.tidemark.config.ConfigFiles;
 import io.tidemark.config.TidemarkConfig;
 import io.tidemark.publisher.CasResult;
 import io.tidemark.publisher.NsRecord;
@@ -47,8 +46,8 @@ final class MigrateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    TidemarkConfig src = ConfigFiles.load(from);
-    TidemarkConfig dst = ConfigFiles.load(to);
+    TidemarkConfig src = TidemarkConfig.load(from);
+    TidemarkConfig dst = TidemarkConfig.load(to);
     boolean marks = src.watermark().isPresent() && dst.watermark().isPresent();
     boolean records = src.publisher().isPresent() && dst.publisher().isPresent();
     if (!marks && !records) {

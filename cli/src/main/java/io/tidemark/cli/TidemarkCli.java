@@ -19,7 +19,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
  */
 @Command(name = "tidemark", mixinStandardHelpOptions = true, version = "tidemark 0.1.0",
     description = "High-water marks for ledger nameservices and signer watermarks.",
-    subcommands = {WatermarkCommands.class, NsCommands.class, MigrateCommand.class, VerifyCommand.class, DemoCommand.class},
+    subcommands = {WatermarkCommands.class, NsCommands.class, MigrateCommand.class, VerifyCommand.class, DemoCommand.class,
+        DriversCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:applied, repeated or found", "1:error (bad input, config or backend)", "2:bad command line",
         "3:not applied (refused, stale, conflict, removal not confirmed)",

@@ -59,7 +59,7 @@ final class VerifyCommand implements Callable<Integer> {
     List<AutoCloseable> open = new ArrayList<>();
     List<Runnable> cleanup = new ArrayList<>();
     boolean anything = false;
-    Optional<io.tidemark.config.TidemarkConfig> file = common.configPath().map(io.tidemark.config.ConfigFiles::load);
+    Optional<io.tidemark.config.TidemarkConfig> file = common.configPath().map(io.tidemark.config.TidemarkConfig::load);
     if (file.isEmpty() || file.get().watermark().isPresent()) {
       WatermarkStore s = common.openWatermarkStore();
       open.add(s);

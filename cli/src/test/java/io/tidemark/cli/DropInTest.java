@@ -14,18 +14,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Drop-in selection on a class path built by hand: only tidemark-spi (with its own dependencies) and the chosen
- * backend jar(s), not this module's test class path. A config file picks the backend by driver name.
+ * Drop-in selection on a class path built by hand: only tidemark-spi, tidemark-config and the command (with their
+ * own dependencies) and the chosen backend jar(s), not this module's test class path. A config file picks the
+ * backend by driver name; {@code tidemark drivers FILE...} says which.
  */
 class DropInTest {
-  private static final List<String> SPI = List.of("tidemark-spi", "/spi/target/", "slf4j-api", "commons-configuration2", "commons-lang3",
-      "commons-text", "commons-logging", "snakeyaml", "jackson-databind", "jackson-core", "jackson-annotations");
+  private static final List<String> BASE = List.of("tidemark-spi", "/spi/target/", "slf4j-api", "tidemark-config",
+      "/config/target/", "snakeyaml", "jackson-databind", "jackson-core", "jackson-annotations", "picocli",
+      "/cli/target/classes");
 
   @TempDir
   Path dir;
 
   private static String classPath(String... backends) {
-    List<String> keep = new ArrayList<>(SPI);
+    List<String> keep = new ArrayList<>(BASE);
     for (String b : backends) {
       keep.add("tidemark-backend-" + b);
       keep.add("/backend-" + b + "/target/");
@@ -35,7 +37,7 @@ class DropInTest {
   }
 
   private static String run(String cp, Path... configs) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", cp, "io.tidemark.discovery.Tidemark"));
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", cp, "io.tidemark.cli.TidemarkCli", "drivers"));
     for (Path c : configs) {
       cmd.add(c.toString());
     }
@@ -49,16 +51,18 @@ class DropInTest {
   @Test
   void memAloneIsFoundAndChosenByName() throws Exception {
     String cp = classPath("memory");
-    assertThat(cp).doesNotContain("backend-file").doesNotContain("picocli").doesNotContain("tidemark-cli");
+    assertThat(cp).doesNotContain("backend-file").doesNotContain("backend-dynamodb").doesNotContain("commons-");
     Path cfg = Files.writeString(dir.resolve("mem.yaml"), "publisher: {driver: mem}\nwatermark: {driver: MEMORY}\n");
     assertThat(run(cp, cfg)).contains("drivers: [mem]")
-        .contains("publisher: io.tidemark.backend.memory.MemoryPublisher").contains("watermark: io.tidemark.backend.memory.MemoryWatermarkStore");
+        .contains("publisher: memory publisher (io.tidemark.backend.memory.MemoryBackendProvider)")
+        .contains("watermark: memory watermark store (io.tidemark.backend.memory.MemoryBackendProvider)");
   }
 
   @Test
   void fileAloneIsFoundAndChosenByName() throws Exception {
     Path cfg = Files.writeString(dir.resolve("file.properties"), "watermark.driver=file\nwatermark.config.base_dir=" + dir.resolve("data") + "\n");
-    assertThat(run(classPath("file"), cfg)).contains("drivers: [file]").contains("watermark: io.tidemark.backend.file.FileWatermarkStore");
+    assertThat(run(classPath("file"), cfg)).contains("drivers: [file]")
+        .contains("watermark: ").contains(" (io.tidemark.backend.file.FileBackendProvider)");
   }
 
   @Test
@@ -66,7 +70,8 @@ class DropInTest {
     Path mem = Files.writeString(dir.resolve("a.yaml"), "watermark: {driver: mem}\n");
     Path file = Files.writeString(dir.resolve("b.yaml"), "watermark:\n  driver: file\n  config: {base_dir: " + dir.resolve("d") + "}\n");
     String out = run(classPath("memory", "file"), mem, file);
-    assertThat(out).contains("drivers: [file, mem]").contains("a.yaml watermark: io.tidemark.backend.memory.MemoryWatermarkStore")
-        .contains("b.yaml watermark: io.tidemark.backend.file.FileWatermarkStore");
+    assertThat(out).contains("drivers: [file, mem]")
+        .contains("a.yaml watermark: memory watermark store (io.tidemark.backend.memory.MemoryBackendProvider)")
+        .containsPattern("b.yaml watermark: .* \\(io.tidemark.backend.file.FileBackendProvider\\)");
   }
 }
