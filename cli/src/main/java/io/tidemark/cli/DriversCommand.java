@@ -35,18 +35,22 @@ final class DriversCommand implements Callable<Integer> {
       TidemarkConfig c = TidemarkConfig.load(file);
       if (c.publisher().isPresent()) {
         try (Publisher p = c.openPublisher()) {
-          out.println(Names.escape(file + " publisher: " + p) + " (" + Tidemark.provider(c.requirePublisher().driver()).getClass()
-              .getName() + ")");
+          out.println(line(file, "publisher", p, c.requirePublisher().driver()));
         }
       }
       if (c.watermark().isPresent()) {
         try (WatermarkStore w = c.openWatermarkStore()) {
-          out.println(Names.escape(file + " watermark: " + w) + " (" + Tidemark.provider(c.requireWatermark().driver()).getClass()
-              .getName() + ")");
+          out.println(line(file, "watermark", w, c.requireWatermark().driver()));
         }
       }
     }
     out.flush();
     return TidemarkCli.OK;
+  }
+
+  /** {@code FILE watermark: <the store> (<provider class>)}. */
+  private static String line(Path file, String section, Object store, String driver) {
+    return Names.escape(file + " " + section + ": " + store) + " (" + Tidemark.provider(driver).getClass().getName()
+        + ")";
   }
 }

@@ -1,14 +1,14 @@
-package io.tidemark.config;
+package io.tidemark.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tidemark.BackendConfig;
+import io.tidemark.config.TidemarkConfig;
 import io.tidemark.discovery.Tidemark;
 import io.tidemark.spi.BackendProvider;
 import io.tidemark.spi.ConfigKey;
 import io.tidemark.spi.ConfigKey.Contract;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,11 +18,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The three formats agree with the keys the real backends declare ({@link BackendProvider#keys()}): every key a
- * format emits is one the backend takes for that contract, every key the backend requires is there, and the
- * native format passes every declared key through unchanged. Fails when a backend renames a key a format writes.
+ * The config module's three formats agree with the keys the real backends declare ({@link BackendProvider#keys()}):
+ * every key a format emits is one the backend takes for that contract, every key the backend requires is there,
+ * and the native format passes every declared key through unchanged. Fails when a backend renames a key a format
+ * writes. Here because this module is the one that sees the config module and every backend (the backends' tests
+ * read config files, so the config module cannot depend on them).
  */
-class FormatsAgreeWithProvidersTest {
+class ConfigFormatsAgreeWithProvidersTest {
   @TempDir
   Path dir;
 
@@ -42,12 +44,29 @@ class FormatsAgreeWithProvidersTest {
     assertThat(c.settings().keySet()).containsAll(required(c.driver(), contract));
   }
 
-  private Path resource(String name) throws IOException {
-    Path p = dir.resolve(name);
-    try (InputStream in = getClass().getResourceAsStream("/guides/" + name)) {
-      Files.copy(in, p);
-    }
-    return p;
+  /** The guides' examples (as in the config module's test resources). */
+  private static final String FLUREE_CONNECTION = """
+      {"@context": {"@vocab": "https://ns.flur.ee/system#"},
+       "@graph": [{"@id": "s3Storage", "@type": "Storage", "s3Bucket": "fluree-production-data"},
+                  {"@id": "dynamodbNs", "@type": "Publisher", "dynamodbTable": "fluree-nameservice",
+                   "dynamodbRegion": "us-east-1"},
+                  {"@id": "connection", "@type": "Connection", "primaryPublisher": {"@id": "dynamodbNs"}}]}
+      """;
+  private static final String FLUREE_PUBLISHER_NODE = """
+      {"@id": "dynamodbNs", "@type": "Publisher", "dynamodbTable": "fluree-nameservice",
+       "dynamodbEndpoint": "http://localhost:4566", "dynamodbRegion": "us-east-1"}
+      """;
+  private static final String SIGNATORY_WATERMARK = """
+      watermark:
+        driver: aws
+        config:
+          region: us-east-1
+          # Optional: override default table name
+          table: my_custom_watermark_table
+      """;
+
+  private Path write(String name, String text) throws IOException {
+    return Files.writeString(dir.resolve(name), text);
   }
 
   @Test
@@ -57,30 +76,34 @@ class FormatsAgreeWithProvidersTest {
 
   @Test
   void theLedgerFormatEmitsTheAwsPublisherKeys() throws IOException {
-    assertThat(keys(LedgerFormat.DRIVER, Contract.PUBLISHER)).containsAll(LedgerFormat.PUBLISHER_KEYS);
-    assertThat(LedgerFormat.PUBLISHER_KEYS).containsAll(required(LedgerFormat.DRIVER, Contract.PUBLISHER));
-    for (String guide : List.of("fluree-connection.jsonld", "fluree-publisher-node.json")) {
-      assertOpensWithoutKeyErrors(TidemarkConfig.load(resource(guide)).requirePublisher(), Contract.PUBLISHER);
+    List<String> emitted = List.of("dynamodbTable", "dynamodbRegion", "dynamodbEndpoint", "dynamodbTimeoutMs");
+    assertThat(keys("aws", Contract.PUBLISHER)).containsAll(emitted);
+    assertThat(emitted).containsAll(required("aws", Contract.PUBLISHER));
+    for (String guide : List.of(FLUREE_CONNECTION, FLUREE_PUBLISHER_NODE)) {
+      assertOpensWithoutKeyErrors(TidemarkConfig.load(write("guide.jsonld", guide)).requirePublisher(),
+          Contract.PUBLISHER);
     }
     Path all = Files.writeString(dir.resolve("all.jsonld"), "{\"@type\": \"Publisher\", \"dynamodbTable\": \"t\","
         + " \"dynamodbRegion\": \"eu-west-1\", \"dynamodbEndpoint\": \"http://localhost:8000\","
         + " \"dynamodbTimeoutMs\": 2500}");
     BackendConfig c = TidemarkConfig.load(all).requirePublisher();
-    assertThat(c.settings().keySet()).containsExactlyInAnyOrderElementsOf(LedgerFormat.PUBLISHER_KEYS);
+    assertThat(c.driver()).isEqualTo("aws");
+    assertThat(c.settings().keySet()).containsExactlyInAnyOrderElementsOf(emitted);
     assertOpensWithoutKeyErrors(c, Contract.PUBLISHER);
   }
 
   @Test
   void theSignerFormatGivesTheFileBackendItsRequiredDirectory() throws IOException {
-    List<String> dirKeys = SignerFormat.directoryKeys(Tidemark.provider(SignerFormat.FILE_DRIVER));
+    List<String> dirKeys = Tidemark.provider("file").keys().stream().filter(k -> k.appliesTo(Contract.WATERMARK)
+        && k.type() == ConfigKey.Type.PATH && k.required() && k.identity()).map(ConfigKey::name).toList();
     assertThat(dirKeys).hasSize(1);
-    assertThat(required(SignerFormat.FILE_DRIVER, Contract.WATERMARK)).containsExactlyElementsOf(dirKeys);
+    assertThat(required("file", Contract.WATERMARK)).containsExactlyElementsOf(dirKeys);
     BackendConfig defaulted = TidemarkConfig.load(Files.writeString(dir.resolve("s.yaml"), "watermark: {}\n"))
         .requireWatermark();
     assertThat(defaulted.settings()).containsOnlyKeys(dirKeys);
     assertThat(defaulted.path(dirKeys.get(0))).contains(Path.of("/var/lib/signatory/watermark"));
     assertOpensWithoutKeyErrors(defaulted, Contract.WATERMARK);
-    assertOpensWithoutKeyErrors(TidemarkConfig.load(resource("signatory-watermark.yaml")).requireWatermark(),
+    assertOpensWithoutKeyErrors(TidemarkConfig.load(write("signatory.yaml", SIGNATORY_WATERMARK)).requireWatermark(),
         Contract.WATERMARK);
   }
 
