@@ -154,9 +154,9 @@ class ConfigFilesHostileTest {
   /**
    * Found by the signer-format fuzz ({@code ConfigFilesFuzzTest.signatoryYaml}): one edited byte, the {@code :}
    * after {@code secret_access_key} in its flow map deleted or turned into a quote, makes
-   * {@code secret_access_key '<secret>'} a key with no value, and the "has no value" message quoted the key, secret and all. Also a secret made a key
-   * whose value is a list, a date or a variable. A key under {@code config:} that does not read as a name is now
-   * named by its length only.
+   * {@code secret_access_key '<secret>'} a key with no value, and the "has no value" message quoted the key, secret
+   * and all. Also a secret made a key whose value is a list, a date or a variable. A key under {@code config:} that
+   * does not read as a name is now named by its length only.
    */
   @Test
   void aSecretTurnedIntoAConfigKeyIsNotShown() throws IOException {
