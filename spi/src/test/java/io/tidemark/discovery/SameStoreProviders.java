@@ -11,8 +11,21 @@ import java.util.List;
 final class SameStoreProviders {
   private SameStoreProviders() {}
 
+  /** A provider that describes its keys and opens nothing. */
+  abstract static class KeysOnly implements BackendProvider {
+    @Override
+    public PublisherBackend openPublisher(BackendConfig config) {
+      throw new UnsupportedOperationException("describes keys only");
+    }
+
+    @Override
+    public WatermarkBackend openWatermarkStore(BackendConfig config) {
+      throw new UnsupportedOperationException("describes keys only");
+    }
+  }
+
   /** Driver {@code dirstore}: a directory names the store; a table name too, for watermark stores only. */
-  public static final class DirStore implements BackendProvider {
+  public static final class DirStore extends KeysOnly {
     @Override
     public String driver() {
       return "dirstore";
@@ -24,20 +37,10 @@ final class SameStoreProviders {
           ConfigKey.text("table", "table of marks").withDefault("marks").withIdentity().forWatermarkOnly(),
           ConfigKey.bool("fsync", "whether to sync").withDefault(true));
     }
-
-    @Override
-    public PublisherBackend openPublisher(BackendConfig config) {
-      throw new UnsupportedOperationException("describes keys only");
-    }
-
-    @Override
-    public WatermarkBackend openWatermarkStore(BackendConfig config) {
-      throw new UnsupportedOperationException("describes keys only");
-    }
   }
 
   /** Driver {@code otherdir}: the same keys as {@link DirStore}, another backend. */
-  public static final class OtherDir implements BackendProvider {
+  public static final class OtherDir extends KeysOnly {
     private final DirStore keys = new DirStore();
 
     @Override
@@ -49,20 +52,10 @@ final class SameStoreProviders {
     public List<ConfigKey> keys() {
       return keys.keys();
     }
-
-    @Override
-    public PublisherBackend openPublisher(BackendConfig config) {
-      throw new UnsupportedOperationException("describes keys only");
-    }
-
-    @Override
-    public WatermarkBackend openWatermarkStore(BackendConfig config) {
-      throw new UnsupportedOperationException("describes keys only");
-    }
   }
 
   /** Driver {@code scratch}: no identity keys, so every open is its own store (as the memory backend). */
-  public static final class Scratch implements BackendProvider {
+  public static final class Scratch extends KeysOnly {
     @Override
     public String driver() {
       return "scratch";
@@ -71,16 +64,6 @@ final class SameStoreProviders {
     @Override
     public List<ConfigKey> keys() {
       return List.of(ConfigKey.text("label", "a name for logs"));
-    }
-
-    @Override
-    public PublisherBackend openPublisher(BackendConfig config) {
-      throw new UnsupportedOperationException("describes keys only");
-    }
-
-    @Override
-    public WatermarkBackend openWatermarkStore(BackendConfig config) {
-      throw new UnsupportedOperationException("describes keys only");
     }
   }
 }
