@@ -91,7 +91,7 @@ final class DemoCommand implements Callable<Integer> {
     BackendConfig ns;
     if (common.config == null) {
       temp = Files.createTempDirectory("tidemark-demo");
-      wm = BackendConfig.of("file", Map.of("base_dir", temp.toString()));
+      wm = Common.fileStore(temp.toString());
       ns = wm;
     } else {
       wm = common.watermarkConfig();
