@@ -443,7 +443,7 @@ public final class PublisherRules {
     assertThatThrownBy(() -> LedgerAlias.parse(null)).isInstanceOf(InvalidInputException.class);
     LedgerAlias colon = f.alias(LedgerAlias.parse("org/db:feature:x"));
     NsRecord r = publisher.publishCommit(colon, "c1", 1).current();
-    assertThat(r.ledgerName()).isEqualTo("org/db");
+    assertThat(r.ledgerName()).isEqualTo(f.name("org/db"));
     assertThat(r.branch()).isEqualTo("feature:x");
     assertThat(publisher.lookup(f.alias(LedgerAlias.parse("org/db:feature:x")))).contains(r);
     assertThat(publisher.lookup(f.alias(LedgerAlias.parse("org/db:feature")))).isEmpty();
