@@ -14,14 +14,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Drop-in selection on a class path built by hand: only tidemark-spi, tidemark-config and the command (with their
- * own dependencies) and the chosen backend jar(s), not this module's test class path. A config file picks the
+ * Drop-in selection on a class path built by hand: only tidemark-spi, tidemark-config and the command (with what it
+ * needs: tools, the TCK's rules, and their own dependencies) and the chosen backend jar(s), not this module's test class path. A config file picks the
  * backend by driver name; {@code tidemark drivers FILE...} says which.
  */
 class DropInTest {
   private static final List<String> BASE = List.of("tidemark-spi", "/spi/target/", "slf4j-api", "tidemark-config",
       "/config/target/", "snakeyaml", "jackson-databind", "jackson-core", "jackson-annotations", "picocli",
-      "/cli/target/classes");
+      "/cli/target/classes", "tidemark-tools", "/tools/target/classes", "tidemark-tck", "/tck/target/classes",
+      "assertj-core");
 
   @TempDir
   Path dir;
