@@ -50,15 +50,16 @@ final class SignerFormat {
       String key = e.getKey();
       if (key.equals(NativeFormat.WATERMARK)) {
         watermark = Optional.of(watermark(file, e.getValue(), dataDir(file, tree)));
-      } else if (IGNORED.contains(key) || key.equals(DATA_DIR_KEY)) {
+      } else if (IGNORED.contains(key)) {
         LOG.debug("{}: ignoring Signatory section '{}'", file, key);
-      } else {
+      } else if (!key.equals(DATA_DIR_KEY)) { // the data directory is read with the watermark section
+        List<String> signatory = new ArrayList<>(List.of(DATA_DIR_KEY));
+        signatory.addAll(IGNORED);
         List<String> known = new ArrayList<>(NativeFormat.SECTIONS);
-        known.add(DATA_DIR_KEY);
-        known.addAll(IGNORED);
+        known.addAll(signatory);
         throw new InvalidConfigException(file + ": unknown top-level key " + Names.unknownKey(key, known)
             + Names.didYouMean(key, known) + "; expected " + NativeFormat.SECTIONS + " (a Signatory file may also have "
-            + known.subList(2, known.size()) + ")");
+            + signatory + ")");
       }
     }
     if (watermark.isEmpty()) {
