@@ -4,9 +4,11 @@ import io.tidemark.backend.dynamodb.DynamoDbPublisher;
 import io.tidemark.backend.dynamodb.DynamoDbWatermarkStore;
 import io.tidemark.publisher.LedgerAlias;
 import io.tidemark.publisher.PublishResult;
+import io.tidemark.publisher.Publisher;
 import io.tidemark.watermark.AdvanceResult;
 import io.tidemark.watermark.Watermark;
 import io.tidemark.watermark.WatermarkKey;
+import io.tidemark.watermark.WatermarkStore;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -47,8 +49,8 @@ public class DynamoDbBench {
   DynamoDBProxyServer server;
   DynamoDbClient client;
   final Local.Counter counter = new Local.Counter();
-  DynamoDbWatermarkStore store;
-  DynamoDbPublisher publisher;
+  WatermarkStore store;
+  Publisher publisher;
   long level = 1;
   final AtomicLong ops = new AtomicLong();
 
@@ -75,7 +77,8 @@ public class DynamoDbBench {
   }
 
   private static Map<String, AttributeValue> item(WatermarkKey k, Watermark m) {
-    return Map.of("idx", AttributeValue.fromS(k.idx()), "request", AttributeValue.fromS(k.requestKind()),
+    return Map.of("idx", AttributeValue.fromS(k.chainId() + "/" + k.publicKeyHash()),
+        "request", AttributeValue.fromS(k.requestKind()),
         "lvl", AttributeValue.fromN(Long.toString(m.level())), "round", AttributeValue.fromN(Integer.toString(m.round())),
         "digest", AttributeValue.fromS(m.digest()));
   }

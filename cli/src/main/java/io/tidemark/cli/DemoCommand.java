@@ -1,13 +1,14 @@
 package io.tidemark.cli;
 
+import io.tidemark.BackendConfig;
 import io.tidemark.InvalidInputException;
 import io.tidemark.discovery.Tidemark;
-import io.tidemark.TidemarkException;
 import io.tidemark.publisher.LedgerAlias;
 import io.tidemark.publisher.NsRecord;
 import io.tidemark.publisher.PublishResult;
 import io.tidemark.publisher.Publisher;
-import io.tidemark.BackendConfig;
+import io.tidemark.tck.History;
+import io.tidemark.tck.Race;
 import io.tidemark.watermark.AdvanceResult;
 import io.tidemark.watermark.Watermark;
 import io.tidemark.watermark.WatermarkKey;
@@ -17,21 +18,18 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,7 +43,8 @@ import picocli.CommandLine.Spec;
  * while a transactor and an indexer publish to one ledger and a watcher reads it; then it checks that no level and
  * round was signed with two payloads and that no head ever went backwards.
  *
- * <p>It works on a watermark key and a ledger whose names carry a fresh 64-bit random suffix, checks that neither
+ * <p>The race and the checks are the TCK's ({@link Race}, {@link History}), the same that rules W15 and P8 run.
+ * It works on a watermark key and a ledger whose names carry a fresh 64-bit random suffix, checks that neither
  * exists before it starts, and removes exactly those two at the end (also when a check fails or an error stops
  * it), so it never reads, changes or removes anything else in the store it is pointed at.
  */
@@ -63,8 +62,6 @@ final class DemoCommand implements Callable<Integer> {
 
   private WatermarkKey key;
   private LedgerAlias ledger;
-  /** Set when the run ends early: the workers stop before the scratch key and ledger are removed. */
-  private final AtomicBoolean stop = new AtomicBoolean();
 
   /** Parses and range-checks {@code --levels}: anything but a whole number in range is a usage error. */
   @Option(names = "--levels", paramLabel = "N", defaultValue = "200",
@@ -81,8 +78,6 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private record Signed(String signer, long level, int round, String digest) {}
-
   @Override
   public Integer call() throws Exception {
     PrintWriter out = common.out();
@@ -91,14 +86,13 @@ final class DemoCommand implements Callable<Integer> {
     BackendConfig ns;
     if (common.config == null) {
       temp = Files.createTempDirectory("tidemark-demo");
-      wm = BackendConfig.of("file", Map.of("base_dir", temp.toString()));
+      wm = Common.fileStore(temp.toString());
       ns = wm;
     } else {
       wm = common.watermarkConfig();
       ns = common.publisherConfig();
     }
     out.println("Tidemark demo on " + (temp == null ? common.config.toString() : "the file backend at " + temp));
-    ExecutorService pool = Executors.newFixedThreadPool(5);
     String run = HexFormat.of().toHexDigits(new SecureRandom().nextLong());
     key = new WatermarkKey("NetXdemo-" + run, "tz1DemoBaker", "block");
     ledger = new LedgerAlias("tidemark-demo-" + run, "main");
@@ -111,80 +105,105 @@ final class DemoCommand implements Callable<Integer> {
       }
       out.println("Scratch key " + key + " and ledger " + ledger + " (removed at the end)");
       try {
-        return race(out, signerA, signerB, transactorNs, indexerNs, watcherNs, pool);
+        return race(out, signerA, signerB, transactorNs, indexerNs, watcherNs);
       } finally {
-        stop.set(true);
-        pool.shutdown();
-        if (!pool.awaitTermination(1, TimeUnit.MINUTES)) {
-          throw new TidemarkException("demo workers did not stop; " + key + " and " + ledger + " were left in place");
-        }
+        // Race.run returns only when every worker has stopped, so nothing writes the two after this.
         signerA.reset(key);
         transactorNs.delete(ledger);
       }
     } finally {
-      pool.shutdownNow();
       if (temp != null && !keep) {
         delete(temp);
       }
     }
   }
 
+  /**
+   * Races the five workers with the TCK's harness ({@link Race}) and checks their histories with the TCK's
+   * checks ({@link History}): the signers' calls as rule W15 checks a race on one key, the publishes as P8 does.
+   */
   private int race(PrintWriter out, WatermarkStore signerA, WatermarkStore signerB, Publisher transactorNs,
-      Publisher indexerNs, Publisher watcherNs, ExecutorService pool) throws Exception {
-    CountDownLatch start = new CountDownLatch(1);
-    AtomicBoolean producing = new AtomicBoolean(true);
-    Future<List<Signed>> a = pool.submit(() -> sign("signer-A", signerA, start));
-    Future<List<Signed>> b = pool.submit(() -> sign("signer-B", signerB, start));
-    Future<int[]> tx = pool.submit(() -> transact(transactorNs, start));
-    Future<int[]> ix = pool.submit(() -> index(indexerNs, start));
-    Future<long[]> watch = pool.submit(() -> watch(watcherNs, start, producing));
-    start.countDown();
-    List<Signed> signedA;
-    List<Signed> signedB;
-    int[] txc;
-    int[] ixc;
-    try {
-      signedA = a.get();
-      signedB = b.get();
-      txc = tx.get();
-      ixc = ix.get();
-    } finally {
-      producing.set(false);
-    }
-    long[] seen = watch.get();
+      Publisher indexerNs, Publisher watcherNs) {
+    AtomicInteger producing = new AtomicInteger(4);
+    long[] seen = new long[2];
+    List<Object> calls = Race.run(5, Duration.ofDays(365), (thread, sink, go) -> {
+      try {
+        switch (thread) {
+          case 0 -> sign("signer-A", signerA, go, sink);
+          case 1 -> sign("signer-B", signerB, go, sink);
+          case 2 -> transact(transactorNs, go, sink);
+          case 3 -> index(indexerNs, go, sink);
+          default -> watch(watcherNs, producing, go, seen);
+        }
+      } finally {
+        if (thread < 4) {
+          producing.decrementAndGet();
+        }
+      }
+    });
+    List<History.Advance> signed = calls.stream().filter(History.Advance.class::isInstance)
+        .map(History.Advance.class::cast).toList();
+    List<History.Publish> published = calls.stream().filter(History.Publish.class::isInstance)
+        .map(History.Publish.class::cast).toList();
 
     out.println("Two signer instances race to sign " + key + " levels 1.." + levels
         + ", rounds 0..1, each with its own payloads:");
-    for (List<Signed> signed : List.of(signedA, signedB)) {
-      out.printf("  %s  attempted %d  signed %d  refused %d%n", signed == signedA ? "signer-A" : "signer-B", 2 * levels,
-          signed.size(), 2 * levels - signed.size());
+    for (String signer : List.of("signer-A", "signer-B")) {
+      long ok = signed.stream().filter(c -> c.who().equals(signer) && c.result().maySign()).count();
+      out.printf("  %s  attempted %d  signed %d  refused %d%n", signer, 2 * levels, ok, 2 * levels - ok);
     }
     out.println("A transactor and an indexer publish to " + ledger + " at the same time, a watcher reads it:");
     String counts = "  %-10s  attempted %d  updated %d  unchanged %d  stale %d%n";
-    out.printf(counts, "transactor", txc[0] + txc[1] + txc[2], txc[0], txc[1], txc[2]);
-    out.printf(counts, "indexer", ixc[0] + ixc[1] + ixc[2], ixc[0], ixc[1], ixc[2]);
+    for (String who : List.of("transactor", "indexer")) {
+      List<History.Publish> mine = published.stream().filter(p -> p.who().equals(who)).toList();
+      out.printf(counts, who, mine.size(), outcomes(mine, 'U'), outcomes(mine, 'N'), outcomes(mine, 'S'));
+    }
     out.printf("  watcher     looked up %d times%n", seen[0]);
 
     out.println("Final check:");
     Map<String, Set<String>> bySlot = new HashMap<>();
-    Stream.concat(signedA.stream(), signedB.stream())
-        .forEach(s -> bySlot.computeIfAbsent(s.level + "/" + s.round, k -> new TreeSet<>()).add(s.digest));
+    signed.stream().filter(c -> c.result().maySign()).forEach(c -> bySlot
+        .computeIfAbsent(c.candidate().level() + "/" + c.candidate().round(), k -> new TreeSet<>())
+        .add(c.candidate().digest()));
     long doubles = bySlot.values().stream().filter(d -> d.size() > 1).count();
-    boolean ok = check(out, doubles == 0, "no level/round was signed with two payloads ("
-        + (signedA.size() + signedB.size()) + " signatures over " + bySlot.size() + " slots, " + doubles + " double)");
+    Optional<Watermark> top = Optional.empty();
+    String chain = null;
+    try {
+      top = History.checkAdvances(signed, true);
+    } catch (AssertionError e) {
+      chain = e.getMessage();
+    }
+    boolean ok = check(out, chain == null, "no level/round was signed with two payloads ("
+        + bySlot.values().stream().mapToInt(Set::size).sum() + " signatures over " + bySlot.size() + " slots, "
+        + doubles + " double) and the applied marks form one increasing chain"
+        + (chain == null ? "" : ": " + chain.replaceAll("\\s+", " ")));
     ok &= check(out, seen[1] == 0, "no head went backwards in " + seen[0] + " lookups (" + seen[1] + " regressions)");
-    Watermark last = signerA.get(key).orElseThrow();
-    Signed top = Stream.concat(signedA.stream(), signedB.stream())
-        .max(Comparator.comparingLong(Signed::level).thenComparingInt(Signed::round)).orElseThrow();
-    ok &= check(out, last.level() == top.level && last.round() == top.round && last.digest().equals(top.digest),
-        "stored mark " + Render.mark(last) + " is the highest signed");
-    NsRecord r = watcherNs.lookup(ledger).orElseThrow();
+    Optional<Watermark> last = signerA.get(key);
+    ok &= check(out, top.isPresent() && last.equals(top),
+        "stored mark " + last.map(Render::mark).orElse("(none)") + " is the highest signed");
+    Optional<History.Head> commit = Optional.empty();
+    Optional<History.Head> index = Optional.empty();
+    String heads = null;
+    try {
+      commit = History.checkPublishes(published, true, true);
+      index = History.checkPublishes(published, false, true);
+    } catch (AssertionError e) {
+      heads = e.getMessage();
+    }
+    Optional<NsRecord> r = watcherNs.lookup(ledger);
+    long commitT = r.map(x -> x.commitT().orElse(-1)).orElse(-1L);
+    long indexT = r.map(x -> x.indexT().orElse(-1)).orElse(-1L);
     long lastIndex = levels >= 5 ? levels / 5 * 5 : -1;
-    ok &= check(out, r.commitT().orElse(-1) == levels && r.indexT().orElse(-1) == lastIndex,
-        "final commit t " + r.commitT().orElse(-1) + " and index t " + r.indexT().orElse(-1)
-            + " are the highest published");
+    ok &= check(out, heads == null && commitT == levels && indexT == lastIndex
+        && History.Head.of(r, true).equals(commit) && History.Head.of(r, false).equals(index),
+        "final commit t " + commitT + " and index t " + indexT + " are the highest published"
+            + (heads == null ? "" : ": " + heads.replaceAll("\\s+", " ")));
     out.println(ok ? "ALL CHECKS PASSED" : "CHECKS FAILED");
     return ok ? TidemarkCli.OK : TidemarkCli.ERROR;
+  }
+
+  private static long outcomes(List<History.Publish> calls, char outcome) {
+    return calls.stream().filter(c -> c.outcome() == outcome).count();
   }
 
   private static boolean check(PrintWriter out, boolean ok, String what) {
@@ -192,68 +211,57 @@ final class DemoCommand implements Callable<Integer> {
     return ok;
   }
 
-  private List<Signed> sign(String name, WatermarkStore store, CountDownLatch start) throws InterruptedException {
-    start.await();
-    List<Signed> signed = new ArrayList<>();
-    for (long level = 1; level <= levels && !stop.get(); level++) {
+  private void sign(String name, WatermarkStore store, BooleanSupplier go, List<Object> calls) {
+    for (long level = 1; level <= levels && go.getAsBoolean(); level++) {
       for (int round = 0; round <= 1; round++) {
-        String digest = "payload-" + name + "-" + level + "-" + round;
-        AdvanceResult r = store.advance(key, new Watermark(level, round, digest));
-        if (r.maySign()) {
-          signed.add(new Signed(name, level, round, digest));
-        }
+        Watermark mark = new Watermark(level, round, "payload-" + name + "-" + level + "-" + round);
+        long start = System.nanoTime();
+        AdvanceResult r = store.advance(key, mark);
+        calls.add(new History.Advance(name, key.toString(), mark, r, start, System.nanoTime()));
       }
     }
-    return signed;
   }
 
   /** Commits t = 1..levels; every 10th t also retries itself (unchanged) and an older t (stale). */
-  private int[] transact(Publisher p, CountDownLatch start) throws InterruptedException {
-    start.await();
-    int[] c = new int[3];
-    for (long t = 1; t <= levels && !stop.get(); t++) {
-      count(c, p.publishCommit(ledger, "fluree:file://demo/commit/" + t, t));
+  private void transact(Publisher p, BooleanSupplier go, List<Object> calls) {
+    for (long t = 1; t <= levels && go.getAsBoolean(); t++) {
+      publish(p, "transactor", true, t, calls);
       if (t % 10 == 0) {
-        count(c, p.publishCommit(ledger, "fluree:file://demo/commit/" + t, t));
-        count(c, p.publishCommit(ledger, "fluree:file://demo/commit/" + (t - 3), t - 3));
+        publish(p, "transactor", true, t, calls);
+        publish(p, "transactor", true, t - 3, calls);
       }
     }
-    return c;
   }
 
   /** Indexes every 5th t. */
-  private int[] index(Publisher p, CountDownLatch start) throws InterruptedException {
-    start.await();
-    int[] c = new int[3];
-    for (long t = 5; t <= levels && !stop.get(); t += 5) {
-      count(c, p.publishIndex(ledger, "fluree:file://demo/index/" + t, t));
+  private void index(Publisher p, BooleanSupplier go, List<Object> calls) {
+    for (long t = 5; t <= levels && go.getAsBoolean(); t += 5) {
+      publish(p, "indexer", false, t, calls);
     }
-    return c;
   }
 
-  private static void count(int[] c, PublishResult r) {
-    c[r.applied() ? 0 : r instanceof PublishResult.Unchanged ? 1 : 2]++;
+  private void publish(Publisher p, String who, boolean commit, long t, List<Object> calls) {
+    History.Head head = new History.Head("fluree:file://demo/" + (commit ? "commit/" : "index/") + t, t);
+    long start = System.nanoTime();
+    PublishResult r = commit ? p.publishCommit(ledger, head.address(), t) : p.publishIndex(ledger, head.address(), t);
+    calls.add(History.Publish.of(who, commit, head, r, start, System.nanoTime()));
   }
 
-  /** Reads the ledger until the producers stop; returns {lookups, regressions}. */
-  private long[] watch(Publisher p, CountDownLatch start, AtomicBoolean producing) throws InterruptedException {
-    start.await();
-    long lookups = 0;
-    long regressions = 0;
+  /** Reads the ledger until the producers stop; counts {lookups, regressions} into {@code seen}. */
+  private void watch(Publisher p, AtomicInteger producing, BooleanSupplier go, long[] seen) {
     long commit = -1;
     long index = -1;
     do {
       NsRecord r = p.lookup(ledger).orElse(null);
-      lookups++;
+      seen[0]++;
       if (r != null) {
         long c = r.commitT().orElse(-1);
         long i = r.indexT().orElse(-1);
-        regressions += (c < commit ? 1 : 0) + (i < index ? 1 : 0);
+        seen[1] += (c < commit ? 1 : 0) + (i < index ? 1 : 0);
         commit = Math.max(commit, c);
         index = Math.max(index, i);
       }
-    } while (producing.get() && !stop.get());
-    return new long[] {lookups, regressions};
+    } while (producing.get() > 0 && go.getAsBoolean());
   }
 
   private static void delete(Path dir) throws IOException {

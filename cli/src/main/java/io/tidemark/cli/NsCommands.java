@@ -1,17 +1,13 @@
 package io.tidemark.cli;
 
-import io.tidemark.InvalidInputException;
+import io.tidemark.cli.Common.Access;
 import io.tidemark.publisher.CasResult;
 import io.tidemark.publisher.LedgerAlias;
 import io.tidemark.publisher.NsRecord;
 import io.tidemark.publisher.PublishResult;
-import io.tidemark.publisher.Publisher;
-import io.tidemark.spi.support.Json;
-import java.io.PrintWriter;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,37 +19,33 @@ import picocli.CommandLine.Parameters;
         NsCommands.Retract.class, NsCommands.PushStatus.class, NsCommands.PushConfig.class, NsCommands.Delete.class})
 final class NsCommands {
 
-  @SuppressWarnings("unchecked")
-  static Map<String, Object> meta(String json) {
-    if (json == null) {
-      return Map.of();
-    }
-    try {
-      if (Json.parse(json) instanceof Map<?, ?> m) {
-        return (Map<String, Object>) m;
-      }
-    } catch (IllegalArgumentException e) {
-      throw new InvalidInputException("meta", json, e.getMessage());
-    }
-    throw new InvalidInputException("meta", json, "must be a JSON object");
-  }
-
-  abstract static class Publish implements Callable<Integer> {
+  /** A command on one ledger alias, its first parameter. */
+  abstract static class OnAlias implements Callable<Integer> {
     @Mixin Common common;
     @Parameters(index = "0", paramLabel = "ALIAS", description = "name or name:branch") String alias;
+
+    /** Runs the command on the parsed alias; its exit code. */
+    abstract int run(LedgerAlias a);
+
+    @Override
+    public Integer call() {
+      return run(LedgerAlias.parse(alias));
+    }
+  }
+
+  abstract static class Publish extends OnAlias {
     @Parameters(index = "1", paramLabel = "ADDRESS") String address;
     @Parameters(index = "2", paramLabel = "T") long t;
 
     abstract boolean commit();
 
     @Override
-    public Integer call() {
-      LedgerAlias a = LedgerAlias.parse(alias);
-      try (Publisher p = common.openPublisher()) {
+    int run(LedgerAlias a) {
+      return common.withPublisher(Access.CREATE, p -> {
         PublishResult r = commit() ? p.publishCommit(a, address, t) : p.publishIndex(a, address, t);
-        common.out().println(Render.publish(commit(), r, common.json));
-        return r.applied() || r instanceof PublishResult.Unchanged ? TidemarkCli.OK : TidemarkCli.NOT_APPLIED;
-      }
+        boolean ok = r.applied() || r instanceof PublishResult.Unchanged;
+        return common.print(Render.publish(commit(), r, common.json), ok);
+      });
     }
   }
 
@@ -74,18 +66,12 @@ final class NsCommands {
   }
 
   @Command(name = "lookup", mixinStandardHelpOptions = true, description = "Print one record.")
-  static final class Lookup implements Callable<Integer> {
-    @Mixin Common common;
-    @Parameters(paramLabel = "ALIAS") String alias;
+  static final class Lookup extends OnAlias {
 
     @Override
-    public Integer call() {
-      LedgerAlias a = LedgerAlias.parse(alias);
-      try (Publisher p = common.openExistingPublisher()) {
-        Optional<NsRecord> r = p.lookup(a);
-        common.out().println(r.map(x -> Render.record(x, common.json)).orElse(common.json ? "{}" : "NOT FOUND " + a));
-        return r.isPresent() ? TidemarkCli.OK : TidemarkCli.NOT_FOUND;
-      }
+    int run(LedgerAlias a) {
+      return common.withPublisher(Access.EXISTING,
+          p -> common.printFound(p.lookup(a), r -> Render.record(r, common.json), a));
     }
   }
 
@@ -95,104 +81,66 @@ final class NsCommands {
 
     @Override
     public Integer call() {
-      try (Publisher p = common.openExistingPublisher(); Stream<NsRecord> all = p.allRecords()) {
-        all.forEach(r -> common.out().println(Render.record(r, common.json)));
-        return TidemarkCli.OK;
-      }
+      return common.withPublisher(Access.EXISTING,
+          p -> common.printEach(p.allRecords(), r -> Render.record(r, common.json)));
     }
   }
 
   @Command(name = "retract", mixinStandardHelpOptions = true, description = "Mark a ledger retracted (status_v + 1).")
-  static final class Retract implements Callable<Integer> {
-    @Mixin Common common;
-    @Parameters(paramLabel = "ALIAS") String alias;
+  static final class Retract extends OnAlias {
 
     @Override
-    public Integer call() {
-      LedgerAlias a = LedgerAlias.parse(alias);
-      try (Publisher p = common.openPublisher()) {
-        Optional<NsRecord> r = p.retract(a);
-        common.out().println(r.map(x -> common.json ? Render.record(x, true) : "RETRACTED " + Render.record(x, false))
-            .orElse(common.json ? "{}" : "NOT FOUND " + a));
-        return r.isPresent() ? TidemarkCli.OK : TidemarkCli.NOT_FOUND;
-      }
+    int run(LedgerAlias a) {
+      return common.withPublisher(Access.CREATE, p -> common.printFound(p.retract(a),
+          r -> common.json ? Render.record(r, true) : "RETRACTED " + Render.record(r, false), a));
     }
   }
 
   @Command(name = "push-status", mixinStandardHelpOptions = true, description = "Compare-and-set the status on status_v.")
-  static final class PushStatus implements Callable<Integer> {
-    @Mixin Common common;
-    @Parameters(paramLabel = "ALIAS") String alias;
+  static final class PushStatus extends OnAlias {
     @Option(names = "--expected-v", required = true) long expectedV;
     @Option(names = "--state", required = true) String state;
     @Option(names = "--meta", paramLabel = "JSON", description = "status meta, a JSON object") String meta;
 
     @Override
-    public Integer call() {
-      LedgerAlias a = LedgerAlias.parse(alias);
-      Map<String, Object> m = meta(meta);
-      try (Publisher p = common.openPublisher()) {
+    int run(LedgerAlias a) {
+      Map<String, Object> m = JsonText.object("meta", meta);
+      return common.withPublisher(Access.CREATE, p -> {
         CasResult r = p.pushStatus(a, expectedV, state, m);
-        common.out().println(Render.cas(r, true, common.json));
-        return r.applied() ? TidemarkCli.OK : TidemarkCli.NOT_APPLIED;
-      }
+        return common.print(Render.cas(r, true, common.json), r.applied());
+      });
     }
   }
 
   @Command(name = "push-config", mixinStandardHelpOptions = true, description = "Compare-and-set the config on config_v.")
-  static final class PushConfig implements Callable<Integer> {
-    @Mixin Common common;
-    @Parameters(paramLabel = "ALIAS") String alias;
+  static final class PushConfig extends OnAlias {
     @Option(names = "--expected-v", required = true) long expectedV;
     @Option(names = "--meta", paramLabel = "JSON", description = "config meta, a JSON object") String meta;
     @Option(names = "--default-context", paramLabel = "ADDRESS") String defaultContext;
 
     @Override
-    public Integer call() {
-      LedgerAlias a = LedgerAlias.parse(alias);
-      Map<String, Object> m = meta(meta);
-      try (Publisher p = common.openPublisher()) {
+    int run(LedgerAlias a) {
+      Map<String, Object> m = JsonText.object("meta", meta);
+      return common.withPublisher(Access.CREATE, p -> {
         CasResult r = p.pushConfig(a, expectedV, m, Optional.ofNullable(defaultContext));
-        common.out().println(Render.cas(r, false, common.json));
-        return r.applied() ? TidemarkCli.OK : TidemarkCli.NOT_APPLIED;
-      }
+        return common.print(Render.cas(r, false, common.json), r.applied());
+      });
     }
   }
 
   @Command(name = "delete", mixinStandardHelpOptions = true,
       description = "Remove a record entirely (admin). Asks at a terminal; needs --yes otherwise.")
-  static final class Delete implements Callable<Integer> {
-    @Mixin Common common;
+  static final class Delete extends OnAlias {
     @Mixin Removal removal;
-    @Parameters(paramLabel = "ALIAS") String alias;
 
     @Override
-    public Integer call() {
-      LedgerAlias a = LedgerAlias.parse(alias);
+    int run(LedgerAlias a) {
       removal.requireConfirmable();
-      PrintWriter out = common.out();
-      try (Publisher p = common.openExistingPublisher()) {
-        Optional<NsRecord> current = p.lookup(a);
-        if (current.isEmpty()) {
-          out.println(common.json ? "{\"removed\":false}" : "NOT FOUND " + a);
-          return TidemarkCli.NOT_FOUND;
-        }
-        NsRecord r = current.get();
-        if (removal.dryRun) {
-          out.println(common.json ? Render.removal(true, false, "would_remove", Render.record(r, true))
-              : "WOULD DELETE " + Render.record(r, false));
-          return TidemarkCli.OK;
-        }
-        if (!removal.confirmed("Delete " + Render.record(r, false) + "? A later publish starts it afresh.")) {
-          out.println(common.json ? "{\"removed\":false,\"confirmed\":false}"
-              : "NOT DELETED " + a + ": not confirmed, nothing removed");
-          return TidemarkCli.NOT_APPLIED;
-        }
-        boolean removed = p.delete(a);
-        out.println(common.json ? Render.removal(false, removed, "previous", removed ? Render.record(r, true) : null)
-            : removed ? "DELETED " + Render.record(r, false) : "NOT FOUND " + a);
-        return removed ? TidemarkCli.OK : TidemarkCli.NOT_FOUND;
-      }
+      Removal.Subject<NsRecord> record = new Removal.Subject<>(a, "DELETED", JsonText::record,
+          r -> "WOULD DELETE " + Render.record(r, false),
+          r -> "Delete " + Render.record(r, false) + "? A later publish starts it afresh.",
+          r -> "DELETED " + Render.record(r, false));
+      return common.withPublisher(Access.EXISTING, p -> removal.remove(common, p.lookup(a), record, () -> p.delete(a)));
     }
   }
 }

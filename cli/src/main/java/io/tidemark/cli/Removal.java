@@ -1,6 +1,12 @@
 package io.tidemark.cli;
 
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -9,7 +15,8 @@ import picocli.CommandLine.Spec;
 /**
  * The options of a command that removes data, and its confirmation rule: at a terminal the user is asked; without
  * one {@code --yes} is required, and lacking it is a usage error raised before the store is opened;
- * {@code --dry-run} says what would be removed and removes nothing (it wins over {@code --yes}).
+ * {@code --dry-run} says what would be removed and removes nothing (it wins over {@code --yes}). {@link #remove}
+ * is the whole flow, with its lines and exit codes, for any command that removes one item.
  */
 final class Removal {
   @Spec(Spec.Target.MIXEE)
@@ -41,5 +48,61 @@ final class Removal {
     }
     String answer = prompt().ask(question + " [y/N] ").trim().toLowerCase(Locale.ROOT);
     return answer.equals("y") || answer.equals("yes");
+  }
+
+  /**
+   * How a removal command speaks of the item it removes.
+   *
+   * @param name the item's name, in {@code NOT FOUND name} and {@code NOT <done> name: not confirmed ...}
+   * @param done the past tense of the verb, upper case: {@code DELETED}, {@code RESET}
+   * @param json the item's JSON object form
+   * @param wouldRemove the line of a dry run
+   * @param question what to ask before removing
+   * @param removed the line after removing
+   */
+  record Subject<T>(Object name, String done, Function<T, Map<String, Object>> json, Function<T, String> wouldRemove,
+      Function<T, String> question, Function<T, String> removed) {}
+
+  /**
+   * Removes {@code current} (what the store holds now) with {@code remove}, following the confirmation rule, and
+   * prints one line: {@code NOT FOUND} (exit 4) when there is nothing to remove or it went before {@code remove};
+   * a dry run's line (exit 0); not confirmed (exit 3); removed (exit 0). With {@code --json} the lines are the
+   * objects {@code {"removed":false}}, {@code {"dry_run":true,"removed":false,"would_remove":{...}}},
+   * {@code {"removed":false,"confirmed":false}} and {@code {"removed":true,"previous":{...}}}.
+   */
+  <T> int remove(Common common, Optional<T> current, Subject<T> subject, BooleanSupplier remove) {
+    PrintWriter out = common.out();
+    if (current.isEmpty()) {
+      out.println(common.json ? json(false, false, null, null) : "NOT FOUND " + subject.name());
+      return TidemarkCli.NOT_FOUND;
+    }
+    T item = current.get();
+    if (dryRun) {
+      out.println(common.json ? json(true, false, "would_remove", subject.json().apply(item))
+          : subject.wouldRemove().apply(item));
+      return TidemarkCli.OK;
+    }
+    if (!confirmed(subject.question().apply(item))) {
+      out.println(common.json ? json(false, false, "confirmed", false)
+          : "NOT " + subject.done() + " " + subject.name() + ": not confirmed, nothing removed");
+      return TidemarkCli.NOT_APPLIED;
+    }
+    boolean removed = remove.getAsBoolean();
+    out.println(common.json ? json(false, removed, removed ? "previous" : null, subject.json().apply(item))
+        : removed ? subject.removed().apply(item) : "NOT FOUND " + subject.name());
+    return removed ? TidemarkCli.OK : TidemarkCli.NOT_FOUND;
+  }
+
+  /** {@code {"dry_run":true,"removed":...,"<what>":...}}: dry_run only when true, {@code what} only when named. */
+  private static String json(boolean dryRun, boolean removed, String what, Object value) {
+    Map<String, Object> o = new LinkedHashMap<>();
+    if (dryRun) {
+      o.put("dry_run", true);
+    }
+    o.put("removed", removed);
+    if (what != null) {
+      o.put(what, value);
+    }
+    return JsonText.write(o);
   }
 }

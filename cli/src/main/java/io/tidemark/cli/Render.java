@@ -3,8 +3,6 @@ package io.tidemark.cli;
 import io.tidemark.publisher.CasResult;
 import io.tidemark.publisher.NsRecord;
 import io.tidemark.publisher.PublishResult;
-import io.tidemark.spi.support.Json;
-import io.tidemark.spi.support.JsonForms;
 import io.tidemark.watermark.AdvanceResult;
 import io.tidemark.watermark.Watermark;
 import io.tidemark.watermark.WatermarkKey;
@@ -27,10 +25,10 @@ final class Render {
     if (json) {
       Map<String, Object> o = new LinkedHashMap<>();
       o.put("outcome", outcome);
-      o.put("key", JsonForms.of(key));
-      o.put("mark", JsonForms.of(mark));
-      other.ifPresent(w -> o.put(r instanceof AdvanceResult.Advanced ? "previous" : "current", JsonForms.of(w)));
-      return Json.write(o);
+      o.put("key", JsonText.key(key));
+      o.put("mark", JsonText.mark(mark));
+      other.ifPresent(w -> o.put(r instanceof AdvanceResult.Advanced ? "previous" : "current", JsonText.mark(w)));
+      return JsonText.write(o);
     }
     String detail = r instanceof AdvanceResult.Advanced
         ? other.map(w -> "previous: " + mark(w)).orElse("first mark for " + key) : "current: " + mark(other.get());
@@ -43,10 +41,10 @@ final class Render {
       Map<String, Object> o = new LinkedHashMap<>();
       o.put("outcome", outcome);
       if (r instanceof PublishResult.Updated u) {
-        u.previous().ifPresent(p -> o.put("previous", JsonForms.of(p)));
+        u.previous().ifPresent(p -> o.put("previous", JsonText.record(p)));
       }
-      o.put("current", JsonForms.of(r.current()));
-      return Json.write(o);
+      o.put("current", JsonText.record(r.current()));
+      return JsonText.write(o);
     }
     NsRecord c = r.current();
     String head = commit ? "commit t " + c.commitT().getAsLong() + " address " + c.commitAddress().get()
@@ -60,8 +58,8 @@ final class Render {
     if (json) {
       Map<String, Object> o = new LinkedHashMap<>();
       o.put("outcome", outcome);
-      rec.ifPresent(x -> o.put("current", JsonForms.of(x)));
-      return Json.write(o);
+      rec.ifPresent(x -> o.put("current", JsonText.record(x)));
+      return JsonText.write(o);
     }
     String v = status ? "status_v" : "config_v";
     return outcome + rec.map(x -> " (" + v + " " + (status ? x.statusV() : x.configV()) + ")").orElse(" (unknown alias)");
@@ -69,27 +67,18 @@ final class Render {
 
   static String record(NsRecord r, boolean json) {
     if (json) {
-      return Json.write(JsonForms.of(r));
+      return JsonText.write(JsonText.record(r));
     }
     return r.alias() + " status " + r.status() + " (v" + r.statusV() + ")"
         + r.commitT().stream().mapToObj(t -> " commit t " + t + " " + r.commitAddress().get()).findFirst().orElse(" no commit")
         + r.indexT().stream().mapToObj(t -> " index t " + t + " " + r.indexAddress().get()).findFirst().orElse(" no index")
         + " config v" + r.configV() + " updated_at " + r.updatedAt()
-        + (r.statusMeta().isEmpty() ? "" : " status_meta " + Json.write(r.statusMeta()))
-        + (r.configMeta().isEmpty() ? "" : " config_meta " + Json.write(r.configMeta()))
+        + (r.statusMeta().isEmpty() ? "" : " status_meta " + JsonText.write(r.statusMeta()))
+        + (r.configMeta().isEmpty() ? "" : " config_meta " + JsonText.write(r.configMeta()))
         + r.defaultContextAddress().map(a -> " default_context " + a).orElse("");
   }
 
-  /**
-   * The JSON line of a removal: {@code {"dry_run":true,...}} for a dry run, then whether it removed, then
-   * {@code what} (an already rendered JSON object) when given.
-   */
-  static String removal(boolean dryRun, boolean removed, String what, String json) {
-    return "{" + (dryRun ? "\"dry_run\":true," : "") + "\"removed\":" + removed
-        + (json == null ? "" : ",\"" + what + "\":" + json) + "}";
-  }
-
   static String stored(WatermarkKey key, Watermark m, boolean json) {
-    return json ? Json.write(JsonForms.of(key, m)) : key + " " + mark(m);
+    return json ? JsonText.write(JsonText.stored(key, m)) : key + " " + mark(m);
   }
 }

@@ -1,16 +1,12 @@
 package io.tidemark.cli;
 
+import io.tidemark.Names;
+import io.tidemark.cli.Common.Access;
 import io.tidemark.watermark.AdvanceResult;
-import io.tidemark.watermark.StoredWatermark;
 import io.tidemark.watermark.Watermark;
 import io.tidemark.watermark.WatermarkKey;
-import io.tidemark.watermark.WatermarkStore;
-import io.tidemark.Names;
-import java.io.PrintWriter;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -62,11 +58,10 @@ final class WatermarkCommands {
     public Integer call() {
       WatermarkKey k = key.key(common.spec.commandLine());
       Watermark m = new Watermark(level, round, digest);
-      try (WatermarkStore s = common.openWatermarkStore()) {
+      return common.withWatermarkStore(Access.CREATE, s -> {
         AdvanceResult r = s.advance(k, m);
-        common.out().println(Render.advance(k, m, r, common.json));
-        return r.maySign() ? TidemarkCli.OK : TidemarkCli.NOT_APPLIED;
-      }
+        return common.print(Render.advance(k, m, r, common.json), r.maySign());
+      });
     }
   }
 
@@ -78,11 +73,8 @@ final class WatermarkCommands {
     @Override
     public Integer call() {
       WatermarkKey k = key.key(common.spec.commandLine());
-      try (WatermarkStore s = common.openExistingWatermarkStore()) {
-        Optional<Watermark> m = s.get(k);
-        common.out().println(m.map(w -> Render.stored(k, w, common.json)).orElse(common.json ? "{}" : "NOT FOUND " + k));
-        return m.isPresent() ? TidemarkCli.OK : TidemarkCli.NOT_FOUND;
-      }
+      return common.withWatermarkStore(Access.EXISTING,
+          s -> common.printFound(s.get(k), w -> Render.stored(k, w, common.json), k));
     }
   }
 
@@ -92,10 +84,8 @@ final class WatermarkCommands {
 
     @Override
     public Integer call() {
-      try (WatermarkStore s = common.openExistingWatermarkStore(); Stream<StoredWatermark> all = s.list()) {
-        all.forEach(w -> common.out().println(Render.stored(w.key(), w.mark(), common.json)));
-        return TidemarkCli.OK;
-      }
+      return common.withWatermarkStore(Access.EXISTING,
+          s -> common.printEach(s.list(), w -> Render.stored(w.key(), w.mark(), common.json)));
     }
   }
 
@@ -111,29 +101,11 @@ final class WatermarkCommands {
     public Integer call() {
       WatermarkKey k = key.key(common.spec.commandLine());
       removal.requireConfirmable();
-      PrintWriter out = common.out();
-      try (WatermarkStore s = common.openExistingWatermarkStore()) {
-        Optional<Watermark> current = s.get(k);
-        if (current.isEmpty()) {
-          out.println(common.json ? "{\"removed\":false}" : "NOT FOUND " + k);
-          return TidemarkCli.NOT_FOUND;
-        }
-        Watermark m = current.get();
-        if (removal.dryRun) {
-          out.println(common.json ? Render.removal(true, false, "would_remove", Render.stored(k, m, true))
-              : "WOULD RESET " + k + " (current: " + Render.mark(m) + ")");
-          return TidemarkCli.OK;
-        }
-        if (!removal.confirmed("Reset " + k + " (" + Render.mark(m) + ")? The signer may then sign below it again.")) {
-          out.println(common.json ? "{\"removed\":false,\"confirmed\":false}"
-              : "NOT RESET " + k + ": not confirmed, nothing removed");
-          return TidemarkCli.NOT_APPLIED;
-        }
-        boolean removed = s.reset(k);
-        out.println(common.json ? Render.removal(false, removed, "previous", removed ? Render.stored(k, m, true) : null)
-            : removed ? "RESET " + k + " (was: " + Render.mark(m) + ")" : "NOT FOUND " + k);
-        return removed ? TidemarkCli.OK : TidemarkCli.NOT_FOUND;
-      }
+      Removal.Subject<Watermark> mark = new Removal.Subject<>(k, "RESET", m -> JsonText.stored(k, m),
+          m -> "WOULD RESET " + k + " (current: " + Render.mark(m) + ")",
+          m -> "Reset " + k + " (" + Render.mark(m) + ")? The signer may then sign below it again.",
+          m -> "RESET " + k + " (was: " + Render.mark(m) + ")");
+      return common.withWatermarkStore(Access.EXISTING, s -> removal.remove(common, s.get(k), mark, () -> s.reset(k)));
     }
   }
 }

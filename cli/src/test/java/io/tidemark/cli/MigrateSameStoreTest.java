@@ -2,7 +2,6 @@ package io.tidemark.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tidemark.discovery.Tidemark;
 import io.tidemark.watermark.Watermark;
 import io.tidemark.watermark.WatermarkKey;
 import io.tidemark.watermark.WatermarkStore;
@@ -28,7 +27,7 @@ class MigrateSameStoreTest {
   }
 
   private static void advance(Path cfg, Watermark mark) {
-    try (WatermarkStore s = Tidemark.openWatermarkStore(cfg)) {
+    try (WatermarkStore s = Stores.watermarkStore(cfg)) {
       s.advance(KEY, mark);
     }
   }
@@ -41,7 +40,7 @@ class MigrateSameStoreTest {
     Cli c = Cli.run("migrate", "--from", a.toString(), "--to", b.toString());
     assertThat(c.exit()).as(c.err()).isZero();
     assertThat(c.out()).contains("marks: copied 1");
-    try (WatermarkStore s = Tidemark.openWatermarkStore(b)) {
+    try (WatermarkStore s = Stores.watermarkStore(b)) {
       assertThat(s.get(KEY)).contains(new Watermark(7, 0, "x"));
     }
     assertThat(dir.resolve("b/data")).isDirectory();

@@ -2,7 +2,6 @@ package io.tidemark.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tidemark.discovery.Tidemark;
 import io.tidemark.publisher.LedgerAlias;
 import io.tidemark.publisher.NsRecord;
 import io.tidemark.publisher.Publisher;
@@ -61,14 +60,14 @@ class MigrateTest {
   }
 
   private static Set<StoredWatermark> marks(Path cfg) {
-    try (WatermarkStore s = Tidemark.openWatermarkStore(cfg)) {
+    try (WatermarkStore s = Stores.watermarkStore(cfg)) {
       return s.list().collect(Collectors.toSet());
     }
   }
 
   /** Records without updated_at, which is the target's own time. */
   private static Set<NsRecord> records(Path cfg) {
-    try (Publisher p = Tidemark.openPublisher(cfg)) {
+    try (Publisher p = Stores.publisher(cfg)) {
       return p.allRecords().map(r -> new NsRecord(r.alias(), r.commitAddress(), r.commitT(), r.indexAddress(), r.indexT(),
           r.defaultContextAddress(), r.status(), 0, r.statusV(), r.statusMeta(), r.configV(), r.configMeta())).collect(Collectors.toSet());
     }
@@ -77,7 +76,7 @@ class MigrateTest {
   @Test
   void fileToDynamoDbAndBackPreservesEverything() throws Exception {
     Path src = fileConfig("src");
-    try (WatermarkStore s = Tidemark.openWatermarkStore(src); Publisher p = Tidemark.openPublisher(src)) {
+    try (WatermarkStore s = Stores.watermarkStore(src); Publisher p = Stores.publisher(src)) {
       for (int i = 0; i < 30; i++) {
         s.advance(new WatermarkKey("NetX", "tz1m" + i, i % 2 == 0 ? "block" : "attestation"), new Watermark(100 + i, i % 3, "vh" + i));
       }
@@ -116,12 +115,12 @@ class MigrateTest {
     Path src = fileConfig("s2");
     Path dst = fileConfig("d2");
     WatermarkKey k = new WatermarkKey("NetX", "tz1", "block");
-    try (WatermarkStore s = Tidemark.openWatermarkStore(src); WatermarkStore d = Tidemark.openWatermarkStore(dst)) {
+    try (WatermarkStore s = Stores.watermarkStore(src); WatermarkStore d = Stores.watermarkStore(dst)) {
       s.advance(k, new Watermark(5, 0, "old"));
       d.advance(k, new Watermark(9, 0, "new"));
     }
     assertThat(Cli.run("migrate", "--from", src.toString(), "--to", dst.toString()).out()).contains("marks: copied 0, already present 0, newer at target 1");
-    try (WatermarkStore d = Tidemark.openWatermarkStore(dst)) {
+    try (WatermarkStore d = Stores.watermarkStore(dst)) {
       assertThat(d.get(k)).contains(new Watermark(9, 0, "new"));
     }
   }

@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
 public record ConfigKey(String name, Type type, Optional<String> defaultValue, boolean required, boolean secret,
     boolean identity, Set<Contract> contracts, String description) {
   private static final Set<Contract> BOTH = Set.of(Contract.PUBLISHER, Contract.WATERMARK);
-  private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
+  private static final Pattern NAME = Pattern.compile("[a-z][A-Za-z0-9_]{0,63}");
 
   /** What a key's value must be. */
   public enum Type {
@@ -52,8 +52,9 @@ public record ConfigKey(String name, Type type, Optional<String> defaultValue, b
   }
 
   /**
-   * @throws IllegalArgumentException if the name is not lower-case letters, digits and {@code _} (starting with a
-   *     letter, at most 64 chars), the description is blank, or a required key has a default
+   * @throws IllegalArgumentException if the name is not letters, digits and {@code _} starting with a lower-case
+   *     letter, at most 64 chars ({@code base_dir}, or the nameservice guide's {@code dynamodbTable}), the
+   *     description is blank, or a required key has a default
    */
   public ConfigKey {
     Objects.requireNonNull(type, "type");

@@ -11,7 +11,8 @@ import io.tidemark.spi.support.Validate;
  *
  * <p>Each part is non-blank text without control characters, at most {@link Limits#MAX_CHAIN_ID},
  * {@link Limits#MAX_PKH} and {@link Limits#MAX_KIND} chars. The chain id may not contain {@code /}, since
- * stores join chain id and key hash as {@code <chainId>/<publicKeyHash>}.
+ * stores may join chain id and key hash as {@code <chainId>/<publicKeyHash>} (the signer guide's DynamoDB key) and
+ * split it back at the first {@code /}.
  *
  * @throws InvalidInputException naming the part when it is invalid
  */
@@ -25,22 +26,9 @@ public record WatermarkKey(String chainId, String publicKeyHash, String requestK
     Validate.text("request kind", requestKind, Limits.MAX_KIND);
   }
 
-  /** {@code <chainId>/<publicKeyHash>}: the partition part of the key, as the DynamoDB table's {@code idx}. */
-  public String idx() {
-    return chainId + "/" + publicKeyHash;
-  }
-
-  /** Inverse of {@link #idx()} plus the kind. */
-  public static WatermarkKey ofIdx(String idx, String requestKind) {
-    int slash = idx == null ? -1 : idx.indexOf('/');
-    if (slash < 0) {
-      throw new InvalidInputException("idx", idx, "expected <chainId>/<publicKeyHash>");
-    }
-    return new WatermarkKey(idx.substring(0, slash), idx.substring(slash + 1), requestKind);
-  }
-
+  /** {@code <chainId>/<publicKeyHash>/<requestKind>}, for messages. */
   @Override
   public String toString() {
-    return idx() + "/" + requestKind;
+    return chainId + "/" + publicKeyHash + "/" + requestKind;
   }
 }

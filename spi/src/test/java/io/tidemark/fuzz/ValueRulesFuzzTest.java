@@ -110,7 +110,7 @@ class ValueRulesFuzzTest {
         "request kind", textProblem(kind, Limits.MAX_KIND));
     check(field, () -> {
       WatermarkKey k = new WatermarkKey(chain, pkh, kind);
-      assertThat(WatermarkKey.ofIdx(k.idx(), kind)).isEqualTo(k);
+      assertThat(List.of(k.chainId(), k.publicKeyHash(), k.requestKind())).containsExactly(chain, pkh, kind);
     });
   }
 

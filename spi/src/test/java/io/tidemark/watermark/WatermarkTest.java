@@ -63,12 +63,11 @@ class WatermarkTest {
   }
 
   @Test
-  void keyRoundTripsThroughItsIdxAndRejectsEmptyParts() {
+  void keyKeepsItsPartsAndRejectsEmptyParts() {
     WatermarkKey key = new WatermarkKey("NetXdQprcVkpaWU", "tz1abc", "block");
-    assertThat(key.idx()).isEqualTo("NetXdQprcVkpaWU/tz1abc");
-    assertThat(WatermarkKey.ofIdx(key.idx(), "block")).isEqualTo(key);
-    assertThatThrownBy(() -> WatermarkKey.ofIdx("no-slash", "block")).isInstanceOf(InvalidInputException.class)
-        .hasMessageContaining("no-slash");
+    assertThat(key.toString()).isEqualTo("NetXdQprcVkpaWU/tz1abc/block");
+    assertThatThrownBy(() -> new WatermarkKey("Net/X", "tz1", "block")).isInstanceOf(InvalidInputException.class)
+        .hasMessageContaining("'/'");
     assertThatThrownBy(() -> new WatermarkKey("", "tz1", "block")).isInstanceOf(InvalidInputException.class);
     assertThatThrownBy(() -> new WatermarkKey("Net", "tz1", " ")).isInstanceOf(InvalidInputException.class);
   }

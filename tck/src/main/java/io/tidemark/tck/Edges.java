@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.tidemark.InvalidInputException;
 import java.util.List;
-import org.junit.jupiter.api.function.Executable;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
 /** The edge values of W23 and P28: texts at and one past a length limit, edge characters, lone surrogates. */
 final class Edges {
@@ -23,7 +23,7 @@ final class Edges {
   static final List<String> LONE_SURROGATES = List.of("\uD800", "x\uDC00y", "\uDC00\uD800", "ab\uDBFF", "\uDFFFab");
 
   /** A call that must be rejected with an {@link InvalidInputException} naming {@code field}. */
-  record Rejection(String field, String what, Executable call) {}
+  record Rejection(String field, String what, ThrowingCallable call) {}
 
   private Edges() {}
 
@@ -60,7 +60,7 @@ final class Edges {
    */
   static void assertRejected(List<Rejection> rejections) {
     for (Rejection r : rejections) {
-      Throwable t = catchThrowable(r.call()::execute);
+      Throwable t = catchThrowable(r.call());
       assertThat(t).as("%s must be rejected as invalid %s", r.what(), r.field()).isInstanceOf(InvalidInputException.class);
       assertThat(((InvalidInputException) t).field()).as("field named when rejecting %s", r.what()).startsWith(r.field());
     }

@@ -19,18 +19,20 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * Recorded calls of a race and the checks run on them. The same records come from racing threads and, parsed
- * from their output, from racing processes ({@link #encode} / {@link #decode}).
+ * Recorded calls of a race and the checks run on them, used by the race rules and by {@code tidemark demo}. The
+ * same records come from racing threads and, parsed from their output, from racing processes ({@code encode} /
+ * {@code decode}). A failed check throws {@link AssertionError} naming the calls that broke it.
  */
-final class History {
+public final class History {
   private History() {}
 
   /** One {@code advance} call: who made it, the candidate, the outcome, and when (nanoTime) it ran. */
-  record Advance(String who, String key, Watermark candidate, AdvanceResult result, long start, long end) {}
+  public record Advance(String who, String key, Watermark candidate, AdvanceResult result, long start, long end) {}
 
   /** A head (address and t) of a record, the commit or the index. */
-  record Head(String address, long t) {
-    static Optional<Head> of(Optional<NsRecord> r, boolean commit) {
+  public record Head(String address, long t) {
+    /** The commit (or index) head of {@code r}, if it has one. */
+    public static Optional<Head> of(Optional<NsRecord> r, boolean commit) {
       return r.flatMap(x -> commit ? x.commitAddress().map(a -> new Head(a, x.commitT().getAsLong()))
           : x.indexAddress().map(a -> new Head(a, x.indexT().getAsLong())));
     }
@@ -44,8 +46,10 @@ final class History {
    * One publish call. {@code outcome}: U updated (other = previous head), N unchanged or S stale (other = current
    * head).
    */
-  record Publish(String who, boolean commit, Head candidate, char outcome, Optional<Head> other, long start, long end) {
-    static Publish of(String who, boolean commit, Head candidate, PublishResult r, long start, long end) {
+  public record Publish(String who, boolean commit, Head candidate, char outcome, Optional<Head> other, long start,
+      long end) {
+    /** The record of a publish of {@code candidate} by {@code who} that returned {@code r}. */
+    public static Publish of(String who, boolean commit, Head candidate, PublishResult r, long start, long end) {
       if (r instanceof PublishResult.Updated u) {
         return new Publish(who, commit, candidate, 'U', Head.of(u.previous(), commit), start, end);
       }
@@ -55,8 +59,9 @@ final class History {
   }
 
   /** One status compare-and-set: the expected version and, if applied, the version after. */
-  record Cas(String who, long expectedV, boolean applied, long resultV) {
-    static Cas of(String who, long expectedV, CasResult r) {
+  public record Cas(String who, long expectedV, boolean applied, long resultV) {
+    /** The record of a status compare-and-set by {@code who} expecting {@code expectedV} that returned {@code r}. */
+    public static Cas of(String who, long expectedV, CasResult r) {
       if (r instanceof CasResult.Applied a) {
         return new Cas(who, expectedV, true, a.record().statusV());
       }
@@ -140,7 +145,7 @@ final class History {
    * level and round, repeats and refusals report a mark that really was stored, and (with {@code realTime}) no
    * call saw or wrote a mark lower than one applied before it started. Returns the highest applied mark.
    */
-  static Optional<Watermark> checkAdvances(List<Advance> calls, boolean realTime) {
+  public static Optional<Watermark> checkAdvances(List<Advance> calls, boolean realTime) {
     List<Advance> applied = calls.stream().filter(c -> c.result instanceof AdvanceResult.Advanced)
         .sorted(Comparator.comparing(Advance::candidate, ORDER)).toList();
     long repeated = calls.stream().filter(c -> c.result instanceof AdvanceResult.Repeated).count();
@@ -196,7 +201,7 @@ final class History {
    * The same checks on publish calls for one head (commit or index) of one alias that started without it.
    * Returns the highest applied head.
    */
-  static Optional<Head> checkPublishes(List<Publish> calls, boolean commit, boolean realTime) {
+  public static Optional<Head> checkPublishes(List<Publish> calls, boolean commit, boolean realTime) {
     String name = commit ? "commit" : "index";
     List<Publish> mine = calls.stream().filter(c -> c.commit == commit).toList();
     List<Publish> applied = mine.stream().filter(c -> c.outcome == 'U').sorted(Comparator.comparingLong(c -> c.candidate.t)).toList();
@@ -238,7 +243,7 @@ final class History {
    * The P14 checks on a compare-and-set loop: no two calls applied with one expected version, each applied
    * version is expected + 1, and the applied versions are exactly {@code initialV .. finalV - 1}.
    */
-  static void checkCas(List<Cas> calls, long initialV, long finalV) {
+  public static void checkCas(List<Cas> calls, long initialV, long finalV) {
     List<Long> appliedExpected = calls.stream().filter(Cas::applied).map(Cas::expectedV).sorted().toList();
     Map<Long, Long> dup = appliedExpected.stream().collect(Collectors.groupingBy(v -> v, Collectors.counting()));
     dup.forEach((v, n) -> assertThat(n).as("compare-and-set applied %d times with expected status_v %d", n, v).isEqualTo(1));

@@ -52,10 +52,11 @@ public final class TckRacer {
         @SuppressWarnings({"unchecked", "rawtypes"})
         List<Object> raw = (List) sink;
         switch (scenario) {
-          case "advance-chain" -> Workloads.advanceChain(store, me, seed, maxOps, go, cast(raw));
-          case "same-slot" -> Workloads.sameSlot(store, me, maxOps, together, cast(raw));
-          case "publish-chain" -> Workloads.publishChain(publisher, me, thread % 2 == 0, seed, maxOps, go, cast(raw));
-          case "status-cas" -> Workloads.statusCas(publisher, me, maxOps, go, cast(raw));
+          case "advance-chain" -> Workloads.advanceChain(store, Workloads.RACE_KEY, me, seed, maxOps, go, cast(raw));
+          case "same-slot" -> Workloads.sameSlot(store, Workloads.slotKeys(maxOps, k -> k), me, together, cast(raw));
+          case "publish-chain" -> Workloads.publishChain(publisher, Workloads.RACE_ALIAS, me, thread % 2 == 0, seed,
+              maxOps, go, cast(raw));
+          case "status-cas" -> Workloads.statusCas(publisher, Workloads.CAS_ALIAS, me, maxOps, go, cast(raw));
           default -> throw new IllegalArgumentException("unknown scenario " + scenario);
         }
       });

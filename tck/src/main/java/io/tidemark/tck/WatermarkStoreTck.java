@@ -1,553 +1,182 @@
 package io.tidemark.tck;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowable;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
-import io.tidemark.InvalidInputException;
-import io.tidemark.Limits;
-import io.tidemark.OutcomeUnknownException;
-import io.tidemark.discovery.Tidemark;
 import io.tidemark.BackendConfig;
-import io.tidemark.watermark.AdvanceResult;
-import io.tidemark.watermark.AdvanceResult.Advanced;
-import io.tidemark.watermark.AdvanceResult.Refused;
-import io.tidemark.watermark.AdvanceResult.Repeated;
-import io.tidemark.watermark.StoredWatermark;
-import io.tidemark.watermark.Watermark;
-import io.tidemark.watermark.WatermarkKey;
+import io.tidemark.discovery.Tidemark;
 import io.tidemark.watermark.WatermarkStore;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.function.Supplier;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 
 /**
- * The {@link WatermarkStore} rules W1-W23 of {@code RULES.md}. Subclass it in a backend's tests and implement
- * {@link #newStoreConfig()}; declare optional capabilities with {@link #capabilities()}. Each test is named after
- * its rule and its Javadoc says what to look at when it fails.
+ * The {@link WatermarkStore} rules W1-W23 of {@code RULES.md} ({@link WatermarkRules}) as JUnit 5 tests. Subclass
+ * it in a backend's tests and implement {@link #newStoreConfig()}; declare optional capabilities with
+ * {@link #capabilities()}. Each test is named after its rule and runs it; the rule's Javadoc in
+ * {@link WatermarkRules} says what to look at when it fails.
  */
-public abstract class WatermarkStoreTck {
-  private static final WatermarkKey KEY = new WatermarkKey("NetXdQprcVkpaWU", "tz1aKTCPZHZRzNBrucPp8WTiAMzaYh84NZkC", "block");
-
+public abstract class WatermarkStoreTck extends TckSuite<WatermarkStore, Fixture<WatermarkStore>> {
   /** The store under test, opened on {@link #config} before each test and closed after it. */
   protected WatermarkStore store;
-  /** The configuration {@link #store} was opened on. */
-  protected BackendConfig config;
-
-  /** The configuration of a fresh, empty store. Called once before each test. */
-  protected abstract BackendConfig newStoreConfig();
 
   /** Opens a store on {@code config}. By default through {@link Tidemark}, which also checks discovery. */
+  @Override
   protected WatermarkStore open(BackendConfig config) {
     return Tidemark.openWatermarkStore(config);
   }
 
-  /** The optional capabilities this backend has; none by default. */
-  protected Set<TckCapability> capabilities() {
-    return Set.of();
+  @Override
+  final WatermarkStore current() {
+    return store;
   }
 
-  /**
-   * For {@link TckCapability#FAULTS}: arranges that the next call on {@link #store} reaches the store, is applied
-   * there, and its reply is lost on the way back (the connection dropped or a server error answered); later calls
-   * go through normally. Backends that declare {@code FAULTS} override it.
-   */
-  protected void loseNextReply() {
-    throw new UnsupportedOperationException(getClass().getName() + " declares FAULTS but does not override loseNextReply()");
+  @Override
+  final void current(WatermarkStore store) {
+    this.store = store;
   }
 
-  /** Racing threads per race rule; 8 by default. */
-  protected int threads() {
-    return 8;
+  @Override
+  final List<Rule<Fixture<WatermarkStore>>> rules() {
+    return WatermarkRules.ALL;
   }
 
-  /** How long each race runs; 500 ms by default, or the system property {@code tidemark.tck.raceMillis}. */
-  protected Duration raceTime() {
-    return Duration.ofMillis(Long.getLong("tidemark.tck.raceMillis", 500));
+  @Override
+  final Fixture<WatermarkStore> fixture() {
+    return new SuiteFixture();
   }
 
-  @BeforeEach
-  void openStore() {
-    config = newStoreConfig();
-    store = open(config);
-  }
-
-  @AfterEach
-  void closeStore() {
-    if (store != null) {
-      store.close();
-    }
-  }
-
-  private static Watermark mark(long level, int round, String digest) {
-    return new Watermark(level, round, digest);
-  }
-
-  /** W1. If it fails: a first advance must report no previous mark, and get must return exactly what was stored. */
+  /** W1 (required): first advance on an empty key advances. */
   @Test
   public void rule_W1_firstAdvanceOnEmptyKeyAdvances() {
-    assertThat(store.get(KEY)).isEmpty();
-    assertThat(store.advance(KEY, mark(10, 0, "vh1"))).isEqualTo(new Advanced(Optional.empty()));
-    assertThat(store.get(KEY)).contains(mark(10, 0, "vh1"));
+    checkRule();
   }
 
-  /** W2. If it fails: compare the level first; the round only breaks ties between equal levels. */
+  /** W2 (required): a higher level advances whatever the round. */
   @Test
   public void rule_W2_higherLevelAdvancesWhateverTheRound() {
-    store.advance(KEY, mark(10, 5, "vh1"));
-    assertThat(store.advance(KEY, mark(11, 0, "vh2"))).isEqualTo(new Advanced(Optional.of(mark(10, 5, "vh1"))));
-    assertThat(store.get(KEY)).contains(mark(11, 0, "vh2"));
+    checkRule();
   }
 
-  /** W3. If it fails: an equal level with a strictly higher round is a higher mark. */
+  /** W3 (required): an equal level with a higher round advances. */
   @Test
   public void rule_W3_equalLevelHigherRoundAdvances() {
-    store.advance(KEY, mark(10, 1, "vh1"));
-    assertThat(store.advance(KEY, mark(10, 2, "vh2"))).isEqualTo(new Advanced(Optional.of(mark(10, 1, "vh1"))));
-    assertThat(store.get(KEY)).contains(mark(10, 2, "vh2"));
+    checkRule();
   }
 
-  /** W4. If it fails: re-signing the very same mark is Repeated (safe), it must not write or be refused. */
+  /** W4 (required): the same level, round and digest is Repeated. */
   @Test
   public void rule_W4_equalLevelRoundAndDigestIsRepeated() {
-    store.advance(KEY, mark(10, 1, "vh1"));
-    assertThat(store.advance(KEY, mark(10, 1, "vh1"))).isEqualTo(new Repeated(mark(10, 1, "vh1")));
-    assertThat(store.advance(KEY, mark(10, 1, "vh1"))).isEqualTo(new Repeated(mark(10, 1, "vh1")));
-    assertThat(store.get(KEY)).contains(mark(10, 1, "vh1"));
+    checkRule();
   }
 
-  /**
-   * W5. If it fails: a different digest at the stored level and round is a double sign and must be Refused,
-   * reporting the mark stored now (not an older one), and nothing may be written.
-   */
+  /** W5 (required): the same level and round with another digest is Refused. */
   @Test
   public void rule_W5_equalLevelRoundOtherDigestIsRefused() {
-    store.advance(KEY, mark(5, 0, "vh0"));
-    store.advance(KEY, mark(10, 1, "vh1"));
-    assertThat(store.advance(KEY, mark(10, 1, "vh2"))).isEqualTo(new Refused(mark(10, 1, "vh1")));
-    assertThat(store.get(KEY)).contains(mark(10, 1, "vh1"));
-    assertThat(store.advance(KEY, mark(10, 1, "vh1"))).isEqualTo(new Repeated(mark(10, 1, "vh1")));
+    checkRule();
   }
 
-  /** W6. If it fails: an equal level with a lower round is lower, whatever the digest. */
+  /** W6 (required): an equal level with a lower round is Refused. */
   @Test
   public void rule_W6_equalLevelLowerRoundIsRefused() {
-    store.advance(KEY, mark(10, 2, "vh1"));
-    assertThat(store.advance(KEY, mark(10, 1, "vh1"))).isEqualTo(new Refused(mark(10, 2, "vh1")));
-    assertThat(store.advance(KEY, mark(10, 0, "vh9"))).isEqualTo(new Refused(mark(10, 2, "vh1")));
-    assertThat(store.get(KEY)).contains(mark(10, 2, "vh1"));
+    checkRule();
   }
 
-  /** W7. If it fails: a lower level is refused even with a much higher round; the report is the current mark. */
+  /** W7 (required): a lower level is Refused whatever the round. */
   @Test
   public void rule_W7_lowerLevelIsRefusedWhateverTheRound() {
-    store.advance(KEY, mark(3, 0, "vh0"));
-    store.advance(KEY, mark(10, 0, "vh1"));
-    assertThat(store.advance(KEY, mark(9, 99, "vh2"))).isEqualTo(new Refused(mark(10, 0, "vh1")));
-    assertThat(store.advance(KEY, mark(0, 0, "vh1"))).isEqualTo(new Refused(mark(10, 0, "vh1")));
-    assertThat(store.get(KEY)).contains(mark(10, 0, "vh1"));
+    checkRule();
   }
 
-  /** W8. If it fails: digests must be compared and stored byte for byte: no case folding, trimming or normalisation. */
+  /** W8 (required): digests compare exactly. */
   @Test
   public void rule_W8_digestsCompareExactly() {
-    store.advance(KEY, mark(10, 0, "vhA"));
-    for (String other : List.of("vha", "VHA", "vhA ", " vhA", "vh A")) {
-      assertThat(store.advance(KEY, mark(10, 0, other))).as("digest %s vs vhA", other).isEqualTo(new Refused(mark(10, 0, "vhA")));
-    }
-    WatermarkKey k2 = new WatermarkKey("NetXdQprcVkpaWU", "tz1Unicode", "block");
-    String decomposed = "cafe\u0301";
-    store.advance(k2, mark(1, 0, decomposed));
-    assertThat(store.advance(k2, mark(1, 0, "caf\u00e9"))).isEqualTo(new Refused(mark(1, 0, decomposed)));
-    assertThat(store.get(k2).orElseThrow().digest()).isEqualTo(decomposed);
+    checkRule();
   }
 
-  /** W9. If it fails: the key must include chain id, public key hash and kind, each compared exactly. */
+  /** W9 (required): keys differing in one part are independent. */
   @Test
   public void rule_W9_keysDifferingInOnePartAreIndependent() {
-    store.advance(KEY, mark(10, 0, "vh1"));
-    List<WatermarkKey> others = List.of(
-        new WatermarkKey("NetXother", KEY.publicKeyHash(), KEY.requestKind()),
-        new WatermarkKey(KEY.chainId(), "tz1other", KEY.requestKind()),
-        new WatermarkKey(KEY.chainId(), KEY.publicKeyHash(), "attestation"),
-        new WatermarkKey(KEY.chainId().toLowerCase(), KEY.publicKeyHash(), KEY.requestKind()),
-        new WatermarkKey(KEY.chainId(), KEY.publicKeyHash().toUpperCase(), KEY.requestKind()));
-    for (WatermarkKey k : others) {
-      assertThat(store.advance(k, mark(5, 0, "vh2"))).as("key %s", k).isEqualTo(new Advanced(Optional.empty()));
-    }
-    assertThat(store.get(KEY)).contains(mark(10, 0, "vh1"));
-    others.forEach(k -> assertThat(store.get(k)).as("key %s", k).contains(mark(5, 0, "vh2")));
+    checkRule();
   }
 
-  /** W10. If it fails: each kind has its own mark; a block mark must not hold back an attestation or the reverse. */
+  /** W10 (required): kinds are independent both ways. */
   @Test
   public void rule_W10_kindsAreIndependentBothWays() {
-    WatermarkKey block = new WatermarkKey("NetX", "tz1kinds", "block");
-    WatermarkKey attestation = new WatermarkKey("NetX", "tz1kinds", "attestation");
-    WatermarkKey pre = new WatermarkKey("NetX", "tz1kinds", "preattestation");
-    assertThat(store.advance(block, mark(10, 0, "b10"))).isInstanceOf(Advanced.class);
-    assertThat(store.advance(attestation, mark(9, 0, "a9"))).isInstanceOf(Advanced.class);
-    assertThat(store.advance(attestation, mark(20, 0, "a20"))).isInstanceOf(Advanced.class);
-    assertThat(store.advance(block, mark(11, 0, "b11"))).isEqualTo(new Advanced(Optional.of(mark(10, 0, "b10"))));
-    assertThat(store.advance(pre, mark(1, 0, "p1"))).isInstanceOf(Advanced.class);
-    assertThat(store.get(attestation)).contains(mark(20, 0, "a20"));
+    checkRule();
   }
 
-  /** W11. If it fails: list() must page through everything (2,500 keys), each key once with its exact mark. */
+  /** W11 (required): list returns every mark once across pages. */
   @Test
   public void rule_W11_listReturnsEveryMarkOnceAcrossPages() {
-    Map<WatermarkKey, Watermark> expected = new HashMap<>();
-    for (int i = 0; i < 2_500; i++) {
-      WatermarkKey k = new WatermarkKey("chain-" + (i % 3), "tz1list" + (i / 10), "kind-" + (i % 10));
-      expected.put(k, mark(i, i % 7, "d" + i));
-    }
-    Race.run(4, Duration.ofHours(1), (thread, out, go) -> {
-      int n = 0;
-      for (Map.Entry<WatermarkKey, Watermark> e : expected.entrySet()) {
-        if (n++ % 4 == thread) {
-          store.advance(e.getKey(), e.getValue());
-        }
-      }
-    });
-    List<StoredWatermark> listed;
-    try (Stream<StoredWatermark> s = store.list()) {
-      listed = s.toList();
-    }
-    assertThat(listed).as("entries listed").hasSize(expected.size());
-    assertThat(listed.stream().collect(Collectors.toMap(StoredWatermark::key, StoredWatermark::mark))).isEqualTo(expected);
+    checkRule();
   }
 
-  /** W12. If it fails: reset must delete the mark (true), let the next advance start afresh, and be false for unknown keys. */
+  /** W12 (required): reset removes the mark. */
   @Test
   public void rule_W12_resetRemovesTheMark() {
-    WatermarkKey other = new WatermarkKey("NetX", "tz1keep", "block");
-    store.advance(KEY, mark(10, 0, "vh1"));
-    store.advance(other, mark(3, 0, "vh1"));
-    assertThat(store.reset(KEY)).isTrue();
-    assertThat(store.get(KEY)).isEmpty();
-    assertThat(store.reset(KEY)).isFalse();
-    assertThat(store.advance(KEY, mark(1, 0, "vh0"))).isEqualTo(new Advanced(Optional.empty()));
-    assertThat(store.reset(new WatermarkKey("NetX", "tz1never", "block"))).isFalse();
-    assertThat(store.get(other)).contains(mark(3, 0, "vh1"));
-    try (Stream<StoredWatermark> s = store.list()) {
-      assertThat(s.map(StoredWatermark::key)).containsExactlyInAnyOrder(KEY, other);
-    }
+    checkRule();
   }
 
-  /** W13. If it fails: levels are longs, rounds ints, and strings at their maximum length (multi-byte too) must fit. */
+  /** W13 (required): bounds round-trip exactly. */
   @Test
   public void rule_W13_boundsRoundTripExactly() {
-    WatermarkKey zero = new WatermarkKey("NetX", "tz1zero", "block");
-    assertThat(store.advance(zero, mark(0, 0, "z"))).isEqualTo(new Advanced(Optional.empty()));
-    assertThat(store.get(zero)).contains(mark(0, 0, "z"));
-    WatermarkKey max = new WatermarkKey("NetX", "tz1max", "block");
-    Watermark top = mark(Long.MAX_VALUE, Integer.MAX_VALUE, "x".repeat(Limits.MAX_DIGEST));
-    assertThat(store.advance(max, top)).isEqualTo(new Advanced(Optional.empty()));
-    assertThat(store.get(max)).contains(top);
-    assertThat(store.advance(max, top)).isEqualTo(new Repeated(top));
-    String wide = "\uD835\uDD18\u00e9\u4e2d";
-    WatermarkKey longest = new WatermarkKey(Edges.repeat(wide, Limits.MAX_CHAIN_ID).replace('/', '_'),
-        Edges.repeat(wide, Limits.MAX_PKH), Edges.repeat(wide, Limits.MAX_KIND));
-    Watermark wideMark = mark(7, 3, Edges.repeat(wide, Limits.MAX_DIGEST));
-    assertThat(store.advance(longest, wideMark)).isEqualTo(new Advanced(Optional.empty()));
-    assertThat(store.get(longest)).contains(wideMark);
-    try (Stream<StoredWatermark> s = store.list()) {
-      assertThat(s.toList()).contains(new StoredWatermark(longest, wideMark));
-    }
+    checkRule();
   }
 
-  /** W14. If it fails: invalid input must throw InvalidInputException naming the field, before writing anything. */
+  /** W14 (required): invalid input is rejected, nothing written. */
   @Test
   public void rule_W14_invalidInputIsRejectedAndNothingWritten() {
-    store.advance(KEY, mark(10, 0, "vh1"));
-    Map<String, Executable> bad = new java.util.LinkedHashMap<>();
-    bad.put("chain id", () -> new WatermarkKey(null, "tz1", "block"));
-    bad.put("chain id ", () -> new WatermarkKey("", "tz1", "block"));
-    bad.put("chain id  ", () -> new WatermarkKey("  ", "tz1", "block"));
-    bad.put("chain id   ", () -> new WatermarkKey("a\u0000b", "tz1", "block"));
-    bad.put("chain id    ", () -> new WatermarkKey("a/b", "tz1", "block"));
-    bad.put("chain id     ", () -> new WatermarkKey("c".repeat(Limits.MAX_CHAIN_ID + 1), "tz1", "block"));
-    bad.put("public key hash", () -> new WatermarkKey("NetX", "", "block"));
-    bad.put("public key hash ", () -> new WatermarkKey("NetX", "tz1\n", "block"));
-    bad.put("public key hash  ", () -> new WatermarkKey("NetX", "p".repeat(Limits.MAX_PKH + 1), "block"));
-    bad.put("request kind", () -> new WatermarkKey("NetX", "tz1", null));
-    bad.put("request kind ", () -> new WatermarkKey("NetX", "tz1", "\t"));
-    bad.put("request kind  ", () -> new WatermarkKey("NetX", "tz1", "\uD800x"));
-    bad.put("level", () -> mark(-1, 0, "d"));
-    bad.put("round", () -> mark(0, -1, "d"));
-    bad.put("digest", () -> mark(0, 0, ""));
-    bad.put("digest ", () -> mark(0, 0, "   "));
-    bad.put("digest  ", () -> mark(0, 0, null));
-    bad.put("digest   ", () -> mark(0, 0, "a\u007fb"));
-    bad.put("digest    ", () -> mark(0, 0, "d".repeat(Limits.MAX_DIGEST + 1)));
-    bad.put("key", () -> store.advance(null, mark(11, 0, "vh2")));
-    bad.put("mark", () -> store.advance(KEY, null));
-    bad.forEach((field, call) -> {
-      Throwable t = catchThrowable(call::execute);
-      assertThat(t).as("invalid %s", field.trim()).isInstanceOf(InvalidInputException.class);
-      assertThat(((InvalidInputException) t).field()).isEqualTo(field.trim());
-      assertThat(t.getMessage()).contains(field.trim());
-    });
-    assertThat(store.get(KEY)).contains(mark(10, 0, "vh1"));
-    try (Stream<StoredWatermark> s = store.list()) {
-      assertThat(s.toList()).containsExactly(new StoredWatermark(KEY, mark(10, 0, "vh1")));
-    }
+    checkRule();
   }
 
-  /**
-   * W15. If it fails: advance is not atomic. Read the assertion: it names the two marks, the chain link or the
-   * double-signed level/round that the race exposed.
-   */
+  /** W15 (required): a race on one key keeps one increasing chain. */
   @Test
   public void rule_W15_raceOnOneKeyKeepsOneIncreasingChain() {
-    List<History.Advance> calls = Race.run(threads(), raceTime(),
-        (thread, out, go) -> Workloads.advanceChain(store, "t" + thread, 15, 5_000, go, out));
-    Optional<Watermark> max = History.checkAdvances(calls, true);
-    assertThat(max).as("some advance applied").isPresent();
-    assertThat(store.get(Workloads.RACE_KEY)).as("final mark = highest applied").isEqualTo(max);
+    checkRule();
   }
 
-  /** W16. If it fails: two racers both got Advanced (or a loser did not see the winner) at one level and round. */
+  /** W16 (required): a race on one level and round has exactly one winner. */
   @Test
   public void rule_W16_raceOnOneSlotHasExactlyOneWinner() {
-    Runnable together = Race.barrier(threads());
-    List<History.Advance> calls = Race.run(threads(), Duration.ofHours(1),
-        (thread, out, go) -> Workloads.sameSlot(store, "t" + thread, 20, together, out));
-    checkOneWinnerPerSlot(calls, threads() * 20);
+    checkRule();
   }
 
-  static void checkOneWinnerPerSlot(List<History.Advance> calls, int expectedCalls) {
-    assertThat(calls).hasSize(expectedCalls);
-    calls.stream().collect(Collectors.groupingBy(History.Advance::key)).forEach((key, perKey) -> {
-      List<History.Advance> winners = perKey.stream().filter(c -> c.result() instanceof Advanced).toList();
-      assertThat(winners).as("Advanced outcomes on %s", key).hasSize(1);
-      Watermark won = winners.get(0).candidate();
-      perKey.stream().filter(c -> c != winners.get(0)).forEach(c ->
-          assertThat(c.result()).as("loser %s on %s", c.who(), key).isEqualTo(new Refused(won)));
-    });
-  }
-
-  /** W17. If it fails: a closed store must refuse every call with IllegalStateException and tolerate a second close. */
+  /** W17 (required): a closed store rejects every operation. */
   @Test
   public void rule_W17_closedStoreRejectsEveryOperation() {
-    store.advance(KEY, mark(1, 0, "vh"));
-    store.close();
-    List<Supplier<?>> ops = List.of(
-        () -> store.advance(KEY, mark(2, 0, "vh")),
-        () -> store.get(KEY),
-        () -> store.list().count(),
-        () -> store.reset(KEY));
-    for (Supplier<?> op : ops) {
-      assertThatThrownBy(op::get).isInstanceOf(IllegalStateException.class);
-    }
-    store.close();
+    checkRule();
   }
 
-  /** W18 (durable). If it fails: marks were lost, or changed, by closing and reopening the store. */
+  /** W18 (optional, DURABLE): marks survive reopen. */
   @Test
   public void rule_W18_marksSurviveReopen() {
-    assumeTrue(capabilities().contains(TckCapability.DURABLE), "backend does not declare DURABLE (data lives only as long as the store object)");
-    WatermarkKey other = new WatermarkKey("NetX", "tz1durable", "attestation");
-    store.advance(KEY, mark(10, 1, "vh1"));
-    store.advance(other, mark(Long.MAX_VALUE, 0, "vh2"));
-    store.close();
-    store = open(config);
-    assertThat(store.get(KEY)).contains(mark(10, 1, "vh1"));
-    assertThat(store.advance(KEY, mark(10, 1, "vh9"))).isEqualTo(new Refused(mark(10, 1, "vh1")));
-    assertThat(store.advance(other, mark(Long.MAX_VALUE, 0, "vh2"))).isEqualTo(new Repeated(mark(Long.MAX_VALUE, 0, "vh2")));
-    try (Stream<StoredWatermark> s = store.list()) {
-      assertThat(s.count()).isEqualTo(2);
-    }
+    checkRule();
   }
 
-  /** W19 (multi-process). If it fails: the backend serialises threads but not processes sharing the store. */
+  /** W19 (optional, MULTI_PROCESS): races hold across processes. */
   @Test
   public void rule_W19_racesHoldAcrossProcesses() {
-    assumeTrue(capabilities().contains(TckCapability.MULTI_PROCESS), "backend does not declare MULTI_PROCESS (no store shared between JVMs)");
-    int processes = 3;
-    long millis = Math.max(1_000, raceTime().toMillis() * 2);
-    List<History.Advance> chain = advances(Children.race(processes, "advance-chain", 2, millis, 5_000, 19, config));
-    Optional<Watermark> max = History.checkAdvances(chain, false);
-    assertThat(chain.stream().map(c -> c.who().substring(0, 2)).distinct()).as("processes that took part").hasSize(processes);
-    assertThat(store.get(Workloads.RACE_KEY)).as("final mark = highest applied").isEqualTo(max);
-    List<History.Advance> slots = advances(Children.race(processes, "same-slot", 2, millis, 20, 19, config));
-    checkOneWinnerPerSlot(slots, processes * 2 * 20);
+    checkRule();
   }
 
-  private static List<History.Advance> advances(List<Object> lines) {
-    List<History.Advance> l = new ArrayList<>();
-    lines.forEach(o -> l.add((History.Advance) o));
-    return l;
-  }
-
-  /** W20. If it fails: racers on different keys must not block or disturb one another; every climb applies. */
+  /** W20 (required): racers on distinct keys all advance. */
   @Test
   public void rule_W20_racersOnDistinctKeysAllAdvance() {
-    List<Map.Entry<Integer, AdvanceResult>> results = Race.run(threads(), raceTime(), (thread, out, go) -> {
-      WatermarkKey mine = new WatermarkKey("NetX", "tz1own" + thread, "block");
-      for (int i = 0; i < 200 && go.getAsBoolean(); i++) {
-        out.add(Map.entry(thread, store.advance(mine, mark(i, 0, "d" + i))));
-      }
-    });
-    assertThat(results).allSatisfy(r -> assertThat(r.getValue()).isInstanceOf(Advanced.class));
-    Map<Integer, Long> perThread = results.stream().collect(Collectors.groupingBy(Map.Entry::getKey, Collectors.counting()));
-    perThread.forEach((t, n) -> assertThat(store.get(new WatermarkKey("NetX", "tz1own" + t, "block")))
-        .as("thread %d's key after %d advances", t, n).contains(mark(n - 1, 0, "d" + (n - 1))));
+    checkRule();
   }
 
-  /**
-   * W21 (multi-process). If it fails: two handles on one configuration in one JVM do not exclude each other (a
-   * lock keyed per handle or per spelling of a path, a process-wide OS lock taken twice, one handle's close
-   * releasing the other's lock), even if separate processes do. The assertion names the broken chain link or the
-   * double-signed level/round of the merged history (handles {@code h0}, {@code h1}, processes {@code p0},
-   * {@code p1}).
-   */
+  /** W21 (optional, MULTI_PROCESS): two handles in one JVM race with child processes. */
   @Test
   public void rule_W21_twoHandlesInOneJvmRaceWithChildProcesses() {
-    assumeTrue(capabilities().contains(TckCapability.MULTI_PROCESS),
-        "backend does not declare MULTI_PROCESS (no store shared between JVMs)");
-    long millis = Math.max(1_000, raceTime().toMillis() * 2);
-    try (WatermarkStore second = open(config)) {
-      List<WatermarkStore> handles = List.of(store, second);
-      List<History.Advance> chain = advances(Children.race(2, "advance-chain", 2, millis, 5_000, 21, config,
-          () -> Race.<History.Advance>run(4, Duration.ofMillis(millis), (thread, out, go) ->
-              Workloads.advanceChain(handles.get(thread % 2), "h" + thread % 2 + "t" + thread, 21, 5_000, go, out))));
-      Optional<Watermark> max = History.checkAdvances(chain, false);
-      assertThat(chain.stream().map(c -> c.who().substring(0, 2)).distinct())
-          .as("handles and processes that took part").containsExactlyInAnyOrder("h0", "h1", "p0", "p1");
-      assertThat(store.get(Workloads.RACE_KEY)).as("final mark = highest applied").isEqualTo(max);
-      assertThat(second.get(Workloads.RACE_KEY)).as("final mark seen by the second handle").isEqualTo(max);
-      Runnable together = Race.barrier(4);
-      List<History.Advance> slots = advances(Children.race(2, "same-slot", 2, millis, 20, 21, config,
-          () -> Race.<History.Advance>run(4, Duration.ofHours(1), (thread, out, go) ->
-              Workloads.sameSlot(handles.get(thread % 2), "h" + thread % 2 + "t" + thread, 20, together, out))));
-      checkOneWinnerPerSlot(slots, (2 * 2 + 4) * 20);
-    }
+    checkRule();
   }
 
-  /**
-   * W22 (faults). If it fails: after a lost reply the backend (or its client library, retrying) reported an
-   * outcome that is not what happened: typically {@code Refused} for the caller's own stored mark because a retry
-   * met its own write, or an error other than {@link OutcomeUnknownException}. Retry only what provably did not
-   * apply, recognise the caller's own write, or say the outcome is unknown. The assertion names the call.
-   */
+  /** W22 (optional, FAULTS): a lost reply ends in the true outcome or OutcomeUnknownException. */
   @Test
   public void rule_W22_lostReplyEndsInTheTrueOutcomeOrOutcomeUnknown() {
-    assumeTrue(capabilities().contains(TckCapability.FAULTS),
-        "backend does not declare FAULTS (its test cannot lose a reply)");
-    WatermarkKey key = new WatermarkKey("NetXdQprcVkpaWU", "tz1LostReply", "block");
-    advanceWithLostReply(key, mark(5, 0, "vh5"));
-    advanceWithLostReply(key, mark(5, 1, "vh6"));
-    advanceWithLostReply(key, mark(9, 0, "vh9"));
-    advanceWithLostReply(key, mark(9, 0, "vh9"));
-    advanceWithLostReply(key, mark(9, 0, "vh9-other"));
-    advanceWithLostReply(key, mark(3, 7, "vh3"));
-    Optional<Watermark> before = store.get(key);
-    assertThat(store.advance(key, mark(10, 0, "vh10"))).as("the next call, its reply not lost")
-        .isEqualTo(new Advanced(before));
+    checkRule();
   }
 
-  /**
-   * One advance whose reply is lost: it must end in the outcome {@link Watermark#decide} gives on the mark stored
-   * before ({@code Repeated(candidate)} also counts for an applied candidate), or in
-   * {@link OutcomeUnknownException} with the stored mark either unchanged or the candidate.
-   */
-  private void advanceWithLostReply(WatermarkKey key, Watermark candidate) {
-    Optional<Watermark> before = store.get(key);
-    AdvanceResult truth = Watermark.decide(before, candidate);
-    Optional<Watermark> once = truth instanceof Advanced ? Optional.of(candidate) : before;
-    loseNextReply();
-    AdvanceResult[] result = new AdvanceResult[1];
-    Throwable thrown = catchThrowable(() -> result[0] = store.advance(key, candidate));
-    Optional<Watermark> after = store.get(key);
-    if (thrown != null) {
-      assertThat(thrown).as("advance(%s) with a lost reply threw; only OutcomeUnknownException may", candidate)
-          .isInstanceOf(OutcomeUnknownException.class);
-      assertThat(after).as("mark after advance(%s) ended unknown: as before, or the candidate", candidate)
-          .isIn(before, once);
-      return;
-    }
-    assertThat(after).as("mark after advance(%s) with a lost reply (applied once or not at all)", candidate)
-        .isEqualTo(once);
-    if (truth instanceof Advanced) {
-      assertThat(result[0]).as("outcome of advance(%s) over %s, its reply lost", candidate, before.orElse(null))
-          .isIn(truth, new Repeated(candidate));
-    } else {
-      assertThat(result[0]).as("outcome of advance(%s) over %s, its reply lost", candidate, before.orElse(null))
-          .isEqualTo(truth);
-    }
-  }
-
-  /**
-   * W23. If it fails: a value at a documented edge ({@link Limits}; 1- to 4-byte characters; valid characters at
-   * the edges of Unicode) was refused or did not come back exactly, or a value one past an edge, or with a lone
-   * surrogate, was not an {@link InvalidInputException} naming the field, or a rejected call wrote something.
-   * Store text as UTF-16 chars counted by {@link String#length()}, byte for byte; never substitute characters.
-   */
+  /** W23 (required): limits and edges are the same on every backend. */
   @Test
   public void rule_W23_limitsAndEdgesAreTheSameOnEveryBackend() {
-    List<StoredWatermark> accepted = new ArrayList<>();
-    for (int i = 0; i < Edges.UNITS.size(); i++) {
-      String u = Edges.UNITS.get(i);
-      WatermarkKey key = new WatermarkKey(Edges.repeat(u, Limits.MAX_CHAIN_ID), Edges.repeat(u, Limits.MAX_PKH),
-          Edges.repeat(u, Limits.MAX_KIND));
-      Watermark top = mark(Long.MAX_VALUE - i, Integer.MAX_VALUE, Edges.repeat(u, Limits.MAX_DIGEST));
-      accepted.add(new StoredWatermark(key, top));
-    }
-    String e = Edges.EDGE_CHARS;
-    accepted.add(new StoredWatermark(new WatermarkKey(e, e + "pkh", e + "kind"), mark(0, 0, e)));
-    accepted.add(new StoredWatermark(new WatermarkKey("NetX", "tz1edge", "block"), mark(1, 0, "￿")));
-    for (StoredWatermark w : accepted) {
-      assertThat(store.advance(w.key(), w.mark())).as("advance at the edge: %s", w)
-          .isEqualTo(new Advanced(Optional.empty()));
-      assertThat(store.get(w.key())).as("get at the edge: %s", w.key()).contains(w.mark());
-      assertThat(store.advance(w.key(), w.mark())).as("repeat at the edge: %s", w).isEqualTo(new Repeated(w.mark()));
-    }
-    WatermarkKey k = new WatermarkKey("NetX", "tz1edge", "block");
-    List<Edges.Rejection> rejected = new ArrayList<>();
-    for (String u : Edges.UNITS) {
-      rejected.add(new Edges.Rejection("chain id", "chain id of " + (Limits.MAX_CHAIN_ID + 1) + " chars of " + u,
-          () -> store.advance(new WatermarkKey(Edges.onePast(u, Limits.MAX_CHAIN_ID), "tz1", "block"),
-              mark(2, 0, "d"))));
-      rejected.add(new Edges.Rejection("public key hash", "public key hash one past the limit, in " + u,
-          () -> store.advance(new WatermarkKey("NetX", Edges.onePast(u, Limits.MAX_PKH), "block"), mark(2, 0, "d"))));
-      rejected.add(new Edges.Rejection("request kind", "request kind one past the limit, in " + u,
-          () -> store.advance(new WatermarkKey("NetX", "tz1", Edges.onePast(u, Limits.MAX_KIND)), mark(2, 0, "d"))));
-      rejected.add(new Edges.Rejection("digest", "digest one past the limit, in " + u,
-          () -> store.advance(k, mark(2, 0, Edges.onePast(u, Limits.MAX_DIGEST)))));
-    }
-    for (String lone : Edges.LONE_SURROGATES) {
-      String shown = Edges.shown(lone);
-      rejected.add(new Edges.Rejection("chain id", "chain id " + shown,
-          () -> store.advance(new WatermarkKey(lone, "tz1", "block"), mark(2, 0, "d"))));
-      rejected.add(new Edges.Rejection("public key hash", "public key hash " + shown,
-          () -> store.advance(new WatermarkKey("NetX", "tz1" + lone, "block"), mark(2, 0, "d"))));
-      rejected.add(new Edges.Rejection("request kind", "request kind " + shown,
-          () -> store.advance(new WatermarkKey("NetX", "tz1", lone), mark(2, 0, "d"))));
-      rejected.add(new Edges.Rejection("digest", "digest " + shown, () -> store.advance(k, mark(2, 0, lone))));
-    }
-    rejected.add(new Edges.Rejection("level", "level -1", () -> store.advance(k, mark(-1, 0, "d"))));
-    rejected.add(new Edges.Rejection("level", "level Long.MIN_VALUE",
-        () -> store.advance(k, mark(Long.MIN_VALUE, 0, "d"))));
-    rejected.add(new Edges.Rejection("round", "round -1", () -> store.advance(k, mark(2, -1, "d"))));
-    rejected.add(new Edges.Rejection("round", "round Integer.MIN_VALUE",
-        () -> store.advance(k, mark(2, Integer.MIN_VALUE, "d"))));
-    Edges.assertRejected(rejected);
-    try (Stream<StoredWatermark> s = store.list()) {
-      assertThat(s.toList()).as("marks after the rejected calls: exactly the accepted ones")
-          .containsExactlyInAnyOrderElementsOf(accepted);
-    }
+    checkRule();
   }
 }

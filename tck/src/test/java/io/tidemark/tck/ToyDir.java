@@ -147,6 +147,11 @@ final class ToyDir implements AutoCloseable {
     }
   }
 
+  @Override
+  public String toString() {
+    return dir.toString();
+  }
+
   /** Closes a handle's own channel; the shared one stays open for the JVM's other handles. */
   @Override
   public void close() {

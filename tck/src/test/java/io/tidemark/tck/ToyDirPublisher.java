@@ -4,34 +4,23 @@ import io.tidemark.publisher.CasResult;
 import io.tidemark.publisher.LedgerAlias;
 import io.tidemark.publisher.NsRecord;
 import io.tidemark.publisher.PublishResult;
-import io.tidemark.publisher.Publisher;
-import io.tidemark.spi.support.CloseGuard;
-import io.tidemark.spi.support.Json;
-import io.tidemark.spi.support.JsonForms;
-import io.tidemark.spi.support.Validate;
-import java.time.Instant;
+import io.tidemark.spi.PublisherBackend;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
 /** A publisher in a {@link ToyDir}: durable and shared by processes; per-handle locks with the flaw. */
-final class ToyDirPublisher implements Publisher {
+final class ToyDirPublisher implements PublisherBackend {
   private final ToyDir dir;
-  private final CloseGuard guard = new CloseGuard("toy directory publisher");
 
   ToyDirPublisher(ToyDir dir) {
     this.dir = dir;
   }
 
-  private static long now() {
-    return Instant.now().getEpochSecond();
-  }
-
   /** Reads the record, decides with {@code rule}, writes the record the outcome says is stored, under the lock. */
   private <T> T update(LedgerAlias alias, Function<Optional<NsRecord>, T> rule,
       Function<T, Optional<NsRecord>> written) {
-    guard.check();
     return dir.locked(() -> {
       T r = rule.apply(read(alias));
       written.apply(r).ifPresent(this::write);
@@ -40,11 +29,11 @@ final class ToyDirPublisher implements Publisher {
   }
 
   private Optional<NsRecord> read(LedgerAlias alias) {
-    return dir.read(alias.toString()).map(t -> JsonForms.nsRecord((Map<?, ?>) Json.parse(t)));
+    return dir.read(alias.toString()).map(ToyJson::record);
   }
 
   private void write(NsRecord r) {
-    dir.write(r.alias().toString(), Json.write(JsonForms.of(r)));
+    dir.write(r.alias().toString(), ToyJson.write(r));
   }
 
   /** Writes {@code record} as it is (for P28's version checks). */
@@ -56,35 +45,31 @@ final class ToyDirPublisher implements Publisher {
   }
 
   @Override
-  public PublishResult publishCommit(LedgerAlias alias, String address, long t) {
-    Validate.publish("commit", alias, address, t);
-    return update(alias, s -> NsRecord.decideCommit(s, alias, address, t, now()),
+  public PublishResult publishCommit(LedgerAlias alias, String address, long t, long now) {
+    return update(alias, s -> NsRecord.decideCommit(s, alias, address, t, now),
         r -> r.applied() ? Optional.of(r.current()) : Optional.empty());
   }
 
   @Override
-  public PublishResult publishIndex(LedgerAlias alias, String address, long t) {
-    Validate.publish("index", alias, address, t);
-    return update(alias, s -> NsRecord.decideIndex(s, alias, address, t, now()),
+  public PublishResult publishIndex(LedgerAlias alias, String address, long t, long now) {
+    return update(alias, s -> NsRecord.decideIndex(s, alias, address, t, now),
         r -> r.applied() ? Optional.of(r.current()) : Optional.empty());
   }
 
   @Override
-  public Optional<NsRecord> retract(LedgerAlias alias) {
-    Validate.present("ledger alias", alias);
-    return update(alias, s -> s.map(r -> r.retracted(now())), r -> r);
+  public Optional<NsRecord> retract(LedgerAlias alias, long now) {
+    return update(alias, s -> s.map(r -> r.retracted(now)), r -> r);
   }
 
   @Override
-  public CasResult pushStatus(LedgerAlias alias, long expectedV, String state, Map<String, Object> meta) {
-    Map<String, Object> m = Validate.pushStatus(alias, expectedV, state, meta);
-    return update(alias, s -> NsRecord.decideStatus(s, expectedV, state, m, now()), ToyDirPublisher::written);
+  public CasResult pushStatus(LedgerAlias alias, long expectedV, String state, Map<String, Object> meta, long now) {
+    return update(alias, s -> NsRecord.decideStatus(s, expectedV, state, meta, now), ToyDirPublisher::written);
   }
 
   @Override
-  public CasResult pushConfig(LedgerAlias alias, long expectedV, Map<String, Object> meta, Optional<String> ctx) {
-    Map<String, Object> m = Validate.pushConfig(alias, expectedV, meta, ctx);
-    return update(alias, s -> NsRecord.decideConfig(s, expectedV, m, ctx, now()), ToyDirPublisher::written);
+  public CasResult pushConfig(LedgerAlias alias, long expectedV, Map<String, Object> meta, Optional<String> ctx,
+      long now) {
+    return update(alias, s -> NsRecord.decideConfig(s, expectedV, meta, ctx, now), ToyDirPublisher::written);
   }
 
   private static Optional<NsRecord> written(CasResult r) {
@@ -93,29 +78,26 @@ final class ToyDirPublisher implements Publisher {
 
   @Override
   public boolean delete(LedgerAlias alias) {
-    Validate.present("ledger alias", alias);
-    guard.check();
     return dir.locked(() -> dir.delete(alias.toString()));
   }
 
   @Override
   public Optional<NsRecord> lookup(LedgerAlias alias) {
-    Validate.present("ledger alias", alias);
-    guard.check();
     return dir.locked(() -> read(alias));
   }
 
   @Override
   public Stream<NsRecord> allRecords() {
-    guard.check();
-    return dir.locked(() -> dir.all().stream().map(t -> JsonForms.nsRecord((Map<?, ?>) Json.parse(t))).toList())
-        .stream();
+    return dir.locked(() -> dir.all().stream().map(ToyJson::record).toList()).stream();
   }
 
   @Override
   public void close() {
-    if (guard.close()) {
-      dir.close();
-    }
+    dir.close();
+  }
+
+  @Override
+  public String toString() {
+    return "toy directory publisher " + dir;
   }
 }

@@ -5,11 +5,9 @@ import io.tidemark.publisher.CasResult;
 import io.tidemark.publisher.LedgerAlias;
 import io.tidemark.publisher.NsRecord;
 import io.tidemark.publisher.PublishResult;
-import io.tidemark.publisher.Publisher;
-import io.tidemark.spi.support.CloseGuard;
-import io.tidemark.spi.support.Validate;
-import java.time.Instant;
+import io.tidemark.spi.PublisherBackend;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,33 +19,32 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
- * A simple correct publisher with one switchable flaw, to prove the TCK catches each flaw. It can lose the reply
- * to its next write ({@link #loseNextReply}): the write is applied, and then what the caller sees depends on the
- * flaw; {@code NONE} recognises its own write (as with a request token) and returns the true outcome,
+ * A simple correct publisher with one switchable flaw, to prove the TCK catches each flaw; the self-tests open it
+ * behind the checking layer ({@code Checked.publisher}, with the TCK's clock), as discovery would. It can lose the
+ * reply to its next write ({@link #loseNextReply}): the write is applied, and then what the caller sees depends on
+ * the flaw; {@code NONE} recognises its own write (as with a request token) and returns the true outcome,
  * {@code OUTCOME_UNKNOWN} (also correct) says so with {@link OutcomeUnknownException}.
  */
-final class ToyPublisher implements Publisher {
+final class ToyPublisher implements PublisherBackend {
   enum Flaw {
     NONE, NOT_ATOMIC, INDEX_OVERWRITES_COMMIT, DROPS_LAST_PAGE, RETRACT_FORGETS_BUMP, OUTCOME_UNKNOWN,
     /** After a lost reply the client retries the write and reports the retry's outcome (as the AWS SDK did). */
     RETRIES_LOST_REPLY,
-    /** Lone surrogates in addresses, status and meta strings are stored as '?' (as DynamoDB's encoder does). */
-    REPLACES_LONE_SURROGATES,
+    /**
+     * Noncharacters (U+FDD0-U+FDEF, U+xxFFFE/F) in addresses, status and meta strings are stored as '?', as an
+     * encoder for a narrower character set would; the outcome is computed from what the caller passed.
+     */
+    REPLACES_NONCHARACTERS,
     /** Past Long.MAX_VALUE a version counter starts again at 0, as a wrapping column would. */
     VERSION_WRAPS
   }
 
   private final Flaw flaw;
   private final Map<LedgerAlias, NsRecord> records = new ConcurrentHashMap<>();
-  private final CloseGuard guard = new CloseGuard("toy publisher");
   private final AtomicBoolean loseNext = new AtomicBoolean();
 
   ToyPublisher(Flaw flaw) {
     this.flaw = flaw;
-  }
-
-  private static long now() {
-    return Instant.now().getEpochSecond();
   }
 
   private Object lock() {
@@ -84,20 +81,13 @@ final class ToyPublisher implements Publisher {
     };
   }
 
-  /** With REPLACES_LONE_SURROGATES: every unpaired surrogate becomes '?'. */
+  /** With REPLACES_NONCHARACTERS: every noncharacter becomes '?'. */
   private String text(String s) {
-    if (flaw != Flaw.REPLACES_LONE_SURROGATES || s == null) {
+    if (flaw != Flaw.REPLACES_NONCHARACTERS) {
       return s;
     }
     StringBuilder b = new StringBuilder();
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-        b.append(c).append(s.charAt(++i));
-      } else {
-        b.append(Character.isSurrogate(c) ? '?' : c);
-      }
-    }
+    s.codePoints().forEach(cp -> b.appendCodePoint((cp & 0xFFFE) == 0xFFFE || cp >= 0xFDD0 && cp <= 0xFDEF ? '?' : cp));
     return b.toString();
   }
 
@@ -105,8 +95,8 @@ final class ToyPublisher implements Publisher {
     if (v instanceof String s) {
       return text(s);
     } else if (v instanceof Map<?, ?> m) {
-      Map<Object, Object> copy = new java.util.LinkedHashMap<>();
-      m.forEach((k, x) -> copy.put(k instanceof String key ? text(key) : k, textDeep(x)));
+      Map<String, Object> copy = new LinkedHashMap<>();
+      m.forEach((k, x) -> copy.put(text((String) k), textDeep(x)));
       return copy;
     } else if (v instanceof List<?> l) {
       List<Object> copy = new ArrayList<>();
@@ -118,144 +108,133 @@ final class ToyPublisher implements Publisher {
 
   @SuppressWarnings("unchecked")
   private Map<String, Object> meta(Map<String, Object> meta) {
-    return flaw != Flaw.REPLACES_LONE_SURROGATES || meta == null ? meta : (Map<String, Object>) textDeep(meta);
+    return (Map<String, Object>) textDeep(meta);
+  }
+
+  /** Stores {@code r}; with REPLACES_NONCHARACTERS its text as the narrower encoder leaves it. */
+  private void store(NsRecord r) {
+    records.put(r.alias(), flaw != Flaw.REPLACES_NONCHARACTERS ? r : new NsRecord(r.alias(),
+        r.commitAddress().map(this::text), r.commitT(), r.indexAddress().map(this::text), r.indexT(),
+        r.defaultContextAddress().map(this::text), text(r.status()), r.updatedAt(), r.statusV(), meta(r.statusMeta()),
+        r.configV(), meta(r.configMeta())));
   }
 
   @Override
-  public PublishResult publishCommit(LedgerAlias alias, String rawAddress, long t) {
-    String address = text(rawAddress);
-    Validate.publish("commit", alias, address, t);
-    return write("publishCommit", () -> doPublishCommit(alias, address, t));
-  }
-
-  private PublishResult doPublishCommit(LedgerAlias alias, String address, long t) {
-    guard.check();
-    synchronized (lock()) {
-      PublishResult r = NsRecord.decideCommit(Optional.ofNullable(records.get(alias)), alias, address, t, now());
-      window();
-      records.put(alias, r.current());
-      return r;
-    }
-  }
-
-  @Override
-  public PublishResult publishIndex(LedgerAlias alias, String rawAddress, long t) {
-    String address = text(rawAddress);
-    Validate.publish("index", alias, address, t);
-    return write("publishIndex", () -> doPublishIndex(alias, address, t));
-  }
-
-  private PublishResult doPublishIndex(LedgerAlias alias, String address, long t) {
-    guard.check();
-    synchronized (lock()) {
-      PublishResult r = NsRecord.decideIndex(Optional.ofNullable(records.get(alias)), alias, address, t, now());
-      if (flaw == Flaw.INDEX_OVERWRITES_COMMIT && r instanceof PublishResult.Updated u) {
-        NsRecord c = u.current();
-        NsRecord broken = new NsRecord(c.alias(), Optional.of(address), OptionalLong.of(t), c.indexAddress(), c.indexT(),
-            c.defaultContextAddress(), c.status(), c.updatedAt(), c.statusV(), c.statusMeta(), c.configV(), c.configMeta());
-        r = new PublishResult.Updated(u.previous(), broken);
+  public PublishResult publishCommit(LedgerAlias alias, String address, long t, long now) {
+    return write("publishCommit", () -> {
+      synchronized (lock()) {
+        PublishResult r = NsRecord.decideCommit(Optional.ofNullable(records.get(alias)), alias, address, t, now);
+        window();
+        store(r.current());
+        return r;
       }
-      window();
-      records.put(alias, r.current());
-      return r;
-    }
+    });
   }
 
   @Override
-  public Optional<NsRecord> retract(LedgerAlias alias) {
-    Validate.present("ledger alias", alias);
-    return write("retract", () -> doRetract(alias));
+  public PublishResult publishIndex(LedgerAlias alias, String address, long t, long now) {
+    return write("publishIndex", () -> {
+      synchronized (lock()) {
+        PublishResult r = NsRecord.decideIndex(Optional.ofNullable(records.get(alias)), alias, address, t, now);
+        if (flaw == Flaw.INDEX_OVERWRITES_COMMIT && r instanceof PublishResult.Updated u) {
+          NsRecord c = u.current();
+          NsRecord broken = new NsRecord(c.alias(), Optional.of(address), OptionalLong.of(t), c.indexAddress(),
+              c.indexT(), c.defaultContextAddress(), c.status(), c.updatedAt(), c.statusV(), c.statusMeta(),
+              c.configV(), c.configMeta());
+          r = new PublishResult.Updated(u.previous(), broken);
+        }
+        window();
+        store(r.current());
+        return r;
+      }
+    });
   }
 
-  private Optional<NsRecord> doRetract(LedgerAlias alias) {
-    guard.check();
-    synchronized (lock()) {
-      return Optional.ofNullable(records.computeIfPresent(alias, (k, r) -> {
+  @Override
+  public Optional<NsRecord> retract(LedgerAlias alias, long now) {
+    return write("retract", () -> {
+      synchronized (lock()) {
+        NsRecord r = records.get(alias);
+        if (r == null) {
+          return Optional.empty();
+        }
+        NsRecord next;
         if (flaw == Flaw.VERSION_WRAPS && r.statusV() == Long.MAX_VALUE) {
-          return withVersions(NsRecord.RETRACTED, r, 0, r.configV());
+          next = withVersions(NsRecord.RETRACTED, r, 0, r.configV(), now);
+        } else {
+          next = r.retracted(now);
+          if (flaw == Flaw.RETRACT_FORGETS_BUMP) {
+            next = new NsRecord(next.alias(), next.commitAddress(), next.commitT(), next.indexAddress(),
+                next.indexT(), next.defaultContextAddress(), next.status(), next.updatedAt(), r.statusV(),
+                next.statusMeta(), next.configV(), next.configMeta());
+          }
         }
-        NsRecord next = r.retracted(now());
-        if (flaw == Flaw.RETRACT_FORGETS_BUMP) {
-          next = new NsRecord(next.alias(), next.commitAddress(), next.commitT(), next.indexAddress(), next.indexT(),
-              next.defaultContextAddress(), next.status(), next.updatedAt(), r.statusV(), next.statusMeta(), next.configV(), next.configMeta());
-        }
-        return next;
-      }));
-    }
+        store(next);
+        return Optional.of(next);
+      }
+    });
   }
 
   @Override
-  public CasResult pushStatus(LedgerAlias alias, long expectedV, String rawState, Map<String, Object> rawMeta) {
-    String state = text(rawState);
-    Map<String, Object> m = Validate.pushStatus(alias, expectedV, state, meta(rawMeta));
-    return write("pushStatus", () -> doPushStatus(alias, expectedV, state, m));
-  }
-
-  private CasResult doPushStatus(LedgerAlias alias, long expectedV, String state, Map<String, Object> m) {
-    guard.check();
-    synchronized (lock()) {
-      NsRecord stored = records.get(alias);
-      if (flaw == Flaw.VERSION_WRAPS && expectedV == Long.MAX_VALUE && stored != null
-          && stored.statusV() == expectedV) {
-        NsRecord wrapped = withVersions(state, stored, 0, stored.configV());
-        records.put(alias, wrapped);
-        return new CasResult.Applied(wrapped);
+  public CasResult pushStatus(LedgerAlias alias, long expectedV, String state, Map<String, Object> meta, long now) {
+    return write("pushStatus", () -> {
+      synchronized (lock()) {
+        NsRecord stored = records.get(alias);
+        if (flaw == Flaw.VERSION_WRAPS && expectedV == Long.MAX_VALUE && stored != null
+            && stored.statusV() == expectedV) {
+          NsRecord wrapped = withVersions(state, stored, 0, stored.configV(), now);
+          store(wrapped);
+          return new CasResult.Applied(wrapped);
+        }
+        CasResult r = NsRecord.decideStatus(Optional.ofNullable(stored), expectedV, state, meta, now);
+        window();
+        if (r instanceof CasResult.Applied a) {
+          store(a.record());
+        }
+        return r;
       }
-      CasResult r = NsRecord.decideStatus(Optional.ofNullable(stored), expectedV, state, m, now());
-      window();
-      if (r instanceof CasResult.Applied a) {
-        records.put(alias, a.record());
-      }
-      return r;
-    }
+    });
   }
 
   @Override
-  public CasResult pushConfig(LedgerAlias alias, long expectedV, Map<String, Object> rawMeta, Optional<String> rawCtx) {
-    Optional<String> ctx = rawCtx == null ? null : rawCtx.map(this::text);
-    Map<String, Object> m = Validate.pushConfig(alias, expectedV, meta(rawMeta), ctx);
-    return write("pushConfig", () -> doPushConfig(alias, expectedV, m, ctx));
+  public CasResult pushConfig(LedgerAlias alias, long expectedV, Map<String, Object> meta, Optional<String> ctx,
+      long now) {
+    return write("pushConfig", () -> {
+      synchronized (lock()) {
+        NsRecord stored = records.get(alias);
+        if (flaw == Flaw.VERSION_WRAPS && expectedV == Long.MAX_VALUE && stored != null
+            && stored.configV() == expectedV) {
+          NsRecord wrapped = withVersions(stored.status(), stored, stored.statusV(), 0, now);
+          store(wrapped);
+          return new CasResult.Applied(wrapped);
+        }
+        CasResult r = NsRecord.decideConfig(Optional.ofNullable(stored), expectedV, meta, ctx, now);
+        if (r instanceof CasResult.Applied a) {
+          store(a.record());
+        }
+        return r;
+      }
+    });
   }
 
-  private CasResult doPushConfig(LedgerAlias alias, long expectedV, Map<String, Object> m, Optional<String> ctx) {
-    guard.check();
-    synchronized (lock()) {
-      NsRecord stored = records.get(alias);
-      if (flaw == Flaw.VERSION_WRAPS && expectedV == Long.MAX_VALUE && stored != null
-          && stored.configV() == expectedV) {
-        NsRecord wrapped = withVersions(stored.status(), stored, stored.statusV(), 0);
-        records.put(alias, wrapped);
-        return new CasResult.Applied(wrapped);
-      }
-      CasResult r = NsRecord.decideConfig(Optional.ofNullable(stored), expectedV, m, ctx, now());
-      if (r instanceof CasResult.Applied a) {
-        records.put(alias, a.record());
-      }
-      return r;
-    }
-  }
-
-  private static NsRecord withVersions(String status, NsRecord r, long statusV, long configV) {
+  private static NsRecord withVersions(String status, NsRecord r, long statusV, long configV, long now) {
     return new NsRecord(r.alias(), r.commitAddress(), r.commitT(), r.indexAddress(), r.indexT(),
-        r.defaultContextAddress(), status, Math.max(now(), r.updatedAt()), statusV, r.statusMeta(), configV, r.configMeta());
+        r.defaultContextAddress(), status, Math.max(now, r.updatedAt()), statusV, r.statusMeta(), configV,
+        r.configMeta());
   }
 
   @Override
   public boolean delete(LedgerAlias alias) {
-    guard.check();
     return records.remove(alias) != null;
   }
 
   @Override
   public Optional<NsRecord> lookup(LedgerAlias alias) {
-    Validate.present("ledger alias", alias);
-    guard.check();
     return Optional.ofNullable(records.get(alias));
   }
 
   @Override
   public Stream<NsRecord> allRecords() {
-    guard.check();
     List<NsRecord> all = new ArrayList<>(records.values());
     if (flaw == Flaw.DROPS_LAST_PAGE && all.size() > 1_000) {
       all = all.subList(0, all.size() / 1_000 * 1_000 == all.size() ? all.size() - 1_000 : all.size() / 1_000 * 1_000);
@@ -265,6 +244,11 @@ final class ToyPublisher implements Publisher {
 
   @Override
   public void close() {
-    guard.close();
+    // the map goes with the publisher: nothing to release
+  }
+
+  @Override
+  public String toString() {
+    return "toy publisher (" + flaw + ")";
   }
 }

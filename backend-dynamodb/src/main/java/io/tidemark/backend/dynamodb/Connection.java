@@ -1,11 +1,13 @@
 package io.tidemark.backend.dynamodb;
 
-import io.tidemark.InvalidConfigException;
 import io.tidemark.BackendConfig;
+import io.tidemark.InvalidConfigException;
+import io.tidemark.spi.ConfigKey;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -20,19 +22,17 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * synchronous client (Apache HTTP client). Credentials come from the SDK's default chain unless keys are
  * configured; they never appear in {@link #toString()} or in messages.
  */
-record Connection(String table, String region, Optional<URI> endpoint, Duration timeout, Optional<AwsCredentialsProvider> credentials) {
+record Connection(String table, String region, Optional<URI> endpoint, Duration timeout,
+    Optional<AwsCredentialsProvider> credentials) {
 
-  /** Reads the keys named by {@code keys} from {@code config}. */
-  static Connection from(BackendConfig config, Keys keys, String defaultTable) {
-    String table = config.string(keys.table).orElse(defaultTable);
-    if (table == null) {
-      throw config.fail(keys.table, "a DynamoDB table name (it is required)");
-    }
+  /** Reads the keys named by {@code keys} and the credential keys from {@code config}, defaults applied. */
+  static Connection from(BackendConfig config, Keys keys) {
+    String table = text(config, keys.table);
     if (!table.matches("[A-Za-z0-9_.-]{3,255}")) {
-      throw config.fail(keys.table, "a DynamoDB table name: 3-255 of A-Z a-z 0-9 _ . -");
+      throw config.fail(keys.table.name(), "a DynamoDB table name: 3-255 of A-Z a-z 0-9 _ . -");
     }
-    String region = keys.regionDefault == null ? config.requireString(keys.region) : config.string(keys.region).orElse(keys.regionDefault);
-    Optional<URI> endpoint = config.string(keys.endpoint).map(e -> {
+    String region = text(config, keys.region);
+    Optional<URI> endpoint = config.string(keys.endpoint.name()).map(e -> {
       try {
         URI u = URI.create(e);
         if (u.getScheme() == null || u.getHost() == null) {
@@ -40,21 +40,28 @@ record Connection(String table, String region, Optional<URI> endpoint, Duration 
         }
         return u;
       } catch (IllegalArgumentException ex) {
-        throw config.fail(keys.endpoint, "a URL such as http://localhost:8000");
+        throw config.fail(keys.endpoint.name(), "a URL such as http://localhost:8000");
       }
     });
-    Duration timeout = Duration.ofMillis(config.longValue(keys.timeout, 5_000, 1, 600_000));
-    Optional<String> id = config.string("access_key_id");
-    Optional<String> secret = config.string("secret_access_key");
-    Optional<String> token = config.string("session_token");
+    Duration timeout = Duration.ofMillis(config.longValue(keys.timeout.name(),
+        DynamoDbBackendProvider.DEFAULT_TIMEOUT_MS, 1, 600_000));
+    Optional<String> id = config.string(DynamoDbBackendProvider.ACCESS_KEY_ID.name());
+    Optional<String> secret = config.string(DynamoDbBackendProvider.SECRET_ACCESS_KEY.name());
+    Optional<String> token = config.string(DynamoDbBackendProvider.SESSION_TOKEN.name());
     if (id.isPresent() != secret.isPresent()) {
-      throw new InvalidConfigException("config keys 'access_key_id' and 'secret_access_key' of driver '" + config.driver()
-          + "' must be set together (or neither, to use the AWS default credential chain)");
+      throw new InvalidConfigException("config keys 'access_key_id' and 'secret_access_key' of driver '"
+          + config.driver() + "' must be set together (or neither, to use the AWS default credential chain)");
     }
     Optional<AwsCredentialsProvider> creds = id.map(i -> StaticCredentialsProvider.create(token
-        .<software.amazon.awssdk.auth.credentials.AwsCredentials>map(t -> AwsSessionCredentials.create(i, secret.get(), t))
+        .<AwsCredentials>map(t -> AwsSessionCredentials.create(i, secret.get(), t))
         .orElseGet(() -> AwsBasicCredentials.create(i, secret.get()))));
     return new Connection(table, region, endpoint, timeout, creds);
+  }
+
+  /** A text key's value, else its default; a required key without either fails naming it. */
+  private static String text(BackendConfig config, ConfigKey key) {
+    return config.string(key.name()).or(key::defaultValue)
+        .orElseThrow(() -> config.fail(key.name(), "a value (it is required)"));
   }
 
   /** Describes a client the caller built, for messages; its timeout is whatever the caller configured. */
@@ -64,8 +71,8 @@ record Connection(String table, String region, Optional<URI> endpoint, Duration 
         conf.overrideConfiguration().apiCallTimeout().orElse(Duration.ZERO), Optional.empty());
   }
 
-  /** The config key names of one contract (the two source guides name them differently). */
-  record Keys(String table, String region, String regionDefault, String endpoint, String timeout) {}
+  /** The config keys of one contract (the two source guides name them differently). */
+  record Keys(ConfigKey table, ConfigKey region, ConfigKey endpoint, ConfigKey timeout) {}
 
   /** A new client with the backend's retry strategy ({@link Retries}); the caller owns (closes) it. */
   DynamoDbClient client() {

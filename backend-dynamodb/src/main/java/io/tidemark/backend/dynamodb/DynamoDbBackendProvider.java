@@ -1,39 +1,70 @@
 package io.tidemark.backend.dynamodb;
 
 import com.google.auto.service.AutoService;
-import io.tidemark.publisher.Publisher;
 import io.tidemark.BackendConfig;
 import io.tidemark.spi.BackendProvider;
-import io.tidemark.watermark.WatermarkStore;
+import io.tidemark.spi.ConfigKey;
+import io.tidemark.spi.PublisherBackend;
+import io.tidemark.spi.WatermarkBackend;
+import java.util.List;
 import java.util.Set;
 
 /**
- * Driver {@code aws} (alias {@code dynamodb}). Each contract takes the keys of its source guide:
- * <ul>
- *   <li>Publisher: {@code dynamodbTable} (required), {@code dynamodbRegion} (default {@code us-east-1}),
- *       {@code dynamodbEndpoint}, {@code dynamodbTimeoutMs} (default 5000, the API call timeout),
- *       {@code create_table} (default false: operators create the table; ignored when
- *       {@link BackendConfig#create() create() == false}).</li>
- *   <li>WatermarkStore: {@code region} (required), {@code table} (default {@code watermark}), {@code endpoint},
- *       {@code timeout_ms} (default 5000). The table is created at open if missing, unless the config says
- *       {@link BackendConfig#create() create() == false}.</li>
- *   <li>Both: {@code access_key_id} + {@code secret_access_key} (+ {@code session_token}); without them the SDK's
- *       default credential chain (environment, profile, instance role) is used.</li>
- * </ul>
+ * Driver {@code aws} (alias {@code dynamodb}). Each contract takes the keys of its source guide ({@link #keys()}):
+ * the publisher the nameservice guide's {@code dynamodbTable}, {@code dynamodbRegion}, ... and {@code create_table};
+ * the watermark store the signer guide's {@code table}, {@code region}, ...; both the static credentials, without
+ * which the SDK's default credential chain (environment, profile, instance role) is used. A publisher creates a
+ * missing table only with {@code create_table: true}, a watermark store always; neither does when the config says
+ * {@link BackendConfig#create() create() == false}.
  */
 @AutoService(BackendProvider.class)
 public final class DynamoDbBackendProvider implements BackendProvider {
-  static final Set<String> CREDENTIAL_KEYS = Set.of("access_key_id", "secret_access_key", "session_token");
-  static final Set<String> PUBLISHER_KEYS = union(Set.of("dynamodbTable", "dynamodbRegion", "dynamodbEndpoint", "dynamodbTimeoutMs", "create_table"));
-  static final Set<String> WATERMARK_KEYS = union(Set.of("region", "table", "endpoint", "timeout_ms"));
-  static final Connection.Keys PUBLISHER = new Connection.Keys("dynamodbTable", "dynamodbRegion", "us-east-1",
-      "dynamodbEndpoint", "dynamodbTimeoutMs");
-  static final Connection.Keys WATERMARK = new Connection.Keys("table", "region", null, "endpoint", "timeout_ms");
+  /** The API call timeout when none is configured, all retries included. */
+  static final long DEFAULT_TIMEOUT_MS = 5_000;
 
-  private static Set<String> union(Set<String> keys) {
-    java.util.Set<String> all = new java.util.HashSet<>(keys);
-    all.addAll(CREDENTIAL_KEYS);
-    return Set.copyOf(all);
+  static final ConfigKey DYNAMODB_TABLE = ConfigKey.text("dynamodbTable", "DynamoDB table of the nameservice")
+      .withRequired().withIdentity().forPublisherOnly();
+  static final ConfigKey DYNAMODB_REGION = region("dynamodbRegion").withDefault("us-east-1").forPublisherOnly();
+  static final ConfigKey DYNAMODB_ENDPOINT = endpoint("dynamodbEndpoint").forPublisherOnly();
+  static final ConfigKey DYNAMODB_TIMEOUT_MS = timeout("dynamodbTimeoutMs").forPublisherOnly();
+  static final ConfigKey CREATE_TABLE = ConfigKey.bool("create_table",
+      "create the table (PAY_PER_REQUEST) if it is missing").withDefault(false).forPublisherOnly();
+
+  static final ConfigKey TABLE = ConfigKey.text("table", "DynamoDB table of the watermarks")
+      .withDefault("watermark").withIdentity().forWatermarkOnly();
+  static final ConfigKey REGION = region("region").withRequired().forWatermarkOnly();
+  static final ConfigKey ENDPOINT = endpoint("endpoint").forWatermarkOnly();
+  static final ConfigKey TIMEOUT_MS = timeout("timeout_ms").forWatermarkOnly();
+
+  static final ConfigKey ACCESS_KEY_ID = ConfigKey.text("access_key_id",
+      "AWS access key id, set together with secret_access_key (else the default credential chain)").withSecret();
+  static final ConfigKey SECRET_ACCESS_KEY = ConfigKey.text("secret_access_key",
+      "AWS secret access key, set together with access_key_id").withSecret();
+  static final ConfigKey SESSION_TOKEN = ConfigKey.text("session_token",
+      "AWS session token of temporary credentials").withSecret();
+
+  /** The publisher's names for table, region, endpoint and timeout (the nameservice guide's). */
+  static final Connection.Keys PUBLISHER = new Connection.Keys(DYNAMODB_TABLE, DYNAMODB_REGION, DYNAMODB_ENDPOINT,
+      DYNAMODB_TIMEOUT_MS);
+  /** The watermark store's names for table, region, endpoint and timeout (the signer guide's). */
+  static final Connection.Keys WATERMARK = new Connection.Keys(TABLE, REGION, ENDPOINT, TIMEOUT_MS);
+
+  private static final List<ConfigKey> KEYS = List.of(DYNAMODB_TABLE, DYNAMODB_REGION, DYNAMODB_ENDPOINT,
+      DYNAMODB_TIMEOUT_MS, CREATE_TABLE, TABLE, REGION, ENDPOINT, TIMEOUT_MS, ACCESS_KEY_ID, SECRET_ACCESS_KEY,
+      SESSION_TOKEN);
+
+  private static ConfigKey region(String name) {
+    return ConfigKey.text(name, "AWS region of the table").withIdentity();
+  }
+
+  private static ConfigKey endpoint(String name) {
+    return ConfigKey.text(name, "DynamoDB endpoint URL instead of AWS's, e.g. http://localhost:8000 (DynamoDB Local)")
+        .withIdentity();
+  }
+
+  private static ConfigKey timeout(String name) {
+    return ConfigKey.wholeNumber(name, "API call timeout in milliseconds (1 to 600000), retries included")
+        .withDefault(DEFAULT_TIMEOUT_MS);
   }
 
   @Override
@@ -46,16 +77,20 @@ public final class DynamoDbBackendProvider implements BackendProvider {
     return Set.of("dynamodb");
   }
 
+  /** The publisher's keys, then the watermark store's, then the credentials both take. */
   @Override
-  public Publisher openPublisher(BackendConfig config) {
-    config.requireOnly(PUBLISHER_KEYS);
-    boolean createTable = config.bool("create_table", false) && config.create();
-    return DynamoDbPublisher.open(Connection.from(config, PUBLISHER, null), createTable);
+  public List<ConfigKey> keys() {
+    return KEYS;
   }
 
   @Override
-  public WatermarkStore openWatermarkStore(BackendConfig config) {
-    config.requireOnly(WATERMARK_KEYS);
-    return DynamoDbWatermarkStore.open(Connection.from(config, WATERMARK, "watermark"), config.create());
+  public PublisherBackend openPublisher(BackendConfig config) {
+    boolean createTable = config.bool(CREATE_TABLE.name(), false) && config.create();
+    return DynamoDbPublisher.backend(Connection.from(config, PUBLISHER), createTable);
+  }
+
+  @Override
+  public WatermarkBackend openWatermarkStore(BackendConfig config) {
+    return DynamoDbWatermarkStore.backend(Connection.from(config, WATERMARK), config.create());
   }
 }

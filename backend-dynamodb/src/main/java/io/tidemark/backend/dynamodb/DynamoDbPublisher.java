@@ -7,34 +7,27 @@ import io.tidemark.publisher.LedgerAlias;
 import io.tidemark.publisher.NsRecord;
 import io.tidemark.publisher.PublishResult;
 import io.tidemark.publisher.Publisher;
-import io.tidemark.spi.support.CloseGuard;
-import io.tidemark.spi.support.Validate;
+import io.tidemark.spi.Checked;
+import io.tidemark.spi.PublisherBackend;
 import java.math.BigInteger;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
-import software.amazon.awssdk.services.dynamodb.model.DescribeTableRequest;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /**
- * A {@link Publisher} on the nameservice guide's table: hash key {@code ledger_alias} (S) and the guide's attributes.
+ * The storage of a {@link Publisher} on the nameservice guide's table: hash key {@code ledger_alias} (S) and the
+ * guide's attributes. Users reach it through the checking layer ({@link Checked}): {@link #open} and discovery return
+ * it wrapped, and the layer supplies {@code now}.
  *
  * <p>Every operation is exactly one conditional {@code UpdateItem} in the normal case. Commit and index updates
  * touch disjoint attributes, so a transactor and an indexer never conflict. Outcomes come from the returned item
@@ -51,9 +44,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  * token they write to {@code tidemark_req}); a retract is checked with one consistent read instead of being resent.
  * See the module README, "Lost replies".
  */
-public final class DynamoDbPublisher implements Publisher {
-  private static final Logger LOG = LoggerFactory.getLogger(DynamoDbPublisher.class);
-
+public final class DynamoDbPublisher implements PublisherBackend {
   /** Expanded: {@code attribute_not_exists(updated_at) OR updated_at <= :now}. */
   static final String CLOCK_GUARD = "(attribute_not_exists(updated_at) OR updated_at <= :now)";
 
@@ -62,9 +53,9 @@ public final class DynamoDbPublisher implements Publisher {
    * ledger_name = :name, branch = :branch, #status = if_not_exists(#status, :ready),
    * status_v = if_not_exists(status_v, :one), config_v = if_not_exists(config_v, :zero)}.
    */
-  static final String COMMIT_UPDATE = "SET commit_address = :addr, commit_t = :t, updated_at = :now, ledger_name = :name, "
-      + "branch = :branch, #status = if_not_exists(#status, :ready), status_v = if_not_exists(status_v, :one), "
-      + "config_v = if_not_exists(config_v, :zero)";
+  static final String COMMIT_UPDATE = "SET commit_address = :addr, commit_t = :t, updated_at = :now, "
+      + "ledger_name = :name, branch = :branch, #status = if_not_exists(#status, :ready), "
+      + "status_v = if_not_exists(status_v, :one), config_v = if_not_exists(config_v, :zero)";
   /** Expanded: {@code (attribute_not_exists(commit_t) OR commit_t < :t) AND <clock guard>}. */
   static final String COMMIT_CONDITION = "(attribute_not_exists(commit_t) OR commit_t < :t) AND " + CLOCK_GUARD;
 
@@ -137,102 +128,63 @@ public final class DynamoDbPublisher implements Publisher {
   static final String IAM_ACTIONS = "dynamodb:DescribeTable, dynamodb:UpdateItem, dynamodb:GetItem (dynamodb:Scan for "
       + "allRecords, dynamodb:DeleteItem for delete, dynamodb:CreateTable with create_table: true)";
 
+  /** The guide's table: hash key {@code ledger_alias}, PAY_PER_REQUEST. */
+  static final Table.Schema SCHEMA = new Table.Schema("publisher", "nameservice", Items.LEDGER_ALIAS,
+      Optional.empty(), false, IAM_ACTIONS, LoggerFactory.getLogger(DynamoDbPublisher.class));
+
   private static final Map<String, String> STATUS_NAME = Map.of("#status", Items.STATUS);
-  private static final int ATTEMPTS = 3;
 
   private final Table table;
-  private final boolean ownsClient;
-  private final CloseGuard guard;
 
-  private DynamoDbPublisher(Table table, boolean ownsClient) {
+  private DynamoDbPublisher(Table table) {
     this.table = table;
-    this.ownsClient = ownsClient;
-    this.guard = new CloseGuard("DynamoDB publisher on " + table.connection.where());
   }
 
   /**
-   * Opens a publisher on a client configured by the provider; the publisher closes the client. One
-   * {@code DescribeTable} checks the table and the credentials; a missing table is created only with
-   * {@code createTable}, else it is a {@link io.tidemark.StoreNotFoundException} with the command that creates it.
+   * The storage of a publisher on a client built from {@code c}; it closes the client. One {@code DescribeTable}
+   * checks the table and the credentials; a missing table is created only with {@code createTable}, else it is a
+   * {@link io.tidemark.StoreNotFoundException} with the command that creates it. The provider's open; discovery wraps
+   * it in the checking layer.
    */
-  static DynamoDbPublisher open(Connection c, boolean createTable) {
-    DynamoDbClient client = c.client();
-    try {
-      return open(client, c, createTable, true);
-    } catch (RuntimeException e) {
-      client.close();
-      throw e;
-    }
+  static DynamoDbPublisher backend(Connection c, boolean createTable) {
+    return new DynamoDbPublisher(Table.open(c, SCHEMA, createTable));
   }
 
   /**
-   * Opens a publisher on a client you configured; the caller keeps ownership of {@code client}. One
-   * {@code DescribeTable} checks the table and the credentials. With {@code createTable} a missing table is created
-   * (PAY_PER_REQUEST) and waited for. The publisher's requests replace the client's retry strategy with the
-   * backend's ({@link Retries}).
+   * Opens a publisher on a client you configured, behind the checking layer ({@link Checked}) as every publisher
+   * is, with {@code updated_at} from the UTC system clock. See {@link #open(DynamoDbClient, String, boolean, Clock)}.
+   */
+  public static Publisher open(DynamoDbClient client, String tableName, boolean createTable) {
+    return open(client, tableName, createTable, Clock.systemUTC());
+  }
+
+  /**
+   * Opens a publisher on a client you configured, behind the checking layer ({@link Checked}) as every publisher
+   * is, with {@code updated_at} from {@code clock}; the caller keeps ownership of {@code client} ({@code close()}
+   * does not close it). One {@code DescribeTable} checks the table and the credentials. With {@code createTable} a
+   * missing table is created (PAY_PER_REQUEST) and waited for. The publisher's requests replace the client's retry
+   * strategy with the backend's ({@link Retries}).
    *
    * @throws io.tidemark.StoreNotFoundException if the table is missing and {@code createTable} is false
    * @throws io.tidemark.AccessDeniedException if the credentials cannot be loaded or are refused
    */
-  public static DynamoDbPublisher open(DynamoDbClient client, String tableName, boolean createTable) {
-    return open(client, Connection.of(client, tableName), createTable, false);
-  }
-
-  private static DynamoDbPublisher open(DynamoDbClient client, Connection c, boolean createTable, boolean owns) {
-    Table t = new Table(client, c, createCommand(c), IAM_ACTIONS, !owns);
-    if (!t.exists("open publisher")) {
-      if (!createTable) {
-        throw t.missing("open publisher");
-      }
-      createTable(t);
-    }
-    return new DynamoDbPublisher(t, owns);
-  }
-
-  /** The guide's {@code aws dynamodb create-table} command for this table. */
-  static String createCommand(Connection c) {
-    return "aws dynamodb create-table --table-name " + c.table()
-        + " --attribute-definitions AttributeName=ledger_alias,AttributeType=S"
-        + " --key-schema AttributeName=ledger_alias,KeyType=HASH --billing-mode PAY_PER_REQUEST --region " + c.region()
-        + c.endpoint().map(e -> " --endpoint-url " + e).orElse("");
-  }
-
-  private static void createTable(Table t) {
-    CreateTableRequest req = t.prepared(CreateTableRequest.builder().tableName(t.name())
-        .attributeDefinitions(AttributeDefinition.builder().attributeName(Items.LEDGER_ALIAS)
-            .attributeType(ScalarAttributeType.S).build())
-        .keySchema(KeySchemaElement.builder().attributeName(Items.LEDGER_ALIAS).keyType(KeyType.HASH).build())
-        .billingMode(BillingMode.PAY_PER_REQUEST).build());
-    boolean created = t.read("create nameservice table", () -> {
-      try {
-        t.client.createTable(req);
-        return true;
-      } catch (ResourceInUseException e) {
-        return false;
-      }
-    });
-    t.read("wait for nameservice table", () -> t.client.waiter().waitUntilTableExists(
-        t.prepared(DescribeTableRequest.builder().tableName(t.name()).build())));
-    LOG.info("DynamoDB nameservice {} table '{}'", created ? "created" : "using existing", t.name());
+  public static Publisher open(DynamoDbClient client, String tableName, boolean createTable, Clock clock) {
+    return Checked.publisher(new DynamoDbPublisher(Table.open(client, tableName, SCHEMA, createTable)), clock);
   }
 
   @Override
-  public PublishResult publishCommit(LedgerAlias alias, String address, long t) {
-    Validate.publish("commit", alias, address, t);
-    return publish(true, alias, address, t);
+  public PublishResult publishCommit(LedgerAlias alias, String address, long t, long now) {
+    return publish(true, alias, address, t, now);
   }
 
   @Override
-  public PublishResult publishIndex(LedgerAlias alias, String address, long t) {
-    Validate.publish("index", alias, address, t);
-    return publish(false, alias, address, t);
+  public PublishResult publishIndex(LedgerAlias alias, String address, long t, long now) {
+    return publish(false, alias, address, t, now);
   }
 
-  private PublishResult publish(boolean commit, LedgerAlias alias, String address, long t) {
-    guard.check();
+  private PublishResult publish(boolean commit, LedgerAlias alias, String address, long t, long now) {
     String what = (commit ? "publish commit " : "publish index ") + alias;
-    long now = now();
-    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    for (int attempt = 1; attempt <= Table.ATTEMPTS; attempt++) {
       Map<String, AttributeValue> values = new HashMap<>();
       values.put(":addr", Items.s(address));
       values.put(":t", Items.n(t));
@@ -272,7 +224,7 @@ public final class DynamoDbPublisher implements Publisher {
       }
       now = Math.max(now, stored.map(NsRecord::updatedAt).orElse(now)); // only the clock guard failed
     }
-    throw Table.gaveUp(what, ATTEMPTS);
+    throw Table.gaveUp(what);
   }
 
   private static PublishResult decide(boolean commit, Optional<NsRecord> stored, LedgerAlias alias, String address,
@@ -298,13 +250,10 @@ public final class DynamoDbPublisher implements Publisher {
   }
 
   @Override
-  public Optional<NsRecord> retract(LedgerAlias alias) {
-    Validate.present("ledger alias", alias);
-    guard.check();
+  public Optional<NsRecord> retract(LedgerAlias alias, long now) {
     String what = "retract " + alias;
     String token = Items.newToken();
-    long now = now();
-    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    for (int attempt = 1; attempt <= Table.ATTEMPTS; attempt++) {
       UpdateItemRequest req = update(alias, RETRACT_UPDATE, RETRACT_CONDITION,
           Map.of(":retracted", Items.s(NsRecord.RETRACTED), ":now", Items.n(now), ":one", Items.n(1),
               ":max", Items.n(Long.MAX_VALUE), ":req", Items.s(token)), ReturnValue.ALL_NEW);
@@ -324,7 +273,7 @@ public final class DynamoDbPublisher implements Publisher {
       stored.get().retracted(now); // throws, as on every backend, if status_v cannot move (Long.MAX_VALUE)
       now = Math.max(now, stored.get().updatedAt()); // only the clock guard failed
     }
-    throw Table.gaveUp(what, ATTEMPTS);
+    throw Table.gaveUp(what);
   }
 
   /** After a lost retract reply: one consistent read; our token there means ours was applied and nobody wrote since. */
@@ -343,37 +292,33 @@ public final class DynamoDbPublisher implements Publisher {
   }
 
   @Override
-  public CasResult pushStatus(LedgerAlias alias, long expectedV, String state, Map<String, Object> meta) {
-    Map<String, Object> canonical = Validate.pushStatus(alias, expectedV, state, meta);
-    guard.check();
+  public CasResult pushStatus(LedgerAlias alias, long expectedV, String state, Map<String, Object> meta, long now) {
     return cas("push status " + alias, alias, expectedV, true, STATUS_UPDATE,
         expectedV == 1 ? STATUS_CONDITION_DEFAULT : STATUS_CONDITION,
-        Map.of(":state", Items.s(state), ":meta", Items.value(canonical)),
-        (stored, now) -> NsRecord.decideStatus(stored, expectedV, state, canonical, now));
+        Map.of(":state", Items.s(state), ":meta", Items.value(meta)), now,
+        (stored, at) -> NsRecord.decideStatus(stored, expectedV, state, meta, at));
   }
 
   @Override
-  public CasResult pushConfig(LedgerAlias alias, long expectedV, Map<String, Object> meta, Optional<String> defaultContextAddress) {
-    Map<String, Object> canonical = Validate.pushConfig(alias, expectedV, meta, defaultContextAddress);
-    guard.check();
+  public CasResult pushConfig(LedgerAlias alias, long expectedV, Map<String, Object> meta,
+      Optional<String> defaultContextAddress, long now) {
     Map<String, AttributeValue> values = new HashMap<>();
-    values.put(":meta", Items.value(canonical));
+    values.put(":meta", Items.value(meta));
     defaultContextAddress.ifPresent(a -> values.put(":ctx", Items.s(a)));
     return cas("push config " + alias, alias, expectedV, false,
         defaultContextAddress.isPresent() ? CONFIG_UPDATE_WITH_CONTEXT : CONFIG_UPDATE,
-        expectedV == 0 ? CONFIG_CONDITION_DEFAULT : CONFIG_CONDITION, values,
-        (stored, now) -> NsRecord.decideConfig(stored, expectedV, canonical, defaultContextAddress, now));
+        expectedV == 0 ? CONFIG_CONDITION_DEFAULT : CONFIG_CONDITION, values, now,
+        (stored, at) -> NsRecord.decideConfig(stored, expectedV, meta, defaultContextAddress, at));
   }
 
   private interface CasRule {
     CasResult decide(Optional<NsRecord> stored, long now);
   }
 
-  private CasResult cas(String what, LedgerAlias alias, long expectedV, boolean status, String updateExpression, String condition,
-      Map<String, AttributeValue> extra, CasRule rule) {
+  private CasResult cas(String what, LedgerAlias alias, long expectedV, boolean status, String updateExpression,
+      String condition, Map<String, AttributeValue> extra, long now, CasRule rule) {
     String token = Items.newToken();
-    long now = now();
-    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    for (int attempt = 1; attempt <= Table.ATTEMPTS; attempt++) {
       Map<String, AttributeValue> values = new HashMap<>(extra);
       values.put(":expected", Items.n(expectedV));
       // Never written at Long.MAX_VALUE: the condition requires the stored version to be below it.
@@ -414,11 +359,11 @@ public final class DynamoDbPublisher implements Publisher {
       }
       now = Math.max(now, stored.get().updatedAt()); // only the clock guard failed
     }
-    throw Table.gaveUp(what, ATTEMPTS);
+    throw Table.gaveUp(what);
   }
 
-  private UpdateItemRequest update(LedgerAlias alias, String updateExpression, String condition, Map<String, AttributeValue> values,
-      ReturnValue returnValue) {
+  private UpdateItemRequest update(LedgerAlias alias, String updateExpression, String condition,
+      Map<String, AttributeValue> values, ReturnValue returnValue) {
     var b = UpdateItemRequest.builder().tableName(table.name()).key(Items.key(alias))
         .updateExpression(updateExpression).conditionExpression(condition)
         .expressionAttributeValues(values)
@@ -432,37 +377,27 @@ public final class DynamoDbPublisher implements Publisher {
 
   @Override
   public boolean delete(LedgerAlias alias) {
-    Validate.present("ledger alias", alias);
-    guard.check();
     return table.delete("delete " + alias, Items.key(alias));
   }
 
   @Override
   public Optional<NsRecord> lookup(LedgerAlias alias) {
-    Validate.present("ledger alias", alias);
-    guard.check();
     return Items.recordIfAny(table.name(), table.get("lookup " + alias, Items.key(alias)));
   }
 
   @Override
   public Stream<NsRecord> allRecords() {
-    guard.check();
     return table.scan("scan nameservice").map(i -> Items.record(table.name(), i));
   }
 
   @Override
   public void close() {
-    if (guard.close() && ownsClient) {
-      table.client.close();
-    }
+    table.close();
   }
 
+  /** {@code DynamoDB publisher on table 't' in region r}. */
   @Override
   public String toString() {
-    return "DynamoDbPublisher[" + table.connection.where() + "]";
-  }
-
-  private static long now() {
-    return Instant.now().getEpochSecond();
+    return table.toString();
   }
 }

@@ -1,50 +1,43 @@
 package io.tidemark.backend.dynamodb;
 
 import io.tidemark.CorruptedStoreException;
-import io.tidemark.spi.support.CloseGuard;
-import io.tidemark.spi.support.Validate;
+import io.tidemark.spi.Checked;
+import io.tidemark.spi.WatermarkBackend;
 import io.tidemark.watermark.AdvanceResult;
 import io.tidemark.watermark.StoredWatermark;
 import io.tidemark.watermark.Watermark;
 import io.tidemark.watermark.WatermarkKey;
 import io.tidemark.watermark.WatermarkStore;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
-import software.amazon.awssdk.services.dynamodb.model.DescribeTableRequest;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughput;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
- * A {@link WatermarkStore} on the signer guide's table: hash key {@code idx} = {@code <chainId>/<pkh>}, range key
- * {@code request} (the kind), attributes {@code lvl} (N), {@code round} (N), {@code digest} (S).
+ * The storage of a {@link WatermarkStore} on the signer guide's table: hash key {@code idx} =
+ * {@code <chainId>/<pkh>}, range key {@code request} (the kind), attributes {@code lvl} (N), {@code round} (N),
+ * {@code digest} (S).
  *
  * <p>Each advance is exactly one conditional {@code PutItem} ({@link #ADVANCE_CONDITION}), no read before the write:
  * {@code Advanced.previous} comes from {@code ReturnValues.ALL_OLD}, and {@code Repeated}/{@code Refused} from the
  * item returned by {@code ReturnValuesOnConditionCheckFailure.ALL_OLD} (one consistent {@code GetItem} only if the
  * server returns none). The table is created at open if missing (provisioned 5/5) and waited for until ACTIVE.
+ * Users reach it through the checking layer ({@link Checked}): {@link #open(DynamoDbClient, String)} and discovery
+ * return it wrapped.
  *
  * <p>A write whose reply is lost (a server error or a connection failure after sending) is resent as is; the
  * monotonic condition keeps a duplicate from applying twice, and the outcome is the true one ({@code Advanced}, or
  * {@code Repeated} when the stored mark is the caller's) or {@link io.tidemark.OutcomeUnknownException}, never a
  * {@code Refused} that could hide the caller's own stored mark. See the module README, "Lost replies".
  */
-public final class DynamoDbWatermarkStore implements WatermarkStore {
-  private static final Logger LOG = LoggerFactory.getLogger(DynamoDbWatermarkStore.class);
-
+public final class DynamoDbWatermarkStore implements WatermarkBackend {
   /**
    * The advance rule as a condition: no mark yet, or a well-formed stored mark below the new one (a higher level, or
    * the same level and a higher round). The shape guard keeps the write from replacing an item it cannot read (a
@@ -61,95 +54,46 @@ public final class DynamoDbWatermarkStore implements WatermarkStore {
   static final String IAM_ACTIONS = "dynamodb:DescribeTable, dynamodb:PutItem, dynamodb:GetItem "
       + "(dynamodb:CreateTable on first start, dynamodb:Scan for list, dynamodb:DeleteItem for reset)";
 
+  /** The guide's table: hash key {@code idx}, range key {@code request}, provisioned 5/5. */
+  static final Table.Schema SCHEMA = new Table.Schema("watermark store", "watermark backend", Items.IDX,
+      Optional.of(Items.REQUEST), true, IAM_ACTIONS, LoggerFactory.getLogger(DynamoDbWatermarkStore.class));
+
   private final Table table;
-  private final boolean ownsClient;
-  private final CloseGuard guard;
 
-  private DynamoDbWatermarkStore(Table table, boolean ownsClient) {
+  private DynamoDbWatermarkStore(Table table) {
     this.table = table;
-    this.ownsClient = ownsClient;
-    this.guard = new CloseGuard("DynamoDB watermark store on " + table.connection.where());
   }
 
   /**
-   * Opens a store on a client configured by the provider; the store closes the client. With {@code create} false a
-   * missing table is a {@link io.tidemark.StoreNotFoundException} with the command that creates it.
+   * The storage of a store on a client built from {@code c}; it closes the client. The table is created if missing
+   * when {@code create}, else a missing table is a {@link io.tidemark.StoreNotFoundException} with the command that
+   * creates it. The provider's open; discovery wraps it in the checking layer.
    */
-  static DynamoDbWatermarkStore open(Connection c, boolean create) {
-    DynamoDbClient client = c.client();
-    try {
-      return open(client, c, true, create);
-    } catch (RuntimeException e) {
-      client.close();
-      throw e;
-    }
+  static DynamoDbWatermarkStore backend(Connection c, boolean create) {
+    return new DynamoDbWatermarkStore(Table.open(c, SCHEMA, create));
   }
 
   /**
-   * Opens a store on a client you configured (interceptors, metrics, your own HTTP client). The caller keeps
-   * ownership: {@link #close()} does not close {@code client}. Creates the table if missing. The store's requests
-   * replace the client's retry strategy with the backend's ({@link Retries}): the SDK retries only throttling and
-   * requests never sent, so that a retried write's failed condition is never taken for the outcome.
+   * Opens a store on a client you configured (interceptors, metrics, your own HTTP client), behind the checking
+   * layer ({@link Checked}) as every store is. The caller keeps ownership: {@code close()} does not close
+   * {@code client}. Creates the table if missing and waits until it is ACTIVE. The store's requests replace the
+   * client's retry strategy with the backend's ({@link Retries}): the SDK retries only throttling and requests never
+   * sent, so that a retried write's failed condition is never taken for the outcome.
    *
    * @throws io.tidemark.AccessDeniedException if the credentials cannot be loaded or are refused
    */
-  public static DynamoDbWatermarkStore open(DynamoDbClient client, String tableName) {
-    return open(client, Connection.of(client, tableName), false, true);
-  }
-
-  private static DynamoDbWatermarkStore open(DynamoDbClient client, Connection c, boolean owns, boolean create) {
-    Table t = new Table(client, c, createCommand(c), IAM_ACTIONS, !owns);
-    ensureTable(t, create);
-    return new DynamoDbWatermarkStore(t, owns);
-  }
-
-  /** The {@code aws dynamodb create-table} command of the watermark table, as the guide describes it. */
-  static String createCommand(Connection c) {
-    return "aws dynamodb create-table --table-name " + c.table()
-        + " --attribute-definitions AttributeName=idx,AttributeType=S AttributeName=request,AttributeType=S"
-        + " --key-schema AttributeName=idx,KeyType=HASH AttributeName=request,KeyType=RANGE"
-        + " --provisioned-throughput ReadCapacityUnits=5,WriteCapacityUnits=5 --region " + c.region()
-        + c.endpoint().map(e -> " --endpoint-url " + e).orElse("");
-  }
-
-  private static void ensureTable(Table t, boolean create) {
-    String what = "open watermark store";
-    if (t.exists(what)) {
-      LOG.info("DynamoDB watermark backend using existing table '{}'", t.name());
-      return;
-    }
-    if (!create) {
-      throw t.missing(what);
-    }
-    CreateTableRequest req = t.prepared(CreateTableRequest.builder().tableName(t.name())
-        .attributeDefinitions(
-            AttributeDefinition.builder().attributeName(Items.IDX).attributeType(ScalarAttributeType.S).build(),
-            AttributeDefinition.builder().attributeName(Items.REQUEST).attributeType(ScalarAttributeType.S).build())
-        .keySchema(KeySchemaElement.builder().attributeName(Items.IDX).keyType(KeyType.HASH).build(),
-            KeySchemaElement.builder().attributeName(Items.REQUEST).keyType(KeyType.RANGE).build())
-        .provisionedThroughput(ProvisionedThroughput.builder().readCapacityUnits(5L).writeCapacityUnits(5L).build())
-        .build());
-    boolean created = t.read("create watermark table", () -> {
-      try {
-        t.client.createTable(req);
-        return true;
-      } catch (ResourceInUseException e) {
-        return false; // another instance created it first
-      }
-    });
-    t.read("wait for watermark table", () -> t.client.waiter().waitUntilTableExists(
-        t.prepared(DescribeTableRequest.builder().tableName(t.name()).build())));
-    LOG.info(created ? "DynamoDB watermark backend created table '{}'"
-        : "DynamoDB watermark backend using existing table '{}'", t.name());
+  public static WatermarkStore open(DynamoDbClient client, String tableName) {
+    return Checked.watermarkStore(new DynamoDbWatermarkStore(Table.open(client, tableName, SCHEMA, true)));
   }
 
   @Override
   public AdvanceResult advance(WatermarkKey key, Watermark mark) {
-    Validate.advance(key, mark);
-    guard.check();
     String what = "advance " + key;
-    Map<String, AttributeValue> item = Map.of(Items.IDX, Items.s(key.idx()), Items.REQUEST, Items.s(key.requestKind()),
-        Items.LVL, Items.n(mark.level()), Items.ROUND, Items.n(mark.round()), Items.DIGEST, Items.s(mark.digest()));
+    Map<String, AttributeValue> itemKey = Items.key(key);
+    Map<String, AttributeValue> item = new HashMap<>(itemKey);
+    item.put(Items.LVL, Items.n(mark.level()));
+    item.put(Items.ROUND, Items.n(mark.round()));
+    item.put(Items.DIGEST, Items.s(mark.digest()));
     PutItemRequest put = table.prepared(PutItemRequest.builder().tableName(table.name()).item(item)
         .conditionExpression(ADVANCE_CONDITION)
         .expressionAttributeValues(Map.of(":lvl", Items.n(mark.level()), ":round", Items.n(mark.round()),
@@ -158,8 +102,8 @@ public final class DynamoDbWatermarkStore implements WatermarkStore {
         .returnValues(ReturnValue.ALL_OLD)
         .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
         .build());
-    for (int attempt = 1; attempt <= 3; attempt++) {
-      Table.Reply<PutItemResponse> r = table.write(what, Items.key(key), () -> table.client.putItem(put), Table.SENDS);
+    for (int attempt = 1; attempt <= Table.ATTEMPTS; attempt++) {
+      Table.Reply<PutItemResponse> r = table.write(what, itemKey, () -> table.client.putItem(put), Table.SENDS);
       if (r instanceof Table.Reply.Applied<PutItemResponse> a) {
         return new AdvanceResult.Advanced(previous(what, mark, a.response().attributes()));
       }
@@ -185,7 +129,7 @@ public final class DynamoDbWatermarkStore implements WatermarkStore {
       }
       // Only reachable through the GetItem fallback when the mark was reset in between: try the write again.
     }
-    throw Table.gaveUp(what, 3);
+    throw Table.gaveUp(what);
   }
 
   /** The mark replaced by an applied advance; an unreadable one is reported saying that the new mark was written. */
@@ -200,33 +144,28 @@ public final class DynamoDbWatermarkStore implements WatermarkStore {
 
   @Override
   public Optional<Watermark> get(WatermarkKey key) {
-    Validate.present("key", key);
-    guard.check();
     return Items.markIfAny(table.name(), table.get("get " + key, Items.key(key)));
   }
 
   @Override
   public Stream<StoredWatermark> list() {
-    guard.check();
-    return table.scan("list watermarks").map(i -> new StoredWatermark(Items.watermarkKey(table.name(), i), Items.mark(table.name(), i)));
+    return table.scan("list watermarks")
+        .map(i -> new StoredWatermark(Items.watermarkKey(table.name(), i), Items.mark(table.name(), i)));
   }
 
   @Override
   public boolean reset(WatermarkKey key) {
-    Validate.present("key", key);
-    guard.check();
     return table.delete("reset " + key, Items.key(key));
   }
 
   @Override
   public void close() {
-    if (guard.close() && ownsClient) {
-      table.client.close();
-    }
+    table.close();
   }
 
+  /** {@code DynamoDB watermark store on table 't' in region r}. */
   @Override
   public String toString() {
-    return "DynamoDbWatermarkStore[" + table.connection.where() + "]";
+    return table.toString();
   }
 }

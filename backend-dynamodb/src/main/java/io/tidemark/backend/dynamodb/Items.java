@@ -74,8 +74,17 @@ final class Items {
     return Map.of(LEDGER_ALIAS, s(alias.toString()));
   }
 
+  /** The watermark table's key: {@link #IDX} = {@link #idx}, {@link #REQUEST} = the kind. */
   static Map<String, AttributeValue> key(WatermarkKey key) {
-    return Map.of(IDX, s(key.idx()), REQUEST, s(key.requestKind()));
+    return Map.of(IDX, s(idx(key)), REQUEST, s(key.requestKind()));
+  }
+
+  /**
+   * {@code <chainId>/<publicKeyHash>}: the partition key of the watermark table. A chain id never contains {@code /}
+   * ({@link WatermarkKey} refuses it), so the first {@code /} splits it back ({@link #watermarkKey}).
+   */
+  static String idx(WatermarkKey key) {
+    return key.chainId() + "/" + key.publicKeyHash();
   }
 
   /** A JSON-like value as an attribute: S, N, BOOL, L or M. */
@@ -136,7 +145,8 @@ final class Items {
       return new NsRecord(alias, optStr(item, COMMIT_ADDRESS), optNum(item, COMMIT_T), optStr(item, INDEX_ADDRESS),
           optNum(item, INDEX_T), optStr(item, DEFAULT_CONTEXT_ADDRESS),
           optStr(item, STATUS).orElse(NsRecord.READY), optNum(item, UPDATED_AT).orElse(0),
-          optNum(item, STATUS_V).orElse(1), metaOf(item, STATUS_META), optNum(item, CONFIG_V).orElse(0), metaOf(item, CONFIG_META));
+          optNum(item, STATUS_V).orElse(1), metaOf(item, STATUS_META), optNum(item, CONFIG_V).orElse(0),
+          metaOf(item, CONFIG_META));
     } catch (RuntimeException e) {
       throw new CorruptedStoreException("item " + name(item, LEDGER_ALIAS) + " of table '" + table
           + "' cannot be read: " + e.getMessage(), e);
@@ -161,10 +171,15 @@ final class Items {
     return item == null || item.isEmpty() ? Optional.empty() : Optional.of(mark(table, item));
   }
 
-  /** Decodes a watermark item's key. */
+  /** Decodes a watermark item's key: {@link #idx} split at its first {@code /}, and the kind. */
   static WatermarkKey watermarkKey(String table, Map<String, AttributeValue> item) {
     try {
-      return WatermarkKey.ofIdx(str(item, IDX), str(item, REQUEST));
+      String idx = str(item, IDX);
+      int slash = idx.indexOf('/');
+      if (slash < 0) {
+        throw new IllegalArgumentException("'" + IDX + "' is not <chainId>/<publicKeyHash>");
+      }
+      return new WatermarkKey(idx.substring(0, slash), idx.substring(slash + 1), str(item, REQUEST));
     } catch (RuntimeException e) {
       throw new CorruptedStoreException("item " + name(item, IDX, REQUEST) + " of table '" + table
           + "' has an unreadable key: " + e.getMessage(), e);
@@ -176,8 +191,8 @@ final class Items {
     StringBuilder b = new StringBuilder();
     for (String k : keys) {
       AttributeValue a = item.get(k);
-      b.append(b.length() == 0 ? "" : " ").append(k).append(a == null ? " (missing)" : a.s() == null ? " (not a string)"
-          : "=" + Names.quote(a.s()));
+      b.append(b.length() == 0 ? "" : " ").append(k)
+          .append(a == null ? " (missing)" : a.s() == null ? " (not a string)" : "=" + Names.quote(a.s()));
     }
     return b.toString();
   }

@@ -2,69 +2,200 @@ package io.tidemark.backend.dynamodb;
 
 import io.tidemark.StoreNotFoundException;
 import io.tidemark.TidemarkException;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.slf4j.Logger;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.DescribeTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughput;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /**
- * One table through one client: the request helpers both stores share. Reads map SDK faults with {@link Errors}.
- * Writes go through {@link #write}, which tells an applied write, a refused one (with the stored item from
- * {@code ALL_OLD}, or, on servers that ignore that option, from one strongly consistent {@code GetItem}) and one
- * whose reply was lost, and resends the identical request after a lost reply (a delete is never resent).
+ * One table through one client: the one place for what both stores share. It opens the table (checks it with one
+ * {@code DescribeTable}, creates it if missing and allowed, waits until ACTIVE, logs which table is used), owns the
+ * client when the backend built it (and closes it in {@link #close()}), and holds the request helpers. Reads map SDK
+ * faults with {@link Errors}. Writes go through {@link #write}, which tells an applied write, a refused one (with the
+ * stored item from {@code ALL_OLD}, or, on servers that ignore that option, from one strongly consistent
+ * {@code GetItem}) and one whose reply was lost, and resends the identical request after a lost reply (a delete is
+ * never resent).
  */
 final class Table {
   /** Items per scan page: small enough that big tables page, large enough to be cheap. */
   static final int PAGE_SIZE = 1_000;
   /** Sends of one identical write at most, when replies are lost (server error, dropped connection). */
   static final int SENDS = 3;
+  /**
+   * Conditional attempts of one operation at most: a write is tried again only when its condition failed on
+   * something other than the rule (the clock guard, or a mark reset between the write and the fallback read).
+   */
+  static final int ATTEMPTS = 3;
+
+  /**
+   * What tells the two tables apart.
+   *
+   * @param store what the store is called in messages: {@code watermark store}, {@code publisher}
+   * @param logName what the store is called in the table log lines: {@code watermark backend}, {@code nameservice}
+   * @param hashKey the hash key attribute (S)
+   * @param rangeKey the range key attribute (S), if any
+   * @param provisioned created with 5 read / 5 write capacity units if true, else PAY_PER_REQUEST
+   * @param iamActions the IAM actions the store needs, for access-denied messages
+   * @param log where the table log lines go
+   */
+  record Schema(String store, String logName, String hashKey, Optional<String> rangeKey, boolean provisioned,
+      String iamActions, Logger log) {
+
+    /** The key attributes, hash key first. */
+    List<String> keys() {
+      return rangeKey.map(r -> List.of(hashKey, r)).orElse(List.of(hashKey));
+    }
+  }
 
   final DynamoDbClient client;
   final Connection connection;
-  private final String createCommand;
-  private final String iamActions;
+  private final Schema schema;
+  private final boolean ownsClient;
   private final AwsRequestOverrideConfiguration override;
 
   /**
-   * @param iamActions the IAM actions the store needs, for access-denied messages
-   * @param callerClient whether {@code client} was built by the caller: its requests then carry
-   *     {@link Retries#REQUEST_OVERRIDE} (the backend's own clients are built with {@link Retries#STRATEGY})
+   * @param ownsClient whether the backend built {@code client} (with {@link Retries#STRATEGY}) and so closes it;
+   *     otherwise it is the caller's, and its requests carry {@link Retries#REQUEST_OVERRIDE}
    */
-  Table(DynamoDbClient client, Connection connection, String createCommand, String iamActions, boolean callerClient) {
+  private Table(DynamoDbClient client, boolean ownsClient, Connection connection, Schema schema) {
     this.client = client;
+    this.ownsClient = ownsClient;
     this.connection = connection;
-    this.createCommand = createCommand;
-    this.iamActions = iamActions;
-    this.override = callerClient ? Retries.REQUEST_OVERRIDE : null;
+    this.schema = schema;
+    this.override = ownsClient ? null : Retries.REQUEST_OVERRIDE;
+  }
+
+  /**
+   * Opens the table on a new client built from {@code c}; the table owns the client (closes it in {@link #close()},
+   * or at once if opening fails).
+   *
+   * @param create whether a missing table is created, else it is a {@link StoreNotFoundException} with the command
+   */
+  static Table open(Connection c, Schema schema, boolean create) {
+    DynamoDbClient client = c.client();
+    try {
+      return new Table(client, true, c, schema).ensure(create);
+    } catch (RuntimeException e) {
+      client.close();
+      throw e;
+    }
+  }
+
+  /** Opens table {@code name} on a client the caller built and keeps (never closed here); see {@link #open}. */
+  static Table open(DynamoDbClient client, String name, Schema schema, boolean create) {
+    return new Table(client, false, Connection.of(client, name), schema).ensure(create);
+  }
+
+  /**
+   * One {@code DescribeTable} (it checks the credentials too); a missing table is created when {@code create} and
+   * waited for until ACTIVE. Logs at INFO {@code DynamoDB <logName> created table '<t>'} or
+   * {@code DynamoDB <logName> using existing table '<t>'}.
+   */
+  private Table ensure(boolean create) {
+    String what = "open " + schema.store();
+    boolean created = false;
+    if (!exists(what)) {
+      if (!create) {
+        throw missing(what);
+      }
+      created = create();
+    }
+    schema.log().info("DynamoDB {} {} table '{}'", schema.logName(), created ? "created" : "using existing", name());
+    return this;
+  }
+
+  /** Creates the table; false if another process created it first. Returns once it is ACTIVE. */
+  private boolean create() {
+    List<AttributeDefinition> attributes = new ArrayList<>();
+    List<KeySchemaElement> keySchema = new ArrayList<>();
+    for (String k : schema.keys()) {
+      attributes.add(AttributeDefinition.builder().attributeName(k).attributeType(ScalarAttributeType.S).build());
+      keySchema.add(KeySchemaElement.builder().attributeName(k)
+          .keyType(k.equals(schema.hashKey()) ? KeyType.HASH : KeyType.RANGE).build());
+    }
+    CreateTableRequest.Builder b = CreateTableRequest.builder().tableName(name()).attributeDefinitions(attributes)
+        .keySchema(keySchema);
+    if (schema.provisioned()) {
+      b.provisionedThroughput(ProvisionedThroughput.builder().readCapacityUnits(5L).writeCapacityUnits(5L).build());
+    } else {
+      b.billingMode(BillingMode.PAY_PER_REQUEST);
+    }
+    CreateTableRequest req = prepared(b.build());
+    boolean created = read("create " + schema.store() + " table", () -> {
+      try {
+        client.createTable(req);
+        return true;
+      } catch (ResourceInUseException e) {
+        return false; // another instance created it first
+      }
+    });
+    read("wait for " + schema.store() + " table", () -> client.waiter().waitUntilTableExists(
+        prepared(DescribeTableRequest.builder().tableName(name()).build())));
+    return created;
+  }
+
+  /** The {@code aws dynamodb create-table} command of this table, as the source guide gives it. */
+  String createCommand() {
+    StringBuilder b = new StringBuilder("aws dynamodb create-table --table-name ").append(name())
+        .append(" --attribute-definitions");
+    schema.keys().forEach(k -> b.append(" AttributeName=").append(k).append(",AttributeType=S"));
+    b.append(" --key-schema");
+    schema.keys().forEach(k -> b.append(" AttributeName=").append(k).append(",KeyType=")
+        .append(k.equals(schema.hashKey()) ? "HASH" : "RANGE"));
+    b.append(schema.provisioned() ? " --provisioned-throughput ReadCapacityUnits=5,WriteCapacityUnits=5"
+        : " --billing-mode PAY_PER_REQUEST");
+    return b.append(" --region ").append(connection.region())
+        .append(connection.endpoint().map(e -> " --endpoint-url " + e).orElse("")).toString();
   }
 
   String name() {
     return connection.table();
   }
 
-  String createCommand() {
-    return createCommand;
+  String iamActions() {
+    return schema.iamActions();
   }
 
-  String iamActions() {
-    return iamActions;
+  /** Closes the client if the backend built it; a caller's client stays open. */
+  void close() {
+    if (ownsClient) {
+      client.close();
+    }
+  }
+
+  /** {@code DynamoDB watermark store on table 't' in region r}: the store's {@code toString()}. */
+  @Override
+  public String toString() {
+    return "DynamoDB " + schema.store() + " on " + connection.where();
   }
 
   /** {@code request} with the backend's retry strategy when the client is the caller's. */
@@ -224,7 +355,7 @@ final class Table {
   /** The missing table, with the command that creates it. */
   StoreNotFoundException missing(String what) {
     return new StoreNotFoundException(what + " on " + connection.where()
-        + ": the table does not exist. Create it with:\n  " + createCommand, null);
+        + ": the table does not exist. Create it with:\n  " + createCommand(), null);
   }
 
   /** Every item, strongly consistent, {@link #PAGE_SIZE} per request, fetched lazily; faults mapped while iterating. */
@@ -242,10 +373,13 @@ final class Table {
         return once(what, it::next);
       }
     };
-    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(mapped, Spliterator.ORDERED | Spliterator.NONNULL), false);
+    return StreamSupport.stream(Spliterators.spliteratorUnknownSize(mapped, Spliterator.ORDERED | Spliterator.NONNULL),
+        false);
   }
 
-  static TidemarkException gaveUp(String what, int attempts) {
-    return new TidemarkException(what + ": gave up after " + attempts + " conditional attempts; the item keeps changing underneath");
+  /** After {@link #ATTEMPTS} conditional attempts that each failed on something other than the rule. */
+  static TidemarkException gaveUp(String what) {
+    return new TidemarkException(what + ": gave up after " + ATTEMPTS
+        + " conditional attempts; the item keeps changing underneath");
   }
 }

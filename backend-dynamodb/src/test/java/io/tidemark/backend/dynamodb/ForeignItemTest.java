@@ -7,8 +7,10 @@ import io.tidemark.CorruptedStoreException;
 import io.tidemark.InvalidInputException;
 import io.tidemark.publisher.CasResult;
 import io.tidemark.publisher.LedgerAlias;
+import io.tidemark.publisher.Publisher;
 import io.tidemark.watermark.Watermark;
 import io.tidemark.watermark.WatermarkKey;
+import io.tidemark.watermark.WatermarkStore;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -43,7 +45,7 @@ class ForeignItemTest {
   @Test
   void versionsAtLongMaxRefuseToMoveWithTheTypedErrorOfEveryBackend() {
     String table = DynamoDbLocal.freshTable("overflow-ns");
-    try (DynamoDbPublisher p = DynamoDbPublisher.open(raw, table, true)) {
+    try (Publisher p = DynamoDbPublisher.open(raw, table, true)) {
       Map<String, AttributeValue> stored = nsItem("max:main", "status_v", MAX, "config_v", MAX, "updated_at", "1");
       raw.putItem(b -> b.tableName(table).item(stored));
       LedgerAlias a = LedgerAlias.parse("max");
@@ -68,7 +70,7 @@ class ForeignItemTest {
   @Test
   void aWatermarkItemOfTheWrongShapeIsNeverOverwritten() {
     String table = DynamoDbLocal.freshTable("shape-wm");
-    try (DynamoDbWatermarkStore s = DynamoDbWatermarkStore.open(raw, table)) {
+    try (WatermarkStore s = DynamoDbWatermarkStore.open(raw, table)) {
       Map<String, Map<String, AttributeValue>> bad = new java.util.LinkedHashMap<>();
       bad.put("no-round", Map.of("lvl", AttributeValue.fromN("5"), "digest", AttributeValue.fromS("d")));
       bad.put("round-string", Map.of("lvl", AttributeValue.fromN("5"), "round", AttributeValue.fromS("0"), "digest",
@@ -99,7 +101,7 @@ class ForeignItemTest {
   @Test
   void aWatermarkItemWithAFractionalLevelSaysTheWriteHappened() {
     String table = DynamoDbLocal.freshTable("shape-wm");
-    try (DynamoDbWatermarkStore s = DynamoDbWatermarkStore.open(raw, table)) {
+    try (WatermarkStore s = DynamoDbWatermarkStore.open(raw, table)) {
       WatermarkKey key = new WatermarkKey("NetX", "tz1fraction", "block");
       Map<String, AttributeValue> stored = new HashMap<>(Map.of("lvl", AttributeValue.fromN("5.5"), "round",
               AttributeValue.fromN("0"),
@@ -116,7 +118,7 @@ class ForeignItemTest {
   @Test
   void aNameserviceItemOfTheWrongShapeIsNotChangedOrTheErrorSaysItWas() {
     String table = DynamoDbLocal.freshTable("shape-ns");
-    try (DynamoDbPublisher p = DynamoDbPublisher.open(raw, table, true)) {
+    try (Publisher p = DynamoDbPublisher.open(raw, table, true)) {
       Map<String, AttributeValue> stored = nsItem("typo:main", "status_v", "S:two", "config_v", "S:zero", "commit_t",
               "S:1");
       raw.putItem(b -> b.tableName(table).item(stored));

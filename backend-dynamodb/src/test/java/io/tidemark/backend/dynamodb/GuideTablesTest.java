@@ -118,6 +118,16 @@ class GuideTablesTest {
   }
 
   @Test
+  void nameserviceTableLogLinesNameTheTable() {
+    String table = DynamoDbLocal.freshTable("fluree-nameservice");
+    BackendConfig config = BackendConfig.of("aws", DynamoDbLocal.publisherSettings(table));
+    assertThat(logOf(() -> Tidemark.openPublisher(config).close()))
+        .contains("DynamoDB nameservice created table '" + table + "'");
+    assertThat(logOf(() -> Tidemark.openPublisher(config).close()))
+        .contains("DynamoDB nameservice using existing table '" + table + "'").doesNotContain("created");
+  }
+
+  @Test
   void watermarkTableCreatedAheadWithTheGuidesSchemaIsUsed() {
     String table = DynamoDbLocal.freshTable("watermark");
     raw.createTable(CreateTableRequest.builder().tableName(table)

@@ -1,6 +1,7 @@
 package io.tidemark.backend.dynamodb;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tidemark.CorruptedStoreException;
 import io.tidemark.publisher.NsRecord;
@@ -13,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Assume;
+import net.jqwik.api.Example;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
@@ -66,9 +69,38 @@ class ItemsFuzzTest {
     }
     WatermarkKey k = decodeOrCorrupted(() -> Items.watermarkKey(TABLE, item), "idx");
     if (k != null) {
-      assertThat(k.idx()).isEqualTo(item.get(Items.IDX).s());
+      assertThat(Items.idx(k)).isEqualTo(item.get(Items.IDX).s());
       assertThat(k.requestKind()).isEqualTo(item.get(Items.REQUEST).s());
     }
+  }
+
+  /** Every valid key survives the item form: {@code idx} is {@code <chainId>/<pkh>}, split back at the first '/'. */
+  @Property(tries = 2_000)
+  void watermarkKeysRoundTripThroughTheItemKey(@ForAll("keyParts") String chain, @ForAll("keyParts") String pkh,
+      @ForAll("keyParts") String kind) {
+    Assume.that(!chain.contains("/"));
+    WatermarkKey k = new WatermarkKey(chain, pkh, kind);
+    Map<String, AttributeValue> key = Items.key(k);
+    assertThat(key.get(Items.IDX).s()).isEqualTo(chain + "/" + pkh);
+    assertThat(key.get(Items.REQUEST).s()).isEqualTo(kind);
+    assertThat(Items.watermarkKey(TABLE, key)).isEqualTo(k);
+  }
+
+  @Example
+  void theGuidesIdxAndOneWithoutASlash() {
+    WatermarkKey key = new WatermarkKey("NetXdQprcVkpaWU", "tz1abc", "block");
+    assertThat(Items.idx(key)).isEqualTo("NetXdQprcVkpaWU/tz1abc");
+    assertThat(Items.watermarkKey(TABLE, Items.key(key))).isEqualTo(key);
+    assertThatThrownBy(() -> Items.watermarkKey(TABLE, Map.of(Items.IDX, AttributeValue.fromS("no-slash"),
+        Items.REQUEST, AttributeValue.fromS("block")))).isInstanceOf(CorruptedStoreException.class)
+        .hasMessageContaining("idx='no-slash'").hasMessageContaining(TABLE);
+  }
+
+  /** Non-blank text without control characters, slashes included. */
+  @Provide
+  Arbitrary<String> keyParts() {
+    return Arbitraries.strings().withCharRange('!', '~').withChars("/ é").ofMinLength(1).ofMaxLength(30)
+        .filter(s -> !s.isBlank());
   }
 
   /** The decoded value, or null after a CorruptedStoreException that names the item ({@code keyName}) and the table. */

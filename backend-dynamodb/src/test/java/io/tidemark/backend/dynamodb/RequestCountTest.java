@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tidemark.publisher.CasResult;
 import io.tidemark.publisher.LedgerAlias;
+import io.tidemark.publisher.Publisher;
 import io.tidemark.publisher.PublishResult;
 import io.tidemark.watermark.AdvanceResult;
 import io.tidemark.watermark.Watermark;
 import io.tidemark.watermark.WatermarkKey;
+import io.tidemark.watermark.WatermarkStore;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -65,7 +67,7 @@ class RequestCountTest {
   @Test
   void everyWatermarkPathIsOneRequest() {
     WatermarkKey key = new WatermarkKey("NetX", "tz1count", "block");
-    try (DynamoDbWatermarkStore store = DynamoDbWatermarkStore.open(client, DynamoDbLocal.freshTable("count-wm"))) {
+    try (WatermarkStore store = DynamoDbWatermarkStore.open(client, DynamoDbLocal.freshTable("count-wm"))) {
       assertThat(counter.one("advance, new key", () -> store.advance(key, new Watermark(10, 0, "a")))).isEqualTo(new AdvanceResult.Advanced(Optional.empty()));
       assertThat(counter.one("advance, higher", () -> store.advance(key, new Watermark(11, 0, "a"))))
           .isEqualTo(new AdvanceResult.Advanced(Optional.of(new Watermark(10, 0, "a"))));
@@ -81,7 +83,7 @@ class RequestCountTest {
   void everyPublisherPathIsOneRequest() {
     LedgerAlias a = LedgerAlias.parse("count:main");
     LedgerAlias unknown = LedgerAlias.parse("nobody");
-    try (DynamoDbPublisher p = DynamoDbPublisher.open(client, DynamoDbLocal.freshTable("count-ns"), true)) {
+    try (Publisher p = DynamoDbPublisher.open(client, DynamoDbLocal.freshTable("count-ns"), true)) {
       assertThat(counter.one("commit, new", () -> p.publishCommit(a, "c1", 1))).isInstanceOf(PublishResult.Updated.class);
       assertThat(counter.one("commit, higher", () -> p.publishCommit(a, "c2", 2))).isInstanceOf(PublishResult.Updated.class);
       assertThat(counter.one("commit, unchanged", () -> p.publishCommit(a, "c2", 2))).isInstanceOf(PublishResult.Unchanged.class);
@@ -106,8 +108,8 @@ class RequestCountTest {
   void serverIgnoringReturnValuesOnFailureCostsOneConsistentReadMoreAndSameOutcomes() {
     WatermarkKey key = new WatermarkKey("NetX", "tz1fallback", "block");
     LedgerAlias a = LedgerAlias.parse("fallback");
-    try (DynamoDbWatermarkStore store = DynamoDbWatermarkStore.open(client, DynamoDbLocal.freshTable("fallback-wm"));
-        DynamoDbPublisher p = DynamoDbPublisher.open(client, DynamoDbLocal.freshTable("fallback-ns"), true)) {
+    try (WatermarkStore store = DynamoDbWatermarkStore.open(client, DynamoDbLocal.freshTable("fallback-wm"));
+        Publisher p = DynamoDbPublisher.open(client, DynamoDbLocal.freshTable("fallback-ns"), true)) {
       store.advance(key, new Watermark(10, 1, "a"));
       p.publishCommit(a, "c5", 5);
       counter.dropOldItem = true;

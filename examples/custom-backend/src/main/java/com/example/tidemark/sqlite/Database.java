@@ -2,7 +2,6 @@ package com.example.tidemark.sqlite;
 
 import io.tidemark.BackendUnavailableException;
 import io.tidemark.OutcomeUnknownException;
-import io.tidemark.spi.support.CloseGuard;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -31,12 +30,10 @@ final class Database implements AutoCloseable {
   private final UnaryOperator<Connection> wire;
   private final ReentrantLock lock = new ReentrantLock();
   private Connection connection;
-  final CloseGuard guard;
 
   private Database(Path file, UnaryOperator<Connection> wire) {
     this.file = file;
     this.wire = wire;
-    this.guard = new CloseGuard("SQLite store " + file);
   }
 
   static Database open(Path file) {
@@ -50,8 +47,8 @@ final class Database implements AutoCloseable {
   static Database open(Path file, UnaryOperator<Connection> wire) {
     Database db = new Database(file, wire);
     try (Statement s = db.connection().createStatement()) {
-      s.execute("CREATE TABLE IF NOT EXISTS watermark (idx TEXT NOT NULL, request TEXT NOT NULL, lvl INTEGER NOT NULL,"
-          + " round INTEGER NOT NULL, digest TEXT NOT NULL, PRIMARY KEY (idx, request))");
+      s.execute("CREATE TABLE IF NOT EXISTS watermark (chain_id TEXT NOT NULL, pkh TEXT NOT NULL, request TEXT NOT NULL,"
+          + " lvl INTEGER NOT NULL, round INTEGER NOT NULL, digest TEXT NOT NULL, PRIMARY KEY (chain_id, pkh, request))");
       s.execute("CREATE TABLE IF NOT EXISTS nameservice (ledger_alias TEXT PRIMARY KEY, ledger_name TEXT NOT NULL,"
           + " branch TEXT NOT NULL, commit_address TEXT, commit_t INTEGER, index_address TEXT, index_t INTEGER,"
           + " default_context_address TEXT, status TEXT NOT NULL, updated_at INTEGER NOT NULL,"
@@ -102,7 +99,6 @@ final class Database implements AutoCloseable {
   }
 
   private <T> T transaction(String what, boolean writes, Work<T> work) {
-    guard.check();
     lock.lock();
     try {
       Connection c = connection();
@@ -134,19 +130,23 @@ final class Database implements AutoCloseable {
     }
   }
 
+  /** Closes the connection; called once (Tidemark's checking layer closes a store once). */
   @Override
   public void close() {
-    if (guard.close()) {
-      lock.lock();
-      try {
-        if (connection != null) {
-          connection.close();
-        }
-      } catch (SQLException e) {
-        throw new BackendUnavailableException("closing SQLite: " + e.getMessage(), e);
-      } finally {
-        lock.unlock();
+    lock.lock();
+    try {
+      if (connection != null) {
+        connection.close();
       }
+    } catch (SQLException e) {
+      throw new BackendUnavailableException("closing SQLite: " + e.getMessage(), e);
+    } finally {
+      lock.unlock();
     }
+  }
+
+  @Override
+  public String toString() {
+    return "SQLite " + file;
   }
 }

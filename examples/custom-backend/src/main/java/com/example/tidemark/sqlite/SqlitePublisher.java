@@ -4,15 +4,12 @@ import io.tidemark.publisher.CasResult;
 import io.tidemark.publisher.LedgerAlias;
 import io.tidemark.publisher.NsRecord;
 import io.tidemark.publisher.PublishResult;
-import io.tidemark.publisher.Publisher;
-import io.tidemark.spi.support.Json;
-import io.tidemark.spi.support.Validate;
+import io.tidemark.spi.PublisherBackend;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,11 +18,13 @@ import java.util.OptionalLong;
 import java.util.stream.Stream;
 
 /**
- * The nameservice in SQLite. Each operation is one conditional statement ({@code INSERT ... ON CONFLICT ... WHERE
+ * The nameservice in SQLite: the storage operations only. Tidemark's checking layer has already validated every
+ * argument (meta maps are canonical), rejects calls after close, and passes {@code now}, the time every write
+ * stores as {@code updated_at}: the backend never reads the clock itself. Each operation is one conditional statement ({@code INSERT ... ON CONFLICT ... WHERE
  * commit_t < ?}, {@code UPDATE ... WHERE status_v = ?}) in a write transaction; the row read first gives the outcome,
  * computed with Tidemark's {@link NsRecord} rules, and the statement's update count must agree with it.
  */
-final class SqlitePublisher implements Publisher {
+final class SqlitePublisher implements PublisherBackend {
   static final String COMMIT = "INSERT INTO nameservice (ledger_alias, ledger_name, branch, commit_address, commit_t, status,"
       + " updated_at, status_v, status_meta, config_v, config_meta) VALUES (?, ?, ?, ?, ?, 'ready', ?, 1, '{}', 0, '{}')"
       + " ON CONFLICT (ledger_alias) DO UPDATE SET commit_address = excluded.commit_address, commit_t = excluded.commit_t,"
@@ -50,20 +49,17 @@ final class SqlitePublisher implements Publisher {
   }
 
   @Override
-  public PublishResult publishCommit(LedgerAlias alias, String address, long t) {
-    Validate.publish("commit", alias, address, t);
-    return publish(COMMIT, alias, address, t, true);
+  public PublishResult publishCommit(LedgerAlias alias, String address, long t, long now) {
+    return publish(COMMIT, alias, address, t, true, now);
   }
 
   @Override
-  public PublishResult publishIndex(LedgerAlias alias, String address, long t) {
-    Validate.publish("index", alias, address, t);
-    return publish(INDEX, alias, address, t, false);
+  public PublishResult publishIndex(LedgerAlias alias, String address, long t, long now) {
+    return publish(INDEX, alias, address, t, false, now);
   }
 
-  private PublishResult publish(String sql, LedgerAlias alias, String address, long t, boolean commit) {
+  private PublishResult publish(String sql, LedgerAlias alias, String address, long t, boolean commit, long now) {
     return db.write("publish " + alias, c -> {
-      long now = now();
       Optional<NsRecord> stored = read(c, alias);
       PublishResult r = commit ? NsRecord.decideCommit(stored, alias, address, t, now) : NsRecord.decideIndex(stored, alias, address, t, now);
       try (PreparedStatement s = c.prepareStatement(sql)) {
@@ -80,10 +76,9 @@ final class SqlitePublisher implements Publisher {
   }
 
   @Override
-  public Optional<NsRecord> retract(LedgerAlias alias) {
-    Validate.present("ledger alias", alias);
+  public Optional<NsRecord> retract(LedgerAlias alias, long now) {
     return db.write("retract " + alias, c -> {
-      Optional<NsRecord> next = read(c, alias).map(r -> r.retracted(now()));
+      Optional<NsRecord> next = read(c, alias).map(r -> r.retracted(now));
       try (PreparedStatement s = c.prepareStatement(RETRACT)) {
         s.setLong(1, next.map(NsRecord::updatedAt).orElse(0L));
         s.setString(2, alias.toString());
@@ -94,13 +89,12 @@ final class SqlitePublisher implements Publisher {
   }
 
   @Override
-  public CasResult pushStatus(LedgerAlias alias, long expectedV, String state, Map<String, Object> meta) {
-    Map<String, Object> canonical = Validate.pushStatus(alias, expectedV, state, meta);
+  public CasResult pushStatus(LedgerAlias alias, long expectedV, String state, Map<String, Object> meta, long now) {
     return db.write("push status " + alias, c -> {
-      CasResult r = NsRecord.decideStatus(read(c, alias), expectedV, state, canonical, now());
+      CasResult r = NsRecord.decideStatus(read(c, alias), expectedV, state, meta, now);
       try (PreparedStatement s = c.prepareStatement(STATUS)) {
         s.setString(1, state);
-        s.setString(2, Json.write(canonical));
+        s.setString(2, Meta.write(meta));
         s.setLong(3, r instanceof CasResult.Applied a ? a.record().updatedAt() : 0);
         s.setString(4, alias.toString());
         s.setLong(5, expectedV);
@@ -111,12 +105,12 @@ final class SqlitePublisher implements Publisher {
   }
 
   @Override
-  public CasResult pushConfig(LedgerAlias alias, long expectedV, Map<String, Object> meta, Optional<String> defaultContextAddress) {
-    Map<String, Object> canonical = Validate.pushConfig(alias, expectedV, meta, defaultContextAddress);
+  public CasResult pushConfig(LedgerAlias alias, long expectedV, Map<String, Object> meta,
+      Optional<String> defaultContextAddress, long now) {
     return db.write("push config " + alias, c -> {
-      CasResult r = NsRecord.decideConfig(read(c, alias), expectedV, canonical, defaultContextAddress, now());
+      CasResult r = NsRecord.decideConfig(read(c, alias), expectedV, meta, defaultContextAddress, now);
       try (PreparedStatement s = c.prepareStatement(CONFIG)) {
-        s.setString(1, Json.write(canonical));
+        s.setString(1, Meta.write(meta));
         if (defaultContextAddress.isPresent()) {
           s.setString(2, defaultContextAddress.get());
         } else {
@@ -139,7 +133,6 @@ final class SqlitePublisher implements Publisher {
 
   @Override
   public boolean delete(LedgerAlias alias) {
-    Validate.present("ledger alias", alias);
     return db.write("delete " + alias, c -> {
       try (PreparedStatement s = c.prepareStatement("DELETE FROM nameservice WHERE ledger_alias = ?")) {
         s.setString(1, alias.toString());
@@ -150,7 +143,6 @@ final class SqlitePublisher implements Publisher {
 
   @Override
   public Optional<NsRecord> lookup(LedgerAlias alias) {
-    Validate.present("ledger alias", alias);
     return db.read("lookup " + alias, c -> read(c, alias));
   }
 
@@ -176,14 +168,13 @@ final class SqlitePublisher implements Publisher {
     }
   }
 
-  @SuppressWarnings("unchecked")
   private static NsRecord record(ResultSet r) throws SQLException {
     return new NsRecord(new LedgerAlias(r.getString("ledger_name"), r.getString("branch")),
         Optional.ofNullable(r.getString("commit_address")), optLong(r, "commit_t"),
         Optional.ofNullable(r.getString("index_address")), optLong(r, "index_t"),
         Optional.ofNullable(r.getString("default_context_address")), r.getString("status"), r.getLong("updated_at"),
-        r.getLong("status_v"), (Map<String, Object>) Json.parse(r.getString("status_meta")), r.getLong("config_v"),
-        (Map<String, Object>) Json.parse(r.getString("config_meta")));
+        r.getLong("status_v"), Meta.read("status meta", r.getString("status_meta")), r.getLong("config_v"),
+        Meta.read("config meta", r.getString("config_meta")));
   }
 
   private static OptionalLong optLong(ResultSet r, String column) throws SQLException {
@@ -196,7 +187,8 @@ final class SqlitePublisher implements Publisher {
     db.close();
   }
 
-  private static long now() {
-    return Instant.now().getEpochSecond();
+  @Override
+  public String toString() {
+    return "SQLite publisher " + db;
   }
 }

@@ -3,7 +3,7 @@ package com.example.tidemark.sqlite;
 import io.tidemark.publisher.NsRecord;
 import io.tidemark.publisher.Publisher;
 import io.tidemark.BackendConfig;
-import io.tidemark.spi.support.Json;
+import io.tidemark.spi.Checked;
 import io.tidemark.tck.PublisherTck;
 import io.tidemark.tck.TckCapability;
 import java.io.IOException;
@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Tidemark's P rules against the SQLite backend: subclass, give a fresh config, declare capabilities. For FAULTS
- * the handles opened here talk to SQLite through {@link LostReplies}; child JVMs open the store through discovery.
+ * the handles opened here talk to SQLite through {@link LostReplies}, behind the checking layer with the TCK's clock
+ * (as discovery would put them); child JVMs open the store through discovery.
  */
 class SqlitePublisherTckTest extends PublisherTck {
   @TempDir
@@ -38,7 +39,8 @@ class SqlitePublisherTckTest extends PublisherTck {
 
   @Override
   protected Publisher open(BackendConfig config) {
-    return new SqlitePublisher(Database.open(config.path("path").orElseThrow(), wire::wrap));
+    return Checked.publisher(new SqlitePublisher(Database.open(config.path("path").orElseThrow(), wire::wrap)),
+        config.clock());
   }
 
   @Override
@@ -69,9 +71,9 @@ class SqlitePublisherTckTest extends PublisherTck {
       s.setString(9, r.status());
       s.setLong(10, r.updatedAt());
       s.setLong(11, r.statusV());
-      s.setString(12, Json.write(r.statusMeta()));
+      s.setString(12, Meta.write(r.statusMeta()));
       s.setLong(13, r.configV());
-      s.setString(14, Json.write(r.configMeta()));
+      s.setString(14, Meta.write(r.configMeta()));
       s.executeUpdate();
     } catch (SQLException e) {
       throw new AssertionError("could not plant " + r.alias() + ": " + e.getMessage(), e);

@@ -1,6 +1,7 @@
 package com.example.tidemark.sqlite;
 
 import io.tidemark.BackendConfig;
+import io.tidemark.spi.Checked;
 import io.tidemark.tck.TckCapability;
 import io.tidemark.tck.WatermarkStoreTck;
 import io.tidemark.watermark.WatermarkStore;
@@ -14,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Tidemark's W rules against the SQLite backend: subclass, give a fresh config, declare capabilities. For FAULTS
- * the handles opened here talk to SQLite through {@link LostReplies}; child JVMs open the store through discovery.
+ * the handles opened here talk to SQLite through {@link LostReplies}, behind the checking layer (as discovery would
+ * put them); child JVMs open the store through discovery.
  */
 class SqliteWatermarkStoreTckTest extends WatermarkStoreTck {
   @TempDir
@@ -32,7 +34,8 @@ class SqliteWatermarkStoreTckTest extends WatermarkStoreTck {
 
   @Override
   protected WatermarkStore open(BackendConfig config) {
-    return new SqliteWatermarkStore(Database.open(config.path("path").orElseThrow(), wire::wrap));
+    return Checked.watermarkStore(new SqliteWatermarkStore(Database.open(config.path("path").orElseThrow(),
+        wire::wrap)));
   }
 
   @Override

@@ -1,0 +1,20 @@
+package io.tidemark.cli;
+
+import io.tidemark.config.ConfigFiles;
+import io.tidemark.discovery.Tidemark;
+import io.tidemark.publisher.Publisher;
+import io.tidemark.watermark.WatermarkStore;
+import java.nio.file.Path;
+
+/** Opens the stores a config file names, as the CLI does: the tests' one place that reads config files directly. */
+final class Stores {
+  private Stores() {}
+
+  static WatermarkStore watermarkStore(Path config) {
+    return Tidemark.openWatermarkStore(ConfigFiles.load(config).requireWatermark());
+  }
+
+  static Publisher publisher(Path config) {
+    return Tidemark.openPublisher(ConfigFiles.load(config).requirePublisher());
+  }
+}
