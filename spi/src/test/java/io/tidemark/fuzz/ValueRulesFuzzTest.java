@@ -9,7 +9,6 @@ import io.tidemark.publisher.CasResult;
 import io.tidemark.publisher.LedgerAlias;
 import io.tidemark.publisher.NsRecord;
 import io.tidemark.publisher.PublishResult;
-import io.tidemark.spi.support.Json;
 import io.tidemark.spi.support.JsonValues;
 import io.tidemark.watermark.AdvanceResult;
 import io.tidemark.watermark.Watermark;
@@ -280,11 +279,10 @@ class ValueRulesFuzzTest {
     Throwable t = catchThrowable(() -> {
       @SuppressWarnings("unchecked")
       Map<String, Object> meta = JsonValues.meta("meta", (Map<String, ?>) (Map<?, ?>) map);
-      if (Json.write(meta).length() <= Limits.MAX_META_BYTES / 4) {
-        assertThat(meta).isEqualTo(expected[0]);
-      }
+      assertThat(meta).isEqualTo(expected[0]);
       assertThat(JsonValues.meta("again", meta)).isSameAs(meta);
-      assertThat(Json.parse(Json.write(meta))).isEqualTo(meta); // the canonical form survives a JSON round trip
+      // that the canonical form survives a JSON round trip is a property of each store's codec (backend-file's
+      // MetaJsonRoundTripFuzzTest)
     });
     if (problem == null) {
       assertThat(t).isNull();

@@ -5,85 +5,84 @@ import io.tidemark.publisher.LedgerAlias;
 import io.tidemark.publisher.NsRecord;
 import io.tidemark.publisher.PublishResult;
 import io.tidemark.publisher.Publisher;
-import io.tidemark.spi.support.CloseGuard;
-import io.tidemark.spi.support.Validate;
+import io.tidemark.spi.Checked;
+import io.tidemark.spi.PublisherBackend;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
- * A {@link Publisher} of one small JSON file per ledger alias under {@code <base_dir>/v1/nameservice}. Every
- * operation applies one {@link NsRecord} rule to the file read under the alias's lock (shared by threads and
+ * The storage of a {@link Publisher} of one small JSON file per ledger alias under {@code <base_dir>/v1/nameservice}.
+ * Every operation applies one {@link NsRecord} rule to the file read under the alias's lock (shared by threads and
  * processes), so commit and index publishes of one alias serialise for one write each and never undo each other.
+ * Closing releases nothing and a call racing it completes or never starts, as for {@link FileWatermarkStore}.
  */
-public final class FilePublisher implements Publisher {
+public final class FilePublisher implements PublisherBackend {
   private final FileTree tree;
-  private final CloseGuard guard;
 
   /**
-   * Opens (creating directories as needed) the nameservice tree under {@code baseDir}; a relative {@code baseDir} is
-   * resolved against the working directory.
+   * Opens (creating directories as needed) the nameservice tree under {@code baseDir}, behind the checking layer
+   * with the UTC system clock; a relative {@code baseDir} is resolved against the working directory.
    *
+   * @param fsync sync every write before returning; {@code false} is for tests only (see the provider)
    * @throws io.tidemark.AccessDeniedException if a store directory is not owned by this process's user or is
    *     writable by its group or others
    */
-  public static FilePublisher open(Path baseDir, boolean fsync) {
-    return open(baseDir, FileOptions.defaults(fsync));
+  public static Publisher open(Path baseDir, boolean fsync) {
+    return open(baseDir, fsync, Clock.systemUTC());
   }
 
-  static FilePublisher open(Path baseDir, FileOptions options) {
-    return new FilePublisher(FileTree.open(baseDir, "nameservice", "file publisher", options));
+  /** {@link #open(Path, boolean)} whose {@code updated_at} values come from {@code clock}. */
+  public static Publisher open(Path baseDir, boolean fsync, Clock clock) {
+    return open(baseDir, FileOptions.defaults(fsync), clock);
   }
 
-  private FilePublisher(FileTree tree) {
-    this.tree = tree;
-    this.guard = new CloseGuard("file publisher " + tree.dir());
+  static Publisher open(Path baseDir, FileOptions options, Clock clock) {
+    return Checked.publisher(new FilePublisher(baseDir, options), clock);
   }
 
-  @Override
-  public PublishResult publishCommit(LedgerAlias alias, String address, long t) {
-    Validate.publish("commit", alias, address, t);
-    return apply(alias, stored -> {
-      PublishResult r = NsRecord.decideCommit(stored, alias, address, t, now());
-      return new Change<>(r, r.applied() ? Optional.of(r.current()) : Optional.empty());
-    });
+  FilePublisher(Path baseDir, FileOptions options) {
+    this.tree = FileTree.open(baseDir, "nameservice", "file publisher", options);
   }
 
   @Override
-  public PublishResult publishIndex(LedgerAlias alias, String address, long t) {
-    Validate.publish("index", alias, address, t);
-    return apply(alias, stored -> {
-      PublishResult r = NsRecord.decideIndex(stored, alias, address, t, now());
-      return new Change<>(r, r.applied() ? Optional.of(r.current()) : Optional.empty());
-    });
+  public PublishResult publishCommit(LedgerAlias alias, String address, long t, long now) {
+    return apply(alias, stored -> publish(NsRecord.decideCommit(stored, alias, address, t, now)));
   }
 
   @Override
-  public Optional<NsRecord> retract(LedgerAlias alias) {
-    Validate.present("ledger alias", alias);
+  public PublishResult publishIndex(LedgerAlias alias, String address, long t, long now) {
+    return apply(alias, stored -> publish(NsRecord.decideIndex(stored, alias, address, t, now)));
+  }
+
+  @Override
+  public Optional<NsRecord> retract(LedgerAlias alias, long now) {
     return apply(alias, stored -> {
-      Optional<NsRecord> next = stored.map(r -> r.retracted(now()));
+      Optional<NsRecord> next = stored.map(r -> r.retracted(now));
       return new Change<>(next, next);
     });
   }
 
   @Override
-  public CasResult pushStatus(LedgerAlias alias, long expectedV, String state, Map<String, Object> meta) {
-    Map<String, Object> canonical = Validate.pushStatus(alias, expectedV, state, meta);
-    return apply(alias, stored -> cas(NsRecord.decideStatus(stored, expectedV, state, canonical, now())));
+  public CasResult pushStatus(LedgerAlias alias, long expectedV, String state, Map<String, Object> meta, long now) {
+    return apply(alias, stored -> cas(NsRecord.decideStatus(stored, expectedV, state, meta, now)));
   }
 
   @Override
-  public CasResult pushConfig(LedgerAlias alias, long expectedV, Map<String, Object> meta, Optional<String> defaultContextAddress) {
-    Map<String, Object> canonical = Validate.pushConfig(alias, expectedV, meta, defaultContextAddress);
-    return apply(alias, stored -> cas(NsRecord.decideConfig(stored, expectedV, canonical, defaultContextAddress, now())));
+  public CasResult pushConfig(LedgerAlias alias, long expectedV, Map<String, Object> meta,
+      Optional<String> defaultContextAddress, long now) {
+    return apply(alias, stored -> cas(NsRecord.decideConfig(stored, expectedV, meta, defaultContextAddress, now)));
   }
 
   /** What a rule decided: the result and, if applied, the record to write. */
   private record Change<T>(T result, Optional<NsRecord> write) {}
+
+  private static Change<PublishResult> publish(PublishResult r) {
+    return new Change<>(r, r.applied() ? Optional.of(r.current()) : Optional.empty());
+  }
 
   private static Change<CasResult> cas(CasResult r) {
     return new Change<>(r, r instanceof CasResult.Applied a ? Optional.of(a.record()) : Optional.empty());
@@ -91,7 +90,6 @@ public final class FilePublisher implements Publisher {
 
   /** Runs {@code rule} on the stored record under the alias's lock and writes the record it returns, if any. */
   private <T> T apply(LedgerAlias alias, Function<Optional<NsRecord>, Change<T>> rule) {
-    guard.check();
     String name = FileCodec.fileName(alias);
     return tree.update(name, content -> {
       Change<T> c = rule.apply(content.map(text -> FileCodec.decodeRecord(tree.dir(), name, text)));
@@ -101,36 +99,26 @@ public final class FilePublisher implements Publisher {
 
   @Override
   public boolean delete(LedgerAlias alias) {
-    Validate.present("ledger alias", alias);
-    guard.check();
     return tree.delete(FileCodec.fileName(alias));
   }
 
   @Override
   public Optional<NsRecord> lookup(LedgerAlias alias) {
-    Validate.present("ledger alias", alias);
-    guard.check();
     String name = FileCodec.fileName(alias);
     return tree.read(name).map(c -> FileCodec.decodeRecord(tree.dir(), name, c));
   }
 
   @Override
   public Stream<NsRecord> allRecords() {
-    guard.check();
     return tree.names().flatMap(name -> tree.read(name).map(c -> FileCodec.decodeRecord(tree.dir(), name, c)).stream());
   }
 
+  /** Nothing to release: no lock, channel or file stays open between calls. */
   @Override
-  public void close() {
-    guard.close();
-  }
-
-  private static long now() {
-    return Instant.now().getEpochSecond();
-  }
+  public void close() {}
 
   @Override
   public String toString() {
-    return "FilePublisher[" + tree.dir() + "]";
+    return "file publisher " + tree.dir();
   }
 }

@@ -1,7 +1,7 @@
 package io.tidemark.backend.file;
 
-import io.tidemark.spi.support.CloseGuard;
-import io.tidemark.spi.support.Validate;
+import io.tidemark.spi.Checked;
+import io.tidemark.spi.WatermarkBackend;
 import io.tidemark.watermark.AdvanceResult;
 import io.tidemark.watermark.StoredWatermark;
 import io.tidemark.watermark.Watermark;
@@ -12,74 +12,72 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * A {@link WatermarkStore} of one small JSON file per key under {@code <base_dir>/v1/watermarks}. Each advance
- * reads the file under the key's lock (shared by every thread and process on the host), decides with
- * {@link Watermark#decide} and, only when advanced, durably replaces the file before returning. A write that
- * fails throws and leaves the previous mark in place; a file that does not parse is an error, never "no mark".
+ * The storage of a {@link WatermarkStore} of one small JSON file per key under {@code <base_dir>/v1/watermarks}.
+ * Each advance reads the file under the key's lock (shared by every thread and process on the host), decides with
+ * {@link Watermark#decide} and, only when advanced, durably replaces the file before returning. A write that fails
+ * throws and leaves the previous mark in place; a file that does not parse is an error, never "no mark".
+ *
+ * <p>Closing holds nothing back and releases nothing: every call takes its key's lock and lets it go before it
+ * returns, and writes only while holding it (after checking that the lock file is still the one locked). A call
+ * that races {@code close()} (the checking layer refuses calls once closed) therefore either completes as a whole,
+ * its write made under its lock, or never starts; no state of this object is needed for that.
  */
-public final class FileWatermarkStore implements WatermarkStore {
+public final class FileWatermarkStore implements WatermarkBackend {
   private final FileTree tree;
-  private final CloseGuard guard;
 
   /**
-   * Opens (creating directories as needed) the watermark tree under {@code baseDir}; a relative {@code baseDir} is
-   * resolved against the working directory.
+   * Opens (creating directories as needed) the watermark tree under {@code baseDir}, behind the checking layer; a
+   * relative {@code baseDir} is resolved against the working directory.
    *
+   * @param fsync sync every write before returning; {@code false} is for tests only (see the provider)
    * @throws io.tidemark.AccessDeniedException if a store directory is not owned by this process's user or is
    *     writable by its group or others
    */
-  public static FileWatermarkStore open(Path baseDir, boolean fsync) {
+  public static WatermarkStore open(Path baseDir, boolean fsync) {
     return open(baseDir, FileOptions.defaults(fsync));
   }
 
-  static FileWatermarkStore open(Path baseDir, FileOptions options) {
-    return new FileWatermarkStore(FileTree.open(baseDir, "watermarks", "file watermark store", options));
+  static WatermarkStore open(Path baseDir, FileOptions options) {
+    return Checked.watermarkStore(new FileWatermarkStore(baseDir, options));
   }
 
-  private FileWatermarkStore(FileTree tree) {
-    this.tree = tree;
-    this.guard = new CloseGuard("file watermark store " + tree.dir());
+  FileWatermarkStore(Path baseDir, FileOptions options) {
+    this.tree = FileTree.open(baseDir, "watermarks", "file watermark store", options);
   }
 
   @Override
   public AdvanceResult advance(WatermarkKey key, Watermark mark) {
-    Validate.advance(key, mark);
-    guard.check();
     String name = FileCodec.fileName(key);
     return tree.update(name, content -> {
       AdvanceResult r = Watermark.decide(content.map(c -> FileCodec.decodeWatermark(tree.dir(), name, c).mark()), mark);
-      return new FileTree.Decision<>(r, r instanceof AdvanceResult.Advanced ? Optional.of(FileCodec.encode(key, mark)) : Optional.empty());
+      return new FileTree.Decision<>(r, r instanceof AdvanceResult.Advanced ? Optional.of(FileCodec.encode(key, mark))
+          : Optional.empty());
     });
   }
 
   @Override
   public Optional<Watermark> get(WatermarkKey key) {
-    Validate.present("key", key);
-    guard.check();
     String name = FileCodec.fileName(key);
     return tree.read(name).map(c -> FileCodec.decodeWatermark(tree.dir(), name, c).mark());
   }
 
   @Override
   public Stream<StoredWatermark> list() {
-    guard.check();
-    return tree.names().flatMap(name -> tree.read(name).map(c -> FileCodec.decodeWatermark(tree.dir(), name, c)).stream());
+    return tree.names().flatMap(name -> tree.read(name).map(c -> FileCodec.decodeWatermark(tree.dir(), name, c))
+        .stream());
   }
 
   @Override
   public boolean reset(WatermarkKey key) {
-    Validate.present("key", key);
-    guard.check();
     return tree.delete(FileCodec.fileName(key));
   }
 
+  /** Nothing to release: no lock, channel or file stays open between calls. */
   @Override
-  public void close() {
-    guard.close();
-  }
+  public void close() {}
 
   @Override
   public String toString() {
-    return "FileWatermarkStore[" + tree.dir() + "]";
+    return "file watermark store " + tree.dir();
   }
 }

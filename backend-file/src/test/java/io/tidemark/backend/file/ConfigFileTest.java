@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tidemark.InvalidConfigException;
+import io.tidemark.config.ConfigFiles;
+import io.tidemark.config.TidemarkConfig;
 import io.tidemark.discovery.Tidemark;
 import io.tidemark.publisher.LedgerAlias;
 import io.tidemark.publisher.Publisher;
@@ -25,9 +27,11 @@ class ConfigFileTest {
   void nativeYamlOpensBothContracts() throws IOException {
     Path f = Files.writeString(dir.resolve("tidemark.yaml"), "publisher:\n  driver: file\n  config:\n    base_dir: " + dir.resolve("ns")
         + "\nwatermark:\n  driver: file\n  config:\n    base_dir: " + dir.resolve("wm") + "\n");
-    try (Publisher p = Tidemark.openPublisher(f); WatermarkStore w = Tidemark.openWatermarkStore(f)) {
-      assertThat(p).isInstanceOf(FilePublisher.class);
-      assertThat(w).isInstanceOf(FileWatermarkStore.class);
+    TidemarkConfig config = ConfigFiles.load(f);
+    try (Publisher p = Tidemark.openPublisher(config.requirePublisher());
+        WatermarkStore w = Tidemark.openWatermarkStore(config.requireWatermark())) {
+      assertThat(p.toString()).isEqualTo("file publisher " + dir.resolve("ns/v1/nameservice").toRealPath());
+      assertThat(w.toString()).isEqualTo("file watermark store " + dir.resolve("wm/v1/watermarks").toRealPath());
       p.publishCommit(LedgerAlias.parse("db"), "c", 1);
       w.advance(new WatermarkKey("NetX", "tz1", "block"), new Watermark(1, 0, "d"));
     }
@@ -38,7 +42,7 @@ class ConfigFileTest {
   @Test
   void typoInABackendKeyNamesFileKeyAndSuggestion() throws IOException {
     Path f = Files.writeString(dir.resolve("tidemark.yaml"), "watermark:\n  driver: file\n  config:\n    basedir: /tmp/x\n");
-    assertThatThrownBy(() -> Tidemark.openWatermarkStore(f))
+    assertThatThrownBy(() -> Tidemark.openWatermarkStore(ConfigFiles.load(f).requireWatermark()))
         .isInstanceOf(InvalidConfigException.class)
         .hasMessageContaining(f.toString())
         .hasMessageContaining("unknown config key 'basedir'")

@@ -13,6 +13,7 @@ import io.tidemark.TidemarkException;
 import io.tidemark.publisher.LedgerAlias;
 import io.tidemark.publisher.Publisher;
 import io.tidemark.BackendConfig;
+import io.tidemark.spi.ConfigKey;
 import io.tidemark.watermark.AdvanceResult;
 import io.tidemark.watermark.Watermark;
 import io.tidemark.watermark.WatermarkKey;
@@ -212,9 +213,42 @@ class FileInternalsTest {
     assertThat(on).doesNotContain("fsync=false");
     assertThat(off).contains("WARN").contains("fsync=false");
     try (WatermarkStore s = FileWatermarkStore.open(base, true); Publisher p = FilePublisher.open(base, true)) {
-      assertThat(s.toString()).isEqualTo("FileWatermarkStore[" + base.toRealPath().resolve("v1/watermarks") + "]");
-      assertThat(p.toString()).isEqualTo("FilePublisher[" + base.toRealPath().resolve("v1/nameservice") + "]");
+      assertThat(s.toString()).isEqualTo("file watermark store " + base.toRealPath().resolve("v1/watermarks"));
+      assertThat(p.toString()).isEqualTo("file publisher " + base.toRealPath().resolve("v1/nameservice"));
+      s.close();
+      assertThatThrownBy(() -> s.get(KEY)).isInstanceOf(IllegalStateException.class)
+          .hasMessage("file watermark store " + base.toRealPath().resolve("v1/watermarks") + " is closed");
     }
+  }
+
+  @Test
+  void theProviderDescribesItsThreeKeys() {
+    List<ConfigKey> keys = new FileBackendProvider().keys();
+    assertThat(keys).extracting(ConfigKey::name).containsExactly("base_dir", "fsync", "allow_loose_permissions");
+    ConfigKey baseDir = keys.get(0);
+    assertThat(baseDir.type()).isEqualTo(ConfigKey.Type.PATH);
+    assertThat(baseDir.required()).isTrue();
+    assertThat(baseDir.identity()).isTrue();
+    assertThat(keys.subList(1, 3)).allSatisfy(k -> {
+      assertThat(k.type()).isEqualTo(ConfigKey.Type.BOOLEAN);
+      assertThat(k.required() || k.identity() || k.secret()).isFalse();
+    });
+    assertThat(keys.get(1).defaultValue()).hasValue("true");
+    assertThat(keys.get(2).defaultValue()).hasValue("false");
+    assertThat(keys).allSatisfy(k -> {
+      assertThat(k.description()).doesNotContain("\n").hasSizeLessThan(120);
+      assertThat(k.appliesTo(ConfigKey.Contract.PUBLISHER) && k.appliesTo(ConfigKey.Contract.WATERMARK)).isTrue();
+    });
+  }
+
+  @Test
+  void theSameBaseDirSpelledTwoWaysIsTheSameStore() throws IOException {
+    Path base = Files.createDirectories(tmp.resolve("same"));
+    BackendConfig a = BackendConfig.of("file", Map.of("base_dir", base.toString()));
+    BackendConfig b = BackendConfig.of("file", Map.of("base_dir", base.resolve("x/..").toString(), "fsync", false));
+    BackendConfig c = BackendConfig.of("file", Map.of("base_dir", tmp.resolve("other").toString()));
+    assertThat(Tidemark.sameStore(a, b, ConfigKey.Contract.WATERMARK)).isTrue();
+    assertThat(Tidemark.sameStore(a, c, ConfigKey.Contract.PUBLISHER)).isFalse();
   }
 
   /** What {@code r} wrote to standard error (the test logger writes there). */

@@ -36,7 +36,8 @@ class FilePublisherTckTest extends PublisherTck {
 
   @Override
   protected Publisher open(BackendConfig config) {
-    FilePublisher publisher = FilePublisher.open(config.path("base_dir").orElseThrow(), new FileOptions(true, true, false, faults));
+    Publisher publisher = FilePublisher.open(config.path("base_dir").orElseThrow(), new FileOptions(true, true, false,
+        faults), config.clock());
     return faults.disarmingAfterEachCall(Publisher.class, publisher);
   }
 

@@ -34,7 +34,7 @@ class FileWatermarkStoreTckTest extends WatermarkStoreTck {
 
   @Override
   protected WatermarkStore open(BackendConfig config) {
-    FileWatermarkStore store = FileWatermarkStore.open(config.path("base_dir").orElseThrow(),
+    WatermarkStore store = FileWatermarkStore.open(config.path("base_dir").orElseThrow(),
         new FileOptions(true, true, false, faults));
     return faults.disarmingAfterEachCall(WatermarkStore.class, store);
   }

@@ -10,6 +10,7 @@ import io.tidemark.watermark.WatermarkKey;
 import io.tidemark.watermark.WatermarkStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,7 +73,7 @@ class PowerLossTest {
     SimulatedDisk reference = new SimulatedDisk();
     Path refDir = Files.createTempDirectory(tmp, "ref");
     try (WatermarkStore w = FileWatermarkStore.open(refDir, options(true, reference));
-        Publisher p = FilePublisher.open(refDir, options(true, reference))) {
+        Publisher p = FilePublisher.open(refDir, options(true, reference), Clock.systemUTC())) {
       states.add(snapshot(w, p));
       for (BiConsumer<WatermarkStore, Publisher> call : SCRIPT) {
         call.accept(w, p);
@@ -86,7 +87,7 @@ class PowerLossTest {
       Path dir = Files.createTempDirectory(tmp, "crash" + k);
       int returned = 0;
       try (WatermarkStore w = FileWatermarkStore.open(dir, options(fsync, disk));
-          Publisher p = FilePublisher.open(dir, options(fsync, disk))) {
+          Publisher p = FilePublisher.open(dir, options(fsync, disk), Clock.systemUTC())) {
         disk.failAfter(k);
         for (BiConsumer<WatermarkStore, Publisher> call : SCRIPT) {
           call.accept(w, p);
@@ -98,7 +99,7 @@ class PowerLossTest {
       disk.powerLoss();
       Map<String, Object> after;
       try (WatermarkStore w = FileWatermarkStore.open(dir, options(fsync, disk));
-          Publisher p = FilePublisher.open(dir, options(fsync, disk))) {
+          Publisher p = FilePublisher.open(dir, options(fsync, disk), Clock.systemUTC())) {
         after = snapshot(w, p);
       } catch (RuntimeException e) {
         violations.add("crash after step " + k + ": reopening failed: " + e);

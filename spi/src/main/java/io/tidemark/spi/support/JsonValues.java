@@ -22,8 +22,8 @@ public final class JsonValues {
   private static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
   private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
   private static final double LOG10_2 = Math.log10(2);
-  /** Bits of the largest unscaled value with {@link Limits#MAX_NUMBER_CHARS} digits. */
-  private static final int MAX_UNSCALED_BITS = BigInteger.TEN.pow(Limits.MAX_NUMBER_CHARS).bitLength();
+  /** The smallest unscaled value with more than {@link Limits#MAX_NUMBER_CHARS} digits. */
+  private static final BigInteger TOO_MANY_DIGITS = BigInteger.TEN.pow(Limits.MAX_NUMBER_CHARS);
 
   private JsonValues() {}
 
@@ -50,11 +50,65 @@ public final class JsonValues {
     @SuppressWarnings("unchecked")
     Map<String, Object> result = (Map<String, Object>) new Walk(field, Limits.MAX_META_BYTES).canonical(
         new Where(null, field, null, -1), map, 0);
-    int bytes = Json.write(result).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    long bytes = jsonBytes(result);
     if (bytes > Limits.MAX_META_BYTES) {
       throw tooLarge(field, "(" + bytes + " bytes of JSON)");
     }
     return result;
+  }
+
+  /**
+   * The size in UTF-8 bytes of the JSON text of a canonical value as stores write it, counted without writing it:
+   * compact (no white space), map entries in order, numbers as their {@code toString()}, strings with {@code "},
+   * {@code \}, newline, carriage return and tab escaped by a backslash and the other control characters and DEL as
+   * {@code \\u00xx}; nothing else escaped.
+   */
+  static long jsonBytes(Object value) {
+    if (value instanceof String s) {
+      return stringBytes(s);
+    }
+    if (value instanceof Boolean b) {
+      return b ? 4 : 5;
+    }
+    if (value instanceof Number n) {
+      return n.toString().length(); // ASCII
+    }
+    if (value instanceof Map<?, ?> m) {
+      long n = 2 + Math.max(0L, m.size() - 1L); // braces and commas
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        n += stringBytes((String) e.getKey()) + 1 + jsonBytes(e.getValue()); // key, colon, value
+      }
+      return n;
+    }
+    List<?> l = (List<?>) value;
+    long n = 2 + Math.max(0L, l.size() - 1L); // brackets and commas
+    for (Object x : l) {
+      n += jsonBytes(x);
+    }
+    return n;
+  }
+
+  /** See {@link #jsonBytes}: the quotes, and each char as written and encoded. */
+  private static long stringBytes(String s) {
+    long n = 2;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t') {
+        n += 2;
+      } else if (c < 0x20 || c == 0x7f) {
+        n += 6;
+      } else if (c < 0x80) {
+        n += 1;
+      } else if (c < 0x800) {
+        n += 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        n += 4; // one code point beyond the BMP
+        i++;
+      } else {
+        n += 3; // the rest of the BMP (canonical strings hold no lone surrogate)
+      }
+    }
+    return n;
   }
 
   /** The canonical form of one value; see the class comment. No size limit: {@link #meta} applies one. */
@@ -199,7 +253,7 @@ public final class JsonValues {
     } else {
       return parseNumber(String.valueOf(where), n.toString());
     }
-    if (d.unscaledValue().bitLength() > MAX_UNSCALED_BITS) {
+    if (tooManyDigits(d.unscaledValue())) {
       throw new InvalidInputException(String.valueOf(where), "(a number of about " + (long) (d.unscaledValue().bitLength() * LOG10_2)
           + " digits)", "more than " + Limits.MAX_NUMBER_CHARS + " digits before trailing zeros are removed");
     }
@@ -217,6 +271,18 @@ public final class JsonValues {
       return i.compareTo(LONG_MIN) >= 0 && i.compareTo(LONG_MAX) <= 0 ? (Number) i.longValue() : i;
     }
     return d;
+  }
+
+  /**
+   * Whether {@code unscaled} has more than {@link Limits#MAX_NUMBER_CHARS} digits, decided from its size alone when
+   * that suffices (one linear comparison otherwise): stripping the zeros of a huge value would cost quadratic work.
+   * So {@code new BigDecimal(TEN.pow(200), 75)}, worth {@code 1e125} but given with 201 digits, is refused, as its
+   * 201-digit JSON text is: the limit is on what is given, before any arithmetic.
+   */
+  private static boolean tooManyDigits(BigInteger unscaled) {
+    int bits = unscaled.bitLength();
+    return bits > TOO_MANY_DIGITS.bitLength()
+        || bits == TOO_MANY_DIGITS.bitLength() && unscaled.abs().compareTo(TOO_MANY_DIGITS) >= 0;
   }
 
   /** An unmodifiable map known to be canonical; equal to any map with the same entries. */
