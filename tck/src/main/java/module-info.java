@@ -5,7 +5,7 @@
  */
 module io.tidemark.tck {
   requires transitive io.tidemark.spi;
-  requires static transitive org.junit.jupiter.api;
+  requires static org.junit.jupiter.api;
   requires transitive org.assertj.core;
   exports io.tidemark.tck;
   opens io.tidemark.tck to org.junit.platform.commons;

@@ -49,7 +49,7 @@ public class ContentionBench {
     @Setup
     public void open() throws IOException {
       switch (backend) {
-        case "mem" -> store = new MemoryWatermarkStore();
+        case "mem" -> store = MemoryWatermarkStore.open();
         case "file" -> {
           dir = Files.createTempDirectory("tidemark-contention");
           store = FileWatermarkStore.open(dir, true);

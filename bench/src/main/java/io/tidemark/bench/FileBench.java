@@ -4,6 +4,7 @@ import io.tidemark.backend.file.FileWatermarkStore;
 import io.tidemark.watermark.AdvanceResult;
 import io.tidemark.watermark.Watermark;
 import io.tidemark.watermark.WatermarkKey;
+import io.tidemark.watermark.WatermarkStore;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -35,7 +36,7 @@ public class FileBench {
   @State(Scope.Benchmark)
   public static class Dir {
     Path base;
-    FileWatermarkStore store;
+    WatermarkStore store;
 
     @Setup
     public void open() throws IOException {

@@ -3,9 +3,11 @@ package io.tidemark.bench;
 import io.tidemark.backend.memory.MemoryPublisher;
 import io.tidemark.backend.memory.MemoryWatermarkStore;
 import io.tidemark.publisher.LedgerAlias;
+import io.tidemark.publisher.Publisher;
 import io.tidemark.watermark.AdvanceResult;
 import io.tidemark.watermark.Watermark;
 import io.tidemark.watermark.WatermarkKey;
+import io.tidemark.watermark.WatermarkStore;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,16 +33,16 @@ public class MemoryBench {
 
   @State(Scope.Benchmark)
   public static class Stores {
-    MemoryWatermarkStore store;
-    MemoryPublisher publisher;
+    WatermarkStore store;
+    Publisher publisher;
     ConcurrentHashMap<WatermarkKey, Watermark> raw;
     ConcurrentHashMap<LedgerAlias, long[]> rawNs;
     final AtomicLong level = new AtomicLong();
 
     @Setup
     public void open() {
-      store = new MemoryWatermarkStore();
-      publisher = new MemoryPublisher();
+      store = MemoryWatermarkStore.open();
+      publisher = MemoryPublisher.open();
       raw = new ConcurrentHashMap<>();
       rawNs = new ConcurrentHashMap<>();
     }

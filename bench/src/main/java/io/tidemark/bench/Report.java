@@ -1,6 +1,5 @@
 package io.tidemark.bench;
 
-import io.tidemark.spi.support.Json;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
@@ -34,7 +33,7 @@ public final class Report {
 
   public static void main(String[] args) throws IOException {
     Map<String, Score> scores = new LinkedHashMap<>();
-    for (Object o : (List<?>) Json.parse(Files.readString(Path.of(args[0])))) {
+    for (Object o : new com.fasterxml.jackson.databind.ObjectMapper().readValue(Path.of(args[0]).toFile(), List.class)) {
       Map<?, ?> r = (Map<?, ?>) o;
       String name = r.get("benchmark").toString();
       name = name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1);

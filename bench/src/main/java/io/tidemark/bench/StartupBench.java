@@ -2,6 +2,7 @@ package io.tidemark.bench;
 
 import io.tidemark.discovery.Tidemark;
 import io.tidemark.BackendConfig;
+import io.tidemark.backend.file.FileBackendProvider;
 import io.tidemark.watermark.AdvanceResult;
 import io.tidemark.watermark.Watermark;
 import io.tidemark.watermark.WatermarkKey;
@@ -35,7 +36,7 @@ public class StartupBench {
   @Setup
   public void prepare() throws IOException {
     if (backend.equals("file")) {
-      config = BackendConfig.of("file", Map.of("base_dir", Files.createTempDirectory("tidemark-startup").toString()));
+      config = FileBackendProvider.config(Files.createTempDirectory("tidemark-startup"));
     } else {
       int port = Local.freePort();
       server = Local.start(port);

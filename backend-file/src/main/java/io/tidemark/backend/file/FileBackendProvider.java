@@ -30,6 +30,14 @@ public final class FileBackendProvider implements BackendProvider {
       + " it").withDefault(false);
   private static final List<ConfigKey> KEYS = List.of(BASE_DIR, FSYNC, ALLOW_LOOSE_PERMISSIONS);
 
+  /**
+   * The configuration of a file store in {@code baseDir}, with every other key at its default: the way to configure
+   * this backend in code ({@code Tidemark.openWatermarkStore(FileBackendProvider.config(dir))}).
+   */
+  public static BackendConfig config(Path baseDir) {
+    return BackendConfig.of("file", java.util.Map.of(BASE_DIR.name(), baseDir.toString()));
+  }
+
   @Override
   public String driver() {
     return "file";

@@ -2,7 +2,7 @@ package io.tidemark.backend.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tidemark.config.ConfigFiles;
+import io.tidemark.config.TidemarkConfig;
 import io.tidemark.discovery.Tidemark;
 import io.tidemark.watermark.AdvanceResult;
 import io.tidemark.watermark.Watermark;
@@ -29,10 +29,10 @@ class AttackConfigReachedThroughSymlinksTest {
   Path tmp;
 
   private static void bothPathsAreOneStore(Path first, Path second) {
-    try (WatermarkStore a = Tidemark.openWatermarkStore(ConfigFiles.load(first).requireWatermark())) {
+    try (WatermarkStore a = Tidemark.openWatermarkStore(TidemarkConfig.load(first).requireWatermark())) {
       assertThat(a.advance(KEY, new Watermark(10, 0, "signed-first"))).isInstanceOf(AdvanceResult.Advanced.class);
     }
-    try (WatermarkStore b = Tidemark.openWatermarkStore(ConfigFiles.load(second).requireWatermark())) {
+    try (WatermarkStore b = Tidemark.openWatermarkStore(TidemarkConfig.load(second).requireWatermark())) {
       assertThat(b.advance(KEY, new Watermark(10, 0, "signed-again")))
           .as("the same config file reached as " + second + " must open the store it names as " + first)
           .isNotInstanceOf(AdvanceResult.Advanced.class);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tidemark.InvalidConfigException;
-import io.tidemark.config.ConfigFiles;
 import io.tidemark.config.TidemarkConfig;
 import io.tidemark.discovery.Tidemark;
 import io.tidemark.publisher.LedgerAlias;
@@ -27,7 +26,7 @@ class ConfigFileTest {
   void nativeYamlOpensBothContracts() throws IOException {
     Path f = Files.writeString(dir.resolve("tidemark.yaml"), "publisher:\n  driver: file\n  config:\n    base_dir: " + dir.resolve("ns")
         + "\nwatermark:\n  driver: file\n  config:\n    base_dir: " + dir.resolve("wm") + "\n");
-    TidemarkConfig config = ConfigFiles.load(f);
+    TidemarkConfig config = TidemarkConfig.load(f);
     try (Publisher p = Tidemark.openPublisher(config.requirePublisher());
         WatermarkStore w = Tidemark.openWatermarkStore(config.requireWatermark())) {
       assertThat(p.toString()).isEqualTo("file publisher " + dir.resolve("ns/v1/nameservice").toRealPath());
@@ -42,7 +41,7 @@ class ConfigFileTest {
   @Test
   void typoInABackendKeyNamesFileKeyAndSuggestion() throws IOException {
     Path f = Files.writeString(dir.resolve("tidemark.yaml"), "watermark:\n  driver: file\n  config:\n    basedir: /tmp/x\n");
-    assertThatThrownBy(() -> Tidemark.openWatermarkStore(ConfigFiles.load(f).requireWatermark()))
+    assertThatThrownBy(() -> Tidemark.openWatermarkStore(TidemarkConfig.load(f).requireWatermark()))
         .isInstanceOf(InvalidConfigException.class)
         .hasMessageContaining(f.toString())
         .hasMessageContaining("unknown config key 'basedir'")
