@@ -4,9 +4,10 @@
  * {@link io.tidemark.config.TidemarkConfig#load(java.nio.file.Path)}.
  */
 module io.tidemark.config {
-  requires transitive io.tidemark.spi;
-  requires org.slf4j;
-  requires org.yaml.snakeyaml;
-  requires com.fasterxml.jackson.databind;
-  exports io.tidemark.config;
+    requires transitive io.tidemark.spi;
+    requires org.slf4j;
+    requires org.yaml.snakeyaml;
+    requires com.fasterxml.jackson.databind;
+
+    exports io.tidemark.config;
 }

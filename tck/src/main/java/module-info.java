@@ -4,9 +4,12 @@
  * subclass ({@code WatermarkStoreTck}, {@code PublisherTck}; JUnit is needed only by them).
  */
 module io.tidemark.tck {
-  requires transitive io.tidemark.spi;
-  requires static org.junit.jupiter.api;
-  requires transitive org.assertj.core;
-  exports io.tidemark.tck;
-  opens io.tidemark.tck to org.junit.platform.commons;
+    requires transitive io.tidemark.spi;
+    requires static org.junit.jupiter.api;
+    requires transitive org.assertj.core;
+
+    exports io.tidemark.tck;
+
+    opens io.tidemark.tck to
+            org.junit.platform.commons;
 }

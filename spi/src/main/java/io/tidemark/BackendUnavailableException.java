@@ -6,9 +6,9 @@ package io.tidemark;
  * safe because every write is conditional and monotonic.
  */
 public class BackendUnavailableException extends TidemarkException {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  public BackendUnavailableException(String message, Throwable cause) {
-    super(message, cause);
-  }
+    public BackendUnavailableException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -5,9 +5,9 @@ package io.tidemark;
  * Never treated as "no mark": doing so could allow a double sign. The message names the file or item.
  */
 public class CorruptedStoreException extends TidemarkException {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  public CorruptedStoreException(String message, Throwable cause) {
-    super(message, cause);
-  }
+    public CorruptedStoreException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

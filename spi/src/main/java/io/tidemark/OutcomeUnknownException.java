@@ -9,9 +9,9 @@ package io.tidemark;
  * again, or conflicts with the version the first call wrote): look the record up first.
  */
 public class OutcomeUnknownException extends BackendUnavailableException {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  public OutcomeUnknownException(String message, Throwable cause) {
-    super(message, cause);
-  }
+    public OutcomeUnknownException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

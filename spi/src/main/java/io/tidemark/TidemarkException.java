@@ -6,13 +6,13 @@ package io.tidemark;
  * Messages name the store, the key and the cause, and never contain a credential.
  */
 public class TidemarkException extends RuntimeException {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  public TidemarkException(String message) {
-    super(message);
-  }
+    public TidemarkException(String message) {
+        super(message);
+    }
 
-  public TidemarkException(String message, Throwable cause) {
-    super(message, cause);
-  }
+    public TidemarkException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

@@ -34,67 +34,69 @@ import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class ContentionBench {
-  static final WatermarkKey KEY = new WatermarkKey("NetX", "tz1race", "block");
+    static final WatermarkKey KEY = new WatermarkKey("NetX", "tz1race", "block");
 
-  @State(Scope.Benchmark)
-  public static class Store {
-    @Param({"mem", "file", "aws"})
-    public String backend;
-    WatermarkStore store;
-    DynamoDBProxyServer server;
-    DynamoDbClient client;
-    Path dir;
-    final AtomicLong ticket = new AtomicLong();
+    @State(Scope.Benchmark)
+    public static class Store {
+        @Param({"mem", "file", "aws"})
+        public String backend;
 
-    @Setup
-    public void open() throws IOException {
-      switch (backend) {
-        case "mem" -> store = MemoryWatermarkStore.open();
-        case "file" -> {
-          dir = Files.createTempDirectory("tidemark-contention");
-          store = FileWatermarkStore.open(dir, true);
+        WatermarkStore store;
+        DynamoDBProxyServer server;
+        DynamoDbClient client;
+        Path dir;
+        final AtomicLong ticket = new AtomicLong();
+
+        @Setup
+        public void open() throws IOException {
+            switch (backend) {
+                case "mem" -> store = MemoryWatermarkStore.open();
+                case "file" -> {
+                    dir = Files.createTempDirectory("tidemark-contention");
+                    store = FileWatermarkStore.open(dir, true);
+                }
+                default -> {
+                    int port = Local.freePort();
+                    server = Local.start(port);
+                    client = Local.client(port, new Local.Counter());
+                    store = DynamoDbWatermarkStore.open(client, "watermark");
+                }
+            }
         }
-        default -> {
-          int port = Local.freePort();
-          server = Local.start(port);
-          client = Local.client(port, new Local.Counter());
-          store = DynamoDbWatermarkStore.open(client, "watermark");
+
+        @TearDown
+        public void close() throws Exception {
+            store.close();
+            if (server != null) {
+                client.close();
+                server.stop();
+            }
         }
-      }
     }
 
-    @TearDown
-    public void close() throws Exception {
-      store.close();
-      if (server != null) {
-        client.close();
-        server.stop();
-      }
-    }
-  }
+    /** Per-thread outcome counts, reported by JMH next to the throughput. */
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    @State(Scope.Thread)
+    public static class Outcomes {
+        public long applied;
+        public long refused;
+        String digest;
 
-  /** Per-thread outcome counts, reported by JMH next to the throughput. */
-  @AuxCounters(AuxCounters.Type.EVENTS)
-  @State(Scope.Thread)
-  public static class Outcomes {
-    public long applied;
-    public long refused;
-    String digest;
-
-    @Setup(Level.Trial)
-    public void name() {
-      digest = "digest-of-" + Thread.currentThread().getId();
+        @Setup(Level.Trial)
+        public void name() {
+            digest = "digest-of-" + Thread.currentThread().getId();
+        }
     }
-  }
 
-  @Benchmark @Threads(8)
-  public AdvanceResult race8OneKey(Store s, Outcomes o) {
-    AdvanceResult r = s.store.advance(KEY, new Watermark(s.ticket.incrementAndGet() / 2, 0, o.digest));
-    if (r.maySign()) {
-      o.applied++;
-    } else {
-      o.refused++;
+    @Benchmark
+    @Threads(8)
+    public AdvanceResult race8OneKey(Store s, Outcomes o) {
+        AdvanceResult r = s.store.advance(KEY, new Watermark(s.ticket.incrementAndGet() / 2, 0, o.digest));
+        if (r.maySign()) {
+            o.applied++;
+        } else {
+            o.refused++;
+        }
+        return r;
     }
-    return r;
-  }
 }

@@ -33,75 +33,83 @@ import org.openjdk.jmh.annotations.Threads;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class FileBench {
-  @State(Scope.Benchmark)
-  public static class Dir {
-    Path base;
-    WatermarkStore store;
+    @State(Scope.Benchmark)
+    public static class Dir {
+        Path base;
+        WatermarkStore store;
 
-    @Setup
-    public void open() throws IOException {
-      base = Files.createTempDirectory(Path.of(System.getProperty("tidemark.bench.dir", System.getProperty("java.io.tmpdir"))), "tidemark-bench");
-      store = FileWatermarkStore.open(base.resolve("store"), true);
-      Files.createDirectories(base.resolve("raw"));
-    }
-
-    @TearDown
-    public void close() throws IOException {
-      store.close();
-      try (Stream<Path> s = Files.walk(base)) {
-        for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
+        @Setup
+        public void open() throws IOException {
+            base = Files.createTempDirectory(
+                    Path.of(System.getProperty("tidemark.bench.dir", System.getProperty("java.io.tmpdir"))),
+                    "tidemark-bench");
+            store = FileWatermarkStore.open(base.resolve("store"), true);
+            Files.createDirectories(base.resolve("raw"));
         }
-      }
+
+        @TearDown
+        public void close() throws IOException {
+            store.close();
+            try (Stream<Path> s = Files.walk(base)) {
+                for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
     }
-  }
 
-  @State(Scope.Thread)
-  public static class Mine {
-    WatermarkKey key;
-    long level;
-    Path target;
-    Path temp;
+    @State(Scope.Thread)
+    public static class Mine {
+        WatermarkKey key;
+        long level;
+        Path target;
+        Path temp;
 
-    @Setup
-    public void key(Dir d) {
-      long id = Thread.currentThread().getId();
-      key = new WatermarkKey("NetX", "tz1bench" + id, "block");
-      target = d.base.resolve("raw").resolve("k" + id + ".json");
-      temp = d.base.resolve("raw").resolve("k" + id + ".tmp");
+        @Setup
+        public void key(Dir d) {
+            long id = Thread.currentThread().getId();
+            key = new WatermarkKey("NetX", "tz1bench" + id, "block");
+            target = d.base.resolve("raw").resolve("k" + id + ".json");
+            temp = d.base.resolve("raw").resolve("k" + id + ".tmp");
+        }
     }
-  }
 
-  static void rawWrite(Dir d, Mine t) throws IOException {
-    byte[] body = ("{\"format\":1,\"chain_id\":\"NetX\",\"pkh\":\"" + t.key.publicKeyHash() + "\",\"request\":\"block\",\"lvl\":"
-        + (t.level++) + ",\"round\":0,\"digest\":\"vh\"}\n").getBytes(StandardCharsets.UTF_8);
-    try (FileChannel ch = FileChannel.open(t.temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-      ch.write(ByteBuffer.wrap(body));
-      ch.force(true);
+    static void rawWrite(Dir d, Mine t) throws IOException {
+        byte[] body = ("{\"format\":1,\"chain_id\":\"NetX\",\"pkh\":\"" + t.key.publicKeyHash()
+                        + "\",\"request\":\"block\",\"lvl\":" + (t.level++) + ",\"round\":0,\"digest\":\"vh\"}\n")
+                .getBytes(StandardCharsets.UTF_8);
+        try (FileChannel ch = FileChannel.open(
+                t.temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            ch.write(ByteBuffer.wrap(body));
+            ch.force(true);
+        }
+        Files.move(t.temp, t.target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        try (FileChannel dir = FileChannel.open(t.target.getParent(), StandardOpenOption.READ)) {
+            dir.force(true);
+        }
     }
-    Files.move(t.temp, t.target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    try (FileChannel dir = FileChannel.open(t.target.getParent(), StandardOpenOption.READ)) {
-      dir.force(true);
+
+    @Benchmark
+    @Threads(1)
+    public AdvanceResult fileAdvance_1t(Dir d, Mine t) {
+        return d.store.advance(t.key, new Watermark(t.level++, 0, "vh"));
     }
-  }
 
-  @Benchmark @Threads(1)
-  public AdvanceResult fileAdvance_1t(Dir d, Mine t) {
-    return d.store.advance(t.key, new Watermark(t.level++, 0, "vh"));
-  }
+    @Benchmark
+    @Threads(1)
+    public void rawFsyncRename_1t(Dir d, Mine t) throws IOException {
+        rawWrite(d, t);
+    }
 
-  @Benchmark @Threads(1)
-  public void rawFsyncRename_1t(Dir d, Mine t) throws IOException {
-    rawWrite(d, t);
-  }
+    @Benchmark
+    @Threads(4)
+    public AdvanceResult fileAdvance_4tDistinctKeys(Dir d, Mine t) {
+        return d.store.advance(t.key, new Watermark(t.level++, 0, "vh"));
+    }
 
-  @Benchmark @Threads(4)
-  public AdvanceResult fileAdvance_4tDistinctKeys(Dir d, Mine t) {
-    return d.store.advance(t.key, new Watermark(t.level++, 0, "vh"));
-  }
-
-  @Benchmark @Threads(4)
-  public void rawFsyncRename_4tDistinctKeys(Dir d, Mine t) throws IOException {
-    rawWrite(d, t);
-  }
+    @Benchmark
+    @Threads(4)
+    public void rawFsyncRename_4tDistinctKeys(Dir d, Mine t) throws IOException {
+        rawWrite(d, t);
+    }
 }

@@ -23,54 +23,64 @@ import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
 
 /** DynamoDB Local in the benchmark JVM, and clients that count the HTTP requests they transmit. */
 final class Local {
-  private Local() {}
+    private Local() {}
 
-  static DynamoDBProxyServer start(int port) {
-    try {
-      DynamoDBProxyServer s = ServerRunner.createServerFromCommandLineArgs(new String[] {"-inMemory", "-port", Integer.toString(port), "-disableTelemetry"});
-      s.start();
-      return s;
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
+    static DynamoDBProxyServer start(int port) {
+        try {
+            DynamoDBProxyServer s = ServerRunner.createServerFromCommandLineArgs(
+                    new String[] {"-inMemory", "-port", Integer.toString(port), "-disableTelemetry"});
+            s.start();
+            return s;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
-  }
 
-  static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-  }
 
-  /** Counts transmitted HTTP requests. */
-  static final class Counter implements ExecutionInterceptor {
-    final AtomicLong requests = new AtomicLong();
+    /** Counts transmitted HTTP requests. */
+    static final class Counter implements ExecutionInterceptor {
+        final AtomicLong requests = new AtomicLong();
 
-    @Override
-    public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
-      requests.incrementAndGet();
+        @Override
+        public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+            requests.incrementAndGet();
+        }
     }
-  }
 
-  static DynamoDbClient client(int port, Counter counter) {
-    return DynamoDbClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + port)).region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench")))
-        .httpClientBuilder(Apache5HttpClient.builder())
-        .overrideConfiguration(ClientOverrideConfiguration.builder().addExecutionInterceptor(counter).build()).build();
-  }
+    static DynamoDbClient client(int port, Counter counter) {
+        return DynamoDbClient.builder()
+                .endpointOverride(URI.create("http://127.0.0.1:" + port))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("bench", "bench")))
+                .httpClientBuilder(Apache5HttpClient.builder())
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .addExecutionInterceptor(counter)
+                        .build())
+                .build();
+    }
 
-  /** Appends {@code name requests/op} to the file the report reads ({@code -Dtidemark.bench.requests}). */
-  static void reportRequests(String name, long requests, long ops) {
-    String file = System.getProperty("tidemark.bench.requests");
-    if (file == null || ops == 0) {
-      return;
+    /** Appends {@code name requests/op} to the file the report reads ({@code -Dtidemark.bench.requests}). */
+    static void reportRequests(String name, long requests, long ops) {
+        String file = System.getProperty("tidemark.bench.requests");
+        if (file == null || ops == 0) {
+            return;
+        }
+        try {
+            Files.writeString(
+                    Path.of(file),
+                    name + " " + requests + " " + ops + "\n",
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-    try {
-      Files.writeString(Path.of(file), name + " " + requests + " " + ops + "\n", StandardCharsets.UTF_8,
-          StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

@@ -1,8 +1,8 @@
 package io.tidemark.bench;
 
-import io.tidemark.discovery.Tidemark;
 import io.tidemark.BackendConfig;
 import io.tidemark.backend.file.FileBackendProvider;
+import io.tidemark.discovery.Tidemark;
 import io.tidemark.watermark.AdvanceResult;
 import io.tidemark.watermark.Watermark;
 import io.tidemark.watermark.WatermarkKey;
@@ -27,36 +27,46 @@ import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @State(Scope.Benchmark)
 public class StartupBench {
-  @Param({"file", "aws"})
-  public String backend;
-  BackendConfig config;
-  DynamoDBProxyServer server;
-  long level;
+    @Param({"file", "aws"})
+    public String backend;
 
-  @Setup
-  public void prepare() throws IOException {
-    if (backend.equals("file")) {
-      config = FileBackendProvider.config(Files.createTempDirectory("tidemark-startup"));
-    } else {
-      int port = Local.freePort();
-      server = Local.start(port);
-      config = BackendConfig.of("aws", Map.of("region", "us-east-1", "endpoint", "http://127.0.0.1:" + port,
-          "access_key_id", "bench", "secret_access_key", "bench"));
-      Tidemark.openWatermarkStore(config).close();
-    }
-  }
+    BackendConfig config;
+    DynamoDBProxyServer server;
+    long level;
 
-  @TearDown
-  public void stop() throws Exception {
-    if (server != null) {
-      server.stop();
+    @Setup
+    public void prepare() throws IOException {
+        if (backend.equals("file")) {
+            config = FileBackendProvider.config(Files.createTempDirectory("tidemark-startup"));
+        } else {
+            int port = Local.freePort();
+            server = Local.start(port);
+            config = BackendConfig.of(
+                    "aws",
+                    Map.of(
+                            "region",
+                            "us-east-1",
+                            "endpoint",
+                            "http://127.0.0.1:" + port,
+                            "access_key_id",
+                            "bench",
+                            "secret_access_key",
+                            "bench"));
+            Tidemark.openWatermarkStore(config).close();
+        }
     }
-  }
 
-  @Benchmark
-  public AdvanceResult openToFirstAdvance() {
-    try (WatermarkStore s = Tidemark.openWatermarkStore(config)) {
-      return s.advance(new WatermarkKey("NetX", "tz1start", "block"), new Watermark(++level, 0, "vh"));
+    @TearDown
+    public void stop() throws Exception {
+        if (server != null) {
+            server.stop();
+        }
     }
-  }
+
+    @Benchmark
+    public AdvanceResult openToFirstAdvance() {
+        try (WatermarkStore s = Tidemark.openWatermarkStore(config)) {
+            return s.advance(new WatermarkKey("NetX", "tz1start", "block"), new Watermark(++level, 0, "vh"));
+        }
+    }
 }

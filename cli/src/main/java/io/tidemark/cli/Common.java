@@ -15,131 +15,138 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Options every command takes, where the stores come from, and the steps every command shares: open a store, run
  * the operation, print its line, map the outcome to an exit code ({@link TidemarkCli}).
  */
 final class Common {
-  /** Where data lives when no {@code --config} is given. */
-  static final String DEFAULT_DIR = "./tidemark-data";
+    /** Where data lives when no {@code --config} is given. */
+    static final String DEFAULT_DIR = "./tidemark-data";
 
-  @Spec(Spec.Target.MIXEE)
-  CommandSpec spec;
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
 
-  @Option(names = "--config", paramLabel = "FILE",
-      description = "Config file (tidemark.yaml, .properties, Signatory YAML or Fluree JSON-LD). Default: file backend under " + DEFAULT_DIR)
-  Path config;
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description =
+                    "Config file (tidemark.yaml, .properties, Signatory YAML or Fluree JSON-LD). Default: file backend under "
+                            + DEFAULT_DIR)
+    Path config;
 
-  @Option(names = "--json", description = "Print one JSON object per line.")
-  boolean json;
+    @Option(names = "--json", description = "Print one JSON object per line.")
+    boolean json;
 
-  @Option(names = "--verbose", description = "Print stack traces of errors.")
-  boolean verbose;
+    @Option(names = "--verbose", description = "Print stack traces of errors.")
+    boolean verbose;
 
-  PrintWriter out() {
-    return spec.commandLine().getOut();
-  }
-
-  BackendConfig publisherConfig() {
-    return config == null ? defaultConfig() : TidemarkConfig.load(config).requirePublisher();
-  }
-
-  BackendConfig watermarkConfig() {
-    return config == null ? defaultConfig() : TidemarkConfig.load(config).requireWatermark();
-  }
-
-  static BackendConfig defaultConfig() {
-    return fileStore(DEFAULT_DIR);
-  }
-
-  /**
-   * A file-backend config keeping its data under {@code dir}: the one path key the file backend marks as naming
-   * its store ({@link ConfigKey#identity()}) set to {@code dir}.
-   */
-  static BackendConfig fileStore(String dir) {
-    BackendProvider file = Tidemark.provider("file");
-    List<String> keys = file.keys().stream().filter(k -> k.identity() && k.type() == ConfigKey.Type.PATH)
-        .map(ConfigKey::name).distinct().toList();
-    if (keys.size() != 1) {
-      throw new InvalidConfigException("the file backend names its directory by " + keys.size()
-          + " path keys " + keys + ", expected one; pass --config");
+    PrintWriter out() {
+        return spec.commandLine().getOut();
     }
-    return BackendConfig.of(file.driver(), Map.of(keys.get(0), dir));
-  }
 
-  /** Whether a command may create a missing store (it writes) or needs an existing one (it reads or removes). */
-  enum Access {
-    /** Create the store if it is missing. */
-    CREATE,
-    /** Create nothing: a missing store is a {@link io.tidemark.StoreNotFoundException} (exit 4). */
-    EXISTING
-  }
-
-  /** Opens the publisher with {@code access}, runs {@code command} on it and closes it; the command's exit code. */
-  int withPublisher(Access access, Function<Publisher, Integer> command) {
-    try (Publisher p = access == Access.CREATE ? openPublisher() : openExistingPublisher()) {
-      return command.apply(p);
+    BackendConfig publisherConfig() {
+        return config == null ? defaultConfig() : TidemarkConfig.load(config).requirePublisher();
     }
-  }
 
-  /** Opens the watermark store with {@code access}, runs {@code command} on it and closes it; its exit code. */
-  int withWatermarkStore(Access access, Function<WatermarkStore, Integer> command) {
-    try (WatermarkStore s = access == Access.CREATE ? openWatermarkStore() : openExistingWatermarkStore()) {
-      return command.apply(s);
+    BackendConfig watermarkConfig() {
+        return config == null ? defaultConfig() : TidemarkConfig.load(config).requireWatermark();
     }
-  }
 
-  /** Prints {@code line}; {@link TidemarkCli#OK} when {@code ok}, else {@link TidemarkCli#NOT_APPLIED}. */
-  int print(String line, boolean ok) {
-    out().println(line);
-    return ok ? TidemarkCli.OK : TidemarkCli.NOT_APPLIED;
-  }
-
-  /**
-   * Prints {@code found} rendered, or when it is empty {@code {}} (with {@code --json}) or {@code NOT FOUND name};
-   * {@link TidemarkCli#OK} or {@link TidemarkCli#NOT_FOUND}.
-   */
-  <T> int printFound(Optional<T> found, Function<T, String> render, Object name) {
-    out().println(found.map(render).orElse(json ? "{}" : "NOT FOUND " + name));
-    return found.isPresent() ? TidemarkCli.OK : TidemarkCli.NOT_FOUND;
-  }
-
-  /** Prints each item rendered, one a line, and closes the stream; {@link TidemarkCli#OK}. */
-  <T> int printEach(Stream<T> items, Function<T, String> render) {
-    try (items) {
-      items.forEach(x -> out().println(render.apply(x)));
+    static BackendConfig defaultConfig() {
+        return fileStore(DEFAULT_DIR);
     }
-    return TidemarkCli.OK;
-  }
 
-  /** Opens the publisher, creating its store if it is missing (for commands that write). */
-  Publisher openPublisher() {
-    return Tidemark.openPublisher(publisherConfig());
-  }
+    /**
+     * A file-backend config keeping its data under {@code dir}: the one path key the file backend marks as naming
+     * its store ({@link ConfigKey#identity()}) set to {@code dir}.
+     */
+    static BackendConfig fileStore(String dir) {
+        BackendProvider file = Tidemark.provider("file");
+        List<String> keys = file.keys().stream()
+                .filter(k -> k.identity() && k.type() == ConfigKey.Type.PATH)
+                .map(ConfigKey::name)
+                .distinct()
+                .toList();
+        if (keys.size() != 1) {
+            throw new InvalidConfigException("the file backend names its directory by " + keys.size() + " path keys "
+                    + keys + ", expected one; pass --config");
+        }
+        return BackendConfig.of(file.driver(), Map.of(keys.get(0), dir));
+    }
 
-  /** Opens the watermark store, creating it if it is missing (for commands that write). */
-  WatermarkStore openWatermarkStore() {
-    return Tidemark.openWatermarkStore(watermarkConfig());
-  }
+    /** Whether a command may create a missing store (it writes) or needs an existing one (it reads or removes). */
+    enum Access {
+        /** Create the store if it is missing. */
+        CREATE,
+        /** Create nothing: a missing store is a {@link io.tidemark.StoreNotFoundException} (exit 4). */
+        EXISTING
+    }
 
-  /**
-   * Opens the publisher without creating anything: for commands that only read or remove. A missing store
-   * throws {@link io.tidemark.StoreNotFoundException} naming where it looked (the CLI exits {@code 4}).
-   */
-  Publisher openExistingPublisher() {
-    return Tidemark.openPublisher(publisherConfig().withCreate(false));
-  }
+    /** Opens the publisher with {@code access}, runs {@code command} on it and closes it; the command's exit code. */
+    int withPublisher(Access access, Function<Publisher, Integer> command) {
+        try (Publisher p = access == Access.CREATE ? openPublisher() : openExistingPublisher()) {
+            return command.apply(p);
+        }
+    }
 
-  /** Opens the watermark store without creating anything; as {@link #openExistingPublisher()}. */
-  WatermarkStore openExistingWatermarkStore() {
-    return Tidemark.openWatermarkStore(watermarkConfig().withCreate(false));
-  }
+    /** Opens the watermark store with {@code access}, runs {@code command} on it and closes it; its exit code. */
+    int withWatermarkStore(Access access, Function<WatermarkStore, Integer> command) {
+        try (WatermarkStore s = access == Access.CREATE ? openWatermarkStore() : openExistingWatermarkStore()) {
+            return command.apply(s);
+        }
+    }
 
-  Optional<Path> configPath() {
-    return Optional.ofNullable(config);
-  }
+    /** Prints {@code line}; {@link TidemarkCli#OK} when {@code ok}, else {@link TidemarkCli#NOT_APPLIED}. */
+    int print(String line, boolean ok) {
+        out().println(line);
+        return ok ? TidemarkCli.OK : TidemarkCli.NOT_APPLIED;
+    }
+
+    /**
+     * Prints {@code found} rendered, or when it is empty {@code {}} (with {@code --json}) or {@code NOT FOUND name};
+     * {@link TidemarkCli#OK} or {@link TidemarkCli#NOT_FOUND}.
+     */
+    <T> int printFound(Optional<T> found, Function<T, String> render, Object name) {
+        out().println(found.map(render).orElse(json ? "{}" : "NOT FOUND " + name));
+        return found.isPresent() ? TidemarkCli.OK : TidemarkCli.NOT_FOUND;
+    }
+
+    /** Prints each item rendered, one a line, and closes the stream; {@link TidemarkCli#OK}. */
+    <T> int printEach(Stream<T> items, Function<T, String> render) {
+        try (items) {
+            items.forEach(x -> out().println(render.apply(x)));
+        }
+        return TidemarkCli.OK;
+    }
+
+    /** Opens the publisher, creating its store if it is missing (for commands that write). */
+    Publisher openPublisher() {
+        return Tidemark.openPublisher(publisherConfig());
+    }
+
+    /** Opens the watermark store, creating it if it is missing (for commands that write). */
+    WatermarkStore openWatermarkStore() {
+        return Tidemark.openWatermarkStore(watermarkConfig());
+    }
+
+    /**
+     * Opens the publisher without creating anything: for commands that only read or remove. A missing store
+     * throws {@link io.tidemark.StoreNotFoundException} naming where it looked (the CLI exits {@code 4}).
+     */
+    Publisher openExistingPublisher() {
+        return Tidemark.openPublisher(publisherConfig().withCreate(false));
+    }
+
+    /** Opens the watermark store without creating anything; as {@link #openExistingPublisher()}. */
+    WatermarkStore openExistingWatermarkStore() {
+        return Tidemark.openWatermarkStore(watermarkConfig().withCreate(false));
+    }
+
+    Optional<Path> configPath() {
+        return Optional.ofNullable(config);
+    }
 }

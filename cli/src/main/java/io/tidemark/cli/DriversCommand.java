@@ -10,47 +10,50 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code tidemark drivers [FILE...]}: the backends found on the class path and, for each config file, the store
  * each of its sections opens (opened and closed again, so a missing table or directory shows here): a check for
  * operators assembling a class path ({@code java -cp 'lib/*' io.tidemark.cli.TidemarkCli drivers tidemark.yaml}).
  */
-@Command(name = "drivers", mixinStandardHelpOptions = true,
-    description = "List the backends found and, for each config FILE, the store each section opens.")
+@Command(
+        name = "drivers",
+        mixinStandardHelpOptions = true,
+        description = "List the backends found and, for each config FILE, the store each section opens.")
 final class DriversCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
-  @Parameters(paramLabel = "FILE", arity = "0..*", description = "Config files to open (any format --config reads).")
-  List<Path> files = List.of();
+    @Parameters(paramLabel = "FILE", arity = "0..*", description = "Config files to open (any format --config reads).")
+    List<Path> files = List.of();
 
-  @Override
-  public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    out.println("drivers: " + Tidemark.drivers());
-    for (Path file : files) {
-      TidemarkConfig c = TidemarkConfig.load(file);
-      if (c.publisher().isPresent()) {
-        try (Publisher p = c.openPublisher()) {
-          out.println(line(file, "publisher", p, c.requirePublisher().driver()));
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("drivers: " + Tidemark.drivers());
+        for (Path file : files) {
+            TidemarkConfig c = TidemarkConfig.load(file);
+            if (c.publisher().isPresent()) {
+                try (Publisher p = c.openPublisher()) {
+                    out.println(line(file, "publisher", p, c.requirePublisher().driver()));
+                }
+            }
+            if (c.watermark().isPresent()) {
+                try (WatermarkStore w = c.openWatermarkStore()) {
+                    out.println(line(file, "watermark", w, c.requireWatermark().driver()));
+                }
+            }
         }
-      }
-      if (c.watermark().isPresent()) {
-        try (WatermarkStore w = c.openWatermarkStore()) {
-          out.println(line(file, "watermark", w, c.requireWatermark().driver()));
-        }
-      }
+        out.flush();
+        return TidemarkCli.OK;
     }
-    out.flush();
-    return TidemarkCli.OK;
-  }
 
-  /** {@code FILE watermark: <the store> (<provider class>)}. */
-  private static String line(Path file, String section, Object store, String driver) {
-    return Names.escape(file + " " + section + ": " + store) + " (" + Tidemark.provider(driver).getClass().getName()
-        + ")";
-  }
+    /** {@code FILE watermark: <the store> (<provider class>)}. */
+    private static String line(Path file, String section, Object store, String driver) {
+        return Names.escape(file + " " + section + ": " + store) + " ("
+                + Tidemark.provider(driver).getClass().getName() + ")";
+    }
 }

@@ -32,122 +32,133 @@ import picocli.CommandLine.Option;
  * skipped, and when every source store is missing (a mistyped location) the command fails with exit 4 instead of
  * copying an empty store.
  */
-@Command(name = "migrate", mixinStandardHelpOptions = true,
-    description = "Copy every mark and record from one store to another, never lowering the target.")
+@Command(
+        name = "migrate",
+        mixinStandardHelpOptions = true,
+        description = "Copy every mark and record from one store to another, never lowering the target.")
 final class MigrateCommand implements Callable<Integer> {
-  @Mixin Common common;
-  @Option(names = "--from", required = true, paramLabel = "CONFIG") Path from;
-  @Option(names = "--to", required = true, paramLabel = "CONFIG") Path to;
-  @Option(names = "--dry-run", description = "Report what would be copied; write nothing.") boolean dryRun;
+    @Mixin
+    Common common;
 
-  @Override
-  public Integer call() {
-    TidemarkConfig src = TidemarkConfig.load(from);
-    TidemarkConfig dst = TidemarkConfig.load(to);
-    boolean marks = src.watermark().isPresent() && dst.watermark().isPresent();
-    boolean records = src.publisher().isPresent() && dst.publisher().isPresent();
-    if (!marks && !records) {
-      throw new InvalidConfigException(from + " and " + to
-          + " share no contract to migrate (both need 'watermark' or both 'publisher')");
-    }
-    if (marks && Tidemark.sameStore(src.requireWatermark(), dst.requireWatermark(), Contract.WATERMARK)
-        || records && Tidemark.sameStore(src.requirePublisher(), dst.requirePublisher(), Contract.PUBLISHER)) {
-      throw new InvalidConfigException("source and target are the same store; refusing to migrate onto itself");
-    }
-    // Read the source first, creating nothing: a contract whose source store is missing has nothing to copy, and
-    // when every source store is missing the location is wrong (exit 4), not an empty store.
-    List<StoredWatermark> srcMarks = null;
-    List<NsRecord> srcRecords = null;
-    StoreNotFoundException missing = null;
-    if (marks) {
-      try (WatermarkStore s = Tidemark.openWatermarkStore(src.requireWatermark().withCreate(false))) {
-        srcMarks = Migration.snapshot(s);
-      } catch (StoreNotFoundException e) {
-        missing = e;
-      }
-    }
-    if (records) {
-      try (Publisher s = Tidemark.openPublisher(src.requirePublisher().withCreate(false))) {
-        srcRecords = Migration.snapshot(s);
-      } catch (StoreNotFoundException e) {
-        missing = missing == null ? e : missing;
-      }
-    }
-    if (srcMarks == null && srcRecords == null) {
-      throw missing;
-    }
-    Progress progress = new Progress();
-    Migration migration = Migration.of(dryRun, progress);
-    List<Result> results = new ArrayList<>();
-    if (srcMarks != null) {
-      try (WatermarkStore d = Tidemark.openWatermarkStore(dst.requireWatermark())) {
-        results.add(progress.done(migration.marks(srcMarks, d)));
-      }
-    }
-    if (srcRecords != null) {
-      try (Publisher d = Tidemark.openPublisher(dst.requirePublisher())) {
-        results.add(progress.done(migration.records(srcRecords, d)));
-      }
-    }
-    results.forEach(r -> common.out().println(summary(r)));
-    return results.stream().allMatch(r -> r.failed() == 0) ? TidemarkCli.OK : TidemarkCli.ERROR;
-  }
+    @Option(names = "--from", required = true, paramLabel = "CONFIG")
+    Path from;
 
-  /** The summary line of one part, as text or as one JSON object. */
-  private String summary(Result r) {
-    String what = r.part().label();
-    if (common.json) {
-      Map<String, Object> o = new LinkedHashMap<>();
-      o.put("what", what);
-      o.put("dry_run", r.dryRun());
-      o.put("copied", r.copied());
-      o.put("already_present", r.present());
-      o.put("newer_at_target", r.newerAtTarget());
-      o.put("failed", r.failed());
-      return JsonText.write(o);
-    }
-    return what + (r.dryRun() ? " (dry run)" : "") + ": " + (r.dryRun() ? "would copy " : "copied ") + r.copied()
-        + ", already present " + r.present() + ", newer at target " + r.newerAtTarget() + ", failed " + r.failed();
-  }
+    @Option(names = "--to", required = true, paramLabel = "CONFIG")
+    Path to;
 
-  /**
-   * Renders the migration's progress on stderr: each failed item on its own line with {@code --verbose}, else the
-   * first one and the count when a part is done; a progress bar when stderr is a terminal and not {@code --json}.
-   */
-  private final class Progress implements Consumer<Migration.Progress> {
-    private static final int BAR = 30;
-    private final boolean tty = System.console() != null && !common.json;
-    private final PrintWriter err = common.spec.commandLine().getErr();
-    private String firstFailure;
+    @Option(names = "--dry-run", description = "Report what would be copied; write nothing.")
+    boolean dryRun;
 
     @Override
-    public void accept(Migration.Progress p) {
-      String what = p.part().label();
-      p.failure().ifPresent(e -> {
-        String line = p.item() + ": " + e.getMessage();
-        firstFailure = firstFailure == null ? line : firstFailure;
-        if (common.verbose) {
-          err.println(TidemarkCli.oneLine("tidemark: " + what + ": " + line));
+    public Integer call() {
+        TidemarkConfig src = TidemarkConfig.load(from);
+        TidemarkConfig dst = TidemarkConfig.load(to);
+        boolean marks = src.watermark().isPresent() && dst.watermark().isPresent();
+        boolean records = src.publisher().isPresent() && dst.publisher().isPresent();
+        if (!marks && !records) {
+            throw new InvalidConfigException(
+                    from + " and " + to + " share no contract to migrate (both need 'watermark' or both 'publisher')");
         }
-      });
-      if (tty && (p.done() % 10 == 0 || p.done() == p.total())) {
-        int bar = p.done() * BAR / p.total();
-        System.err.print("\r" + what + " [" + "#".repeat(bar) + " ".repeat(BAR - bar) + "] " + p.done() + "/"
-            + p.total());
-        if (p.done() == p.total()) {
-          System.err.println();
+        if (marks && Tidemark.sameStore(src.requireWatermark(), dst.requireWatermark(), Contract.WATERMARK)
+                || records && Tidemark.sameStore(src.requirePublisher(), dst.requirePublisher(), Contract.PUBLISHER)) {
+            throw new InvalidConfigException("source and target are the same store; refusing to migrate onto itself");
         }
-      }
+        // Read the source first, creating nothing: a contract whose source store is missing has nothing to copy, and
+        // when every source store is missing the location is wrong (exit 4), not an empty store.
+        List<StoredWatermark> srcMarks = null;
+        List<NsRecord> srcRecords = null;
+        StoreNotFoundException missing = null;
+        if (marks) {
+            try (WatermarkStore s =
+                    Tidemark.openWatermarkStore(src.requireWatermark().withCreate(false))) {
+                srcMarks = Migration.snapshot(s);
+            } catch (StoreNotFoundException e) {
+                missing = e;
+            }
+        }
+        if (records) {
+            try (Publisher s = Tidemark.openPublisher(src.requirePublisher().withCreate(false))) {
+                srcRecords = Migration.snapshot(s);
+            } catch (StoreNotFoundException e) {
+                missing = missing == null ? e : missing;
+            }
+        }
+        if (srcMarks == null && srcRecords == null) {
+            throw missing;
+        }
+        Progress progress = new Progress();
+        Migration migration = Migration.of(dryRun, progress);
+        List<Result> results = new ArrayList<>();
+        if (srcMarks != null) {
+            try (WatermarkStore d = Tidemark.openWatermarkStore(dst.requireWatermark())) {
+                results.add(progress.done(migration.marks(srcMarks, d)));
+            }
+        }
+        if (srcRecords != null) {
+            try (Publisher d = Tidemark.openPublisher(dst.requirePublisher())) {
+                results.add(progress.done(migration.records(srcRecords, d)));
+            }
+        }
+        results.forEach(r -> common.out().println(summary(r)));
+        return results.stream().allMatch(r -> r.failed() == 0) ? TidemarkCli.OK : TidemarkCli.ERROR;
     }
 
-    /** Reports the first failure of the part just done (unless each was reported); {@code r}. */
-    Result done(Result r) {
-      if (firstFailure != null && !common.verbose) {
-        err.println(TidemarkCli.oneLine("tidemark: " + r.part().label() + ": " + r.failed() + " failed; first: "
-            + firstFailure + " (--verbose lists each)"));
-      }
-      firstFailure = null;
-      return r;
+    /** The summary line of one part, as text or as one JSON object. */
+    private String summary(Result r) {
+        String what = r.part().label();
+        if (common.json) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("what", what);
+            o.put("dry_run", r.dryRun());
+            o.put("copied", r.copied());
+            o.put("already_present", r.present());
+            o.put("newer_at_target", r.newerAtTarget());
+            o.put("failed", r.failed());
+            return JsonText.write(o);
+        }
+        return what + (r.dryRun() ? " (dry run)" : "") + ": " + (r.dryRun() ? "would copy " : "copied ") + r.copied()
+                + ", already present " + r.present() + ", newer at target " + r.newerAtTarget() + ", failed "
+                + r.failed();
     }
-  }
+
+    /**
+     * Renders the migration's progress on stderr: each failed item on its own line with {@code --verbose}, else the
+     * first one and the count when a part is done; a progress bar when stderr is a terminal and not {@code --json}.
+     */
+    private final class Progress implements Consumer<Migration.Progress> {
+        private static final int BAR = 30;
+        private final boolean tty = System.console() != null && !common.json;
+        private final PrintWriter err = common.spec.commandLine().getErr();
+        private String firstFailure;
+
+        @Override
+        public void accept(Migration.Progress p) {
+            String what = p.part().label();
+            p.failure().ifPresent(e -> {
+                String line = p.item() + ": " + e.getMessage();
+                firstFailure = firstFailure == null ? line : firstFailure;
+                if (common.verbose) {
+                    err.println(TidemarkCli.oneLine("tidemark: " + what + ": " + line));
+                }
+            });
+            if (tty && (p.done() % 10 == 0 || p.done() == p.total())) {
+                int bar = p.done() * BAR / p.total();
+                System.err.print("\r" + what + " [" + "#".repeat(bar) + " ".repeat(BAR - bar) + "] " + p.done() + "/"
+                        + p.total());
+                if (p.done() == p.total()) {
+                    System.err.println();
+                }
+            }
+        }
+
+        /** Reports the first failure of the part just done (unless each was reported); {@code r}. */
+        Result done(Result r) {
+            if (firstFailure != null && !common.verbose) {
+                err.println(TidemarkCli.oneLine("tidemark: " + r.part().label() + ": " + r.failed() + " failed; first: "
+                        + firstFailure + " (--verbose lists each)"));
+            }
+            firstFailure = null;
+            return r;
+        }
+    }
 }

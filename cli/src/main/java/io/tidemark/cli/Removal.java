@@ -19,90 +19,109 @@ import picocli.CommandLine.Spec;
  * is the whole flow, with its lines and exit codes, for any command that removes one item.
  */
 final class Removal {
-  @Spec(Spec.Target.MIXEE)
-  CommandSpec spec;
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
 
-  @Option(names = {"-y", "--yes"}, description = "Remove without asking (required when there is no terminal).")
-  boolean yes;
+    @Option(
+            names = {"-y", "--yes"},
+            description = "Remove without asking (required when there is no terminal).")
+    boolean yes;
 
-  @Option(names = "--dry-run", description = "Print what would be removed; remove nothing.")
-  boolean dryRun;
+    @Option(names = "--dry-run", description = "Print what would be removed; remove nothing.")
+    boolean dryRun;
 
-  private Prompt prompt() {
-    return ((TidemarkCli) spec.root().userObject()).prompt;
-  }
-
-  /** Throws a usage error when the removal can neither be asked about nor was confirmed with {@code --yes}. */
-  void requireConfirmable() {
-    if (!yes && !dryRun && !prompt().interactive()) {
-      throw new ParameterException(spec.commandLine(), spec.qualifiedName()
-          + " removes data and there is no terminal to confirm on: pass --yes to remove, or --dry-run to see what"
-          + " would be removed; nothing removed");
+    private Prompt prompt() {
+        return ((TidemarkCli) spec.root().userObject()).prompt;
     }
-  }
 
-  /** True with {@code --yes}, else asks {@code question} and is true only for the answer y or yes. */
-  boolean confirmed(String question) {
-    if (yes) {
-      return true;
+    /** Throws a usage error when the removal can neither be asked about nor was confirmed with {@code --yes}. */
+    void requireConfirmable() {
+        if (!yes && !dryRun && !prompt().interactive()) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    spec.qualifiedName()
+                            + " removes data and there is no terminal to confirm on: pass --yes to remove, or --dry-run to see what"
+                            + " would be removed; nothing removed");
+        }
     }
-    String answer = prompt().ask(question + " [y/N] ").trim().toLowerCase(Locale.ROOT);
-    return answer.equals("y") || answer.equals("yes");
-  }
 
-  /**
-   * How a removal command speaks of the item it removes.
-   *
-   * @param name the item's name, in {@code NOT FOUND name} and {@code NOT <done> name: not confirmed ...}
-   * @param done the past tense of the verb, upper case: {@code DELETED}, {@code RESET}
-   * @param json the item's JSON object form
-   * @param wouldRemove the line of a dry run
-   * @param question what to ask before removing
-   * @param removed the line after removing
-   */
-  record Subject<T>(Object name, String done, Function<T, Map<String, Object>> json, Function<T, String> wouldRemove,
-      Function<T, String> question, Function<T, String> removed) {}
+    /** True with {@code --yes}, else asks {@code question} and is true only for the answer y or yes. */
+    boolean confirmed(String question) {
+        if (yes) {
+            return true;
+        }
+        String answer = prompt().ask(question + " [y/N] ").trim().toLowerCase(Locale.ROOT);
+        return answer.equals("y") || answer.equals("yes");
+    }
 
-  /**
-   * Removes {@code current} (what the store holds now) with {@code remove}, following the confirmation rule, and
-   * prints one line: {@code NOT FOUND} (exit 4) when there is nothing to remove or it went before {@code remove};
-   * a dry run's line (exit 0); not confirmed (exit 3); removed (exit 0). With {@code --json} the lines are the
-   * objects {@code {"removed":false}}, {@code {"dry_run":true,"removed":false,"would_remove":{...}}},
-   * {@code {"removed":false,"confirmed":false}} and {@code {"removed":true,"previous":{...}}}.
-   */
-  <T> int remove(Common common, Optional<T> current, Subject<T> subject, BooleanSupplier remove) {
-    PrintWriter out = common.out();
-    if (current.isEmpty()) {
-      out.println(common.json ? json(false, false, null, null) : "NOT FOUND " + subject.name());
-      return TidemarkCli.NOT_FOUND;
-    }
-    T item = current.get();
-    if (dryRun) {
-      out.println(common.json ? json(true, false, "would_remove", subject.json().apply(item))
-          : subject.wouldRemove().apply(item));
-      return TidemarkCli.OK;
-    }
-    if (!confirmed(subject.question().apply(item))) {
-      out.println(common.json ? json(false, false, "confirmed", false)
-          : "NOT " + subject.done() + " " + subject.name() + ": not confirmed, nothing removed");
-      return TidemarkCli.NOT_APPLIED;
-    }
-    boolean removed = remove.getAsBoolean();
-    out.println(common.json ? json(false, removed, removed ? "previous" : null, subject.json().apply(item))
-        : removed ? subject.removed().apply(item) : "NOT FOUND " + subject.name());
-    return removed ? TidemarkCli.OK : TidemarkCli.NOT_FOUND;
-  }
+    /**
+     * How a removal command speaks of the item it removes.
+     *
+     * @param name the item's name, in {@code NOT FOUND name} and {@code NOT <done> name: not confirmed ...}
+     * @param done the past tense of the verb, upper case: {@code DELETED}, {@code RESET}
+     * @param json the item's JSON object form
+     * @param wouldRemove the line of a dry run
+     * @param question what to ask before removing
+     * @param removed the line after removing
+     */
+    record Subject<T>(
+            Object name,
+            String done,
+            Function<T, Map<String, Object>> json,
+            Function<T, String> wouldRemove,
+            Function<T, String> question,
+            Function<T, String> removed) {}
 
-  /** {@code {"dry_run":true,"removed":...,"<what>":...}}: dry_run only when true, {@code what} only when named. */
-  private static String json(boolean dryRun, boolean removed, String what, Object value) {
-    Map<String, Object> o = new LinkedHashMap<>();
-    if (dryRun) {
-      o.put("dry_run", true);
+    /**
+     * Removes {@code current} (what the store holds now) with {@code remove}, following the confirmation rule, and
+     * prints one line: {@code NOT FOUND} (exit 4) when there is nothing to remove or it went before {@code remove};
+     * a dry run's line (exit 0); not confirmed (exit 3); removed (exit 0). With {@code --json} the lines are the
+     * objects {@code {"removed":false}}, {@code {"dry_run":true,"removed":false,"would_remove":{...}}},
+     * {@code {"removed":false,"confirmed":false}} and {@code {"removed":true,"previous":{...}}}.
+     */
+    <T> int remove(Common common, Optional<T> current, Subject<T> subject, BooleanSupplier remove) {
+        PrintWriter out = common.out();
+        if (current.isEmpty()) {
+            out.println(common.json ? json(false, false, null, null) : "NOT FOUND " + subject.name());
+            return TidemarkCli.NOT_FOUND;
+        }
+        T item = current.get();
+        if (dryRun) {
+            out.println(
+                    common.json
+                            ? json(true, false, "would_remove", subject.json().apply(item))
+                            : subject.wouldRemove().apply(item));
+            return TidemarkCli.OK;
+        }
+        if (!confirmed(subject.question().apply(item))) {
+            out.println(
+                    common.json
+                            ? json(false, false, "confirmed", false)
+                            : "NOT " + subject.done() + " " + subject.name() + ": not confirmed, nothing removed");
+            return TidemarkCli.NOT_APPLIED;
+        }
+        boolean removed = remove.getAsBoolean();
+        out.println(
+                common.json
+                        ? json(
+                                false,
+                                removed,
+                                removed ? "previous" : null,
+                                subject.json().apply(item))
+                        : removed ? subject.removed().apply(item) : "NOT FOUND " + subject.name());
+        return removed ? TidemarkCli.OK : TidemarkCli.NOT_FOUND;
     }
-    o.put("removed", removed);
-    if (what != null) {
-      o.put(what, value);
+
+    /** {@code {"dry_run":true,"removed":...,"<what>":...}}: dry_run only when true, {@code what} only when named. */
+    private static String json(boolean dryRun, boolean removed, String what, Object value) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        if (dryRun) {
+            o.put("dry_run", true);
+        }
+        o.put("removed", removed);
+        if (what != null) {
+            o.put(what, value);
+        }
+        return JsonText.write(o);
     }
-    return JsonText.write(o);
-  }
 }

@@ -25,38 +25,46 @@ import org.junit.jupiter.api.io.TempDir;
  * read config files, so the config module cannot depend on them).
  */
 class ConfigFormatsAgreeWithProvidersTest {
-  @TempDir
-  Path dir;
+    @TempDir
+    Path dir;
 
-  private static Set<String> keys(String driver, Contract contract) {
-    return Tidemark.provider(driver).keys().stream().filter(k -> k.appliesTo(contract)).map(ConfigKey::name)
-        .collect(Collectors.toSet());
-  }
+    private static Set<String> keys(String driver, Contract contract) {
+        return Tidemark.provider(driver).keys().stream()
+                .filter(k -> k.appliesTo(contract))
+                .map(ConfigKey::name)
+                .collect(Collectors.toSet());
+    }
 
-  private static Set<String> required(String driver, Contract contract) {
-    return Tidemark.provider(driver).keys().stream().filter(k -> k.appliesTo(contract) && k.required())
-        .map(ConfigKey::name).collect(Collectors.toSet());
-  }
+    private static Set<String> required(String driver, Contract contract) {
+        return Tidemark.provider(driver).keys().stream()
+                .filter(k -> k.appliesTo(contract) && k.required())
+                .map(ConfigKey::name)
+                .collect(Collectors.toSet());
+    }
 
-  /** What discovery checks before opening: only declared keys, every required key set. */
-  private static void assertOpensWithoutKeyErrors(BackendConfig c, Contract contract) {
-    c.requireOnly(keys(c.driver(), contract));
-    assertThat(c.settings().keySet()).containsAll(required(c.driver(), contract));
-  }
+    /** What discovery checks before opening: only declared keys, every required key set. */
+    private static void assertOpensWithoutKeyErrors(BackendConfig c, Contract contract) {
+        c.requireOnly(keys(c.driver(), contract));
+        assertThat(c.settings().keySet()).containsAll(required(c.driver(), contract));
+    }
 
-  /** The guides' examples (as in the config module's test resources). */
-  private static final String FLUREE_CONNECTION = """
+    /** The guides' examples (as in the config module's test resources). */
+    private static final String FLUREE_CONNECTION =
+            """
       {"@context": {"@vocab": "https://ns.flur.ee/system#"},
        "@graph": [{"@id": "s3Storage", "@type": "Storage", "s3Bucket": "fluree-production-data"},
                   {"@id": "dynamodbNs", "@type": "Publisher", "dynamodbTable": "fluree-nameservice",
                    "dynamodbRegion": "us-east-1"},
                   {"@id": "connection", "@type": "Connection", "primaryPublisher": {"@id": "dynamodbNs"}}]}
       """;
-  private static final String FLUREE_PUBLISHER_NODE = """
+
+    private static final String FLUREE_PUBLISHER_NODE =
+            """
       {"@id": "dynamodbNs", "@type": "Publisher", "dynamodbTable": "fluree-nameservice",
        "dynamodbEndpoint": "http://localhost:4566", "dynamodbRegion": "us-east-1"}
       """;
-  private static final String SIGNATORY_WATERMARK = """
+    private static final String SIGNATORY_WATERMARK =
+            """
       watermark:
         driver: aws
         config:
@@ -65,76 +73,92 @@ class ConfigFormatsAgreeWithProvidersTest {
           table: my_custom_watermark_table
       """;
 
-  private Path write(String name, String text) throws IOException {
-    return Files.writeString(dir.resolve(name), text);
-  }
-
-  @Test
-  void theRealBackendsAreOnTheClassPath() {
-    assertThat(Tidemark.drivers()).contains("aws", "file", "mem");
-  }
-
-  @Test
-  void theLedgerFormatEmitsTheAwsPublisherKeys() throws IOException {
-    List<String> emitted = List.of("dynamodbTable", "dynamodbRegion", "dynamodbEndpoint", "dynamodbTimeoutMs");
-    assertThat(keys("aws", Contract.PUBLISHER)).containsAll(emitted);
-    assertThat(emitted).containsAll(required("aws", Contract.PUBLISHER));
-    for (String guide : List.of(FLUREE_CONNECTION, FLUREE_PUBLISHER_NODE)) {
-      assertOpensWithoutKeyErrors(TidemarkConfig.load(write("guide.jsonld", guide)).requirePublisher(),
-          Contract.PUBLISHER);
+    private Path write(String name, String text) throws IOException {
+        return Files.writeString(dir.resolve(name), text);
     }
-    Path all = Files.writeString(dir.resolve("all.jsonld"), "{\"@type\": \"Publisher\", \"dynamodbTable\": \"t\","
-        + " \"dynamodbRegion\": \"eu-west-1\", \"dynamodbEndpoint\": \"http://localhost:8000\","
-        + " \"dynamodbTimeoutMs\": 2500}");
-    BackendConfig c = TidemarkConfig.load(all).requirePublisher();
-    assertThat(c.driver()).isEqualTo("aws");
-    assertThat(c.settings().keySet()).containsExactlyInAnyOrderElementsOf(emitted);
-    assertOpensWithoutKeyErrors(c, Contract.PUBLISHER);
-  }
 
-  @Test
-  void theSignerFormatGivesTheFileBackendItsRequiredDirectory() throws IOException {
-    List<String> dirKeys = Tidemark.provider("file").keys().stream().filter(k -> k.appliesTo(Contract.WATERMARK)
-        && k.type() == ConfigKey.Type.PATH && k.required() && k.identity()).map(ConfigKey::name).toList();
-    assertThat(dirKeys).hasSize(1);
-    assertThat(required("file", Contract.WATERMARK)).containsExactlyElementsOf(dirKeys);
-    BackendConfig defaulted = TidemarkConfig.load(Files.writeString(dir.resolve("s.yaml"), "watermark: {}\n"))
-        .requireWatermark();
-    assertThat(defaulted.settings()).containsOnlyKeys(dirKeys);
-    assertThat(defaulted.path(dirKeys.get(0))).contains(Path.of("/var/lib/signatory/watermark"));
-    assertOpensWithoutKeyErrors(defaulted, Contract.WATERMARK);
-    assertOpensWithoutKeyErrors(TidemarkConfig.load(write("signatory.yaml", SIGNATORY_WATERMARK)).requireWatermark(),
-        Contract.WATERMARK);
-  }
-
-  /** Each backend, each contract: a native file naming every declared key loads into exactly those keys. */
-  @Test
-  void theNativeFormatPassesEveryDeclaredKeyThrough() throws IOException {
-    for (String driver : Tidemark.drivers()) {
-      for (Contract contract : Contract.values()) {
-        List<ConfigKey> declared = Tidemark.provider(driver).keys().stream().filter(k -> k.appliesTo(contract))
-            .toList();
-        String section = contract == Contract.PUBLISHER ? "publisher" : "watermark";
-        // a publisher section makes the file native (without one it would be read as the signer's)
-        String yaml = (contract == Contract.PUBLISHER ? "" : "publisher: {driver: mem}\n") + section + ":\n  driver: "
-            + driver + "\n  config: {" + declared.stream().map(k -> k.name() + ": " + sample(k))
-            .collect(Collectors.joining(", ")) + "}\n";
-        Path f = Files.writeString(dir.resolve(driver + "-" + section + ".yaml"), yaml);
-        TidemarkConfig loaded = TidemarkConfig.load(f);
-        BackendConfig c = contract == Contract.PUBLISHER ? loaded.requirePublisher() : loaded.requireWatermark();
-        assertThat(c.settings().keySet()).as(driver + " " + contract)
-            .containsExactlyInAnyOrderElementsOf(declared.stream().map(ConfigKey::name).toList());
-        assertOpensWithoutKeyErrors(c, contract);
-      }
+    @Test
+    void theRealBackendsAreOnTheClassPath() {
+        assertThat(Tidemark.drivers()).contains("aws", "file", "mem");
     }
-  }
 
-  private static String sample(ConfigKey k) {
-    return switch (k.type()) {
-      case TEXT -> "text";
-      case PATH -> "data/" + k.name();
-      case WHOLE_NUMBER -> "1";
-      case BOOLEAN -> "true";
-    };
-  }
+    @Test
+    void theLedgerFormatEmitsTheAwsPublisherKeys() throws IOException {
+        List<String> emitted = List.of("dynamodbTable", "dynamodbRegion", "dynamodbEndpoint", "dynamodbTimeoutMs");
+        assertThat(keys("aws", Contract.PUBLISHER)).containsAll(emitted);
+        assertThat(emitted).containsAll(required("aws", Contract.PUBLISHER));
+        for (String guide : List.of(FLUREE_CONNECTION, FLUREE_PUBLISHER_NODE)) {
+            assertOpensWithoutKeyErrors(
+                    TidemarkConfig.load(write("guide.jsonld", guide)).requirePublisher(), Contract.PUBLISHER);
+        }
+        Path all = Files.writeString(
+                dir.resolve("all.jsonld"),
+                "{\"@type\": \"Publisher\", \"dynamodbTable\": \"t\","
+                        + " \"dynamodbRegion\": \"eu-west-1\", \"dynamodbEndpoint\": \"http://localhost:8000\","
+                        + " \"dynamodbTimeoutMs\": 2500}");
+        BackendConfig c = TidemarkConfig.load(all).requirePublisher();
+        assertThat(c.driver()).isEqualTo("aws");
+        assertThat(c.settings().keySet()).containsExactlyInAnyOrderElementsOf(emitted);
+        assertOpensWithoutKeyErrors(c, Contract.PUBLISHER);
+    }
+
+    @Test
+    void theSignerFormatGivesTheFileBackendItsRequiredDirectory() throws IOException {
+        List<String> dirKeys = Tidemark.provider("file").keys().stream()
+                .filter(k -> k.appliesTo(Contract.WATERMARK)
+                        && k.type() == ConfigKey.Type.PATH
+                        && k.required()
+                        && k.identity())
+                .map(ConfigKey::name)
+                .toList();
+        assertThat(dirKeys).hasSize(1);
+        assertThat(required("file", Contract.WATERMARK)).containsExactlyElementsOf(dirKeys);
+        BackendConfig defaulted = TidemarkConfig.load(Files.writeString(dir.resolve("s.yaml"), "watermark: {}\n"))
+                .requireWatermark();
+        assertThat(defaulted.settings()).containsOnlyKeys(dirKeys);
+        assertThat(defaulted.path(dirKeys.get(0))).contains(Path.of("/var/lib/signatory/watermark"));
+        assertOpensWithoutKeyErrors(defaulted, Contract.WATERMARK);
+        assertOpensWithoutKeyErrors(
+                TidemarkConfig.load(write("signatory.yaml", SIGNATORY_WATERMARK))
+                        .requireWatermark(),
+                Contract.WATERMARK);
+    }
+
+    /** Each backend, each contract: a native file naming every declared key loads into exactly those keys. */
+    @Test
+    void theNativeFormatPassesEveryDeclaredKeyThrough() throws IOException {
+        for (String driver : Tidemark.drivers()) {
+            for (Contract contract : Contract.values()) {
+                List<ConfigKey> declared = Tidemark.provider(driver).keys().stream()
+                        .filter(k -> k.appliesTo(contract))
+                        .toList();
+                String section = contract == Contract.PUBLISHER ? "publisher" : "watermark";
+                // a publisher section makes the file native (without one it would be read as the signer's)
+                String yaml = (contract == Contract.PUBLISHER ? "" : "publisher: {driver: mem}\n") + section
+                        + ":\n  driver: "
+                        + driver + "\n  config: {"
+                        + declared.stream()
+                                .map(k -> k.name() + ": " + sample(k))
+                                .collect(Collectors.joining(", ")) + "}\n";
+                Path f = Files.writeString(dir.resolve(driver + "-" + section + ".yaml"), yaml);
+                TidemarkConfig loaded = TidemarkConfig.load(f);
+                BackendConfig c =
+                        contract == Contract.PUBLISHER ? loaded.requirePublisher() : loaded.requireWatermark();
+                assertThat(c.settings().keySet())
+                        .as(driver + " " + contract)
+                        .containsExactlyInAnyOrderElementsOf(
+                                declared.stream().map(ConfigKey::name).toList());
+                assertOpensWithoutKeyErrors(c, contract);
+            }
+        }
+    }
+
+    private static String sample(ConfigKey k) {
+        return switch (k.type()) {
+            case TEXT -> "text";
+            case PATH -> "data/" + k.name();
+            case WHOLE_NUMBER -> "1";
+            case BOOLEAN -> "true";
+        };
+    }
 }

@@ -18,54 +18,91 @@ import org.junit.jupiter.params.provider.ValueSource;
  * with one line naming the absolute path, and the directory still does not exist.
  */
 class ReadOnlyTest {
-  @TempDir
-  Path dir;
-  Path missing;
-  String cfg;
+    @TempDir
+    Path dir;
 
-  @BeforeEach
-  void config() throws IOException {
-    missing = dir.resolve("typo").resolve("data").toAbsolutePath();
-    cfg = Files.writeString(dir.resolve("tidemark.yaml"), "publisher:\n  driver: file\n  config: {base_dir: " + missing
-        + "}\nwatermark:\n  driver: file\n  config: {base_dir: " + missing + "}\n").toString();
-  }
+    Path missing;
+    String cfg;
 
-  @ParameterizedTest
-  @ValueSource(strings = {"watermark get --chain NetX --pkh tz1 --kind block", "watermark list", "ns lookup mydb",
-      "ns list", "watermark reset --chain NetX --pkh tz1 --kind block --yes", "watermark reset --chain NetX --pkh tz1"
-      + " --kind block --dry-run", "ns delete mydb --yes", "ns delete mydb --dry-run", "watermark list --json"})
-  void onAMissingStoreItSaysSoExits4AndCreatesNothing(String command) {
-    List<String> args = new ArrayList<>(List.of(command.split(" ")));
-    args.addAll(List.of("--config", cfg));
-    Cli c = Cli.run(args.toArray(String[]::new));
-    assertThat(c.exit()).as(c.out() + c.err()).isEqualTo(TidemarkCli.NOT_FOUND);
-    assertThat(c.out()).isEmpty();
-    assertThat(c.err().lines()).hasSize(1).first().asString().startsWith("tidemark: ").contains(missing.toString())
-        .doesNotContain("Exception");
-    assertThat(dir.resolve("typo")).doesNotExist();
-  }
+    @BeforeEach
+    void config() throws IOException {
+        missing = dir.resolve("typo").resolve("data").toAbsolutePath();
+        cfg = Files.writeString(
+                        dir.resolve("tidemark.yaml"),
+                        "publisher:\n  driver: file\n  config: {base_dir: " + missing
+                                + "}\nwatermark:\n  driver: file\n  config: {base_dir: " + missing + "}\n")
+                .toString();
+    }
 
-  @Test
-  void aWriteStillCreatesTheStoreAndThenReadsFindIt() {
-    Cli a = Cli.run("watermark", "advance", "--chain", "NetX", "--pkh", "tz1", "--kind", "block", "--level", "1",
-        "--round", "0", "--digest", "d", "--config", cfg);
-    assertThat(a.exit()).as(a.err()).isZero();
-    assertThat(missing).isDirectory();
-    Cli g = Cli.run("watermark", "get", "--chain", "NetX", "--pkh", "tz1", "--kind", "block", "--config", cfg);
-    assertThat(g.exit()).isZero();
-    Cli l = Cli.run("ns", "lookup", "mydb", "--config", cfg);
-    assertThat(l.exit()).as("the publisher's store does not exist yet: " + l.err()).isEqualTo(TidemarkCli.NOT_FOUND);
-  }
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "watermark get --chain NetX --pkh tz1 --kind block",
+                "watermark list",
+                "ns lookup mydb",
+                "ns list",
+                "watermark reset --chain NetX --pkh tz1 --kind block --yes",
+                "watermark reset --chain NetX --pkh tz1" + " --kind block --dry-run",
+                "ns delete mydb --yes",
+                "ns delete mydb --dry-run",
+                "watermark list --json"
+            })
+    void onAMissingStoreItSaysSoExits4AndCreatesNothing(String command) {
+        List<String> args = new ArrayList<>(List.of(command.split(" ")));
+        args.addAll(List.of("--config", cfg));
+        Cli c = Cli.run(args.toArray(String[]::new));
+        assertThat(c.exit()).as(c.out() + c.err()).isEqualTo(TidemarkCli.NOT_FOUND);
+        assertThat(c.out()).isEmpty();
+        assertThat(c.err().lines())
+                .hasSize(1)
+                .first()
+                .asString()
+                .startsWith("tidemark: ")
+                .contains(missing.toString())
+                .doesNotContain("Exception");
+        assertThat(dir.resolve("typo")).doesNotExist();
+    }
 
-  @Test
-  void migrateFromAMissingSourceExits4AndCreatesNeitherStore() throws IOException {
-    Path target = dir.resolve("target");
-    Path to = Files.writeString(dir.resolve("to.yaml"), "publisher:\n  driver: file\n  config: {base_dir: " + target
-        + "}\nwatermark:\n  driver: file\n  config: {base_dir: " + target + "}\n");
-    Cli c = Cli.run("migrate", "--from", cfg, "--to", to.toString());
-    assertThat(c.exit()).as(c.out() + c.err()).isEqualTo(TidemarkCli.NOT_FOUND);
-    assertThat(c.err().lines()).hasSize(1).first().asString().contains(missing.toString());
-    assertThat(dir.resolve("typo")).doesNotExist();
-    assertThat(target).doesNotExist();
-  }
+    @Test
+    void aWriteStillCreatesTheStoreAndThenReadsFindIt() {
+        Cli a = Cli.run(
+                "watermark",
+                "advance",
+                "--chain",
+                "NetX",
+                "--pkh",
+                "tz1",
+                "--kind",
+                "block",
+                "--level",
+                "1",
+                "--round",
+                "0",
+                "--digest",
+                "d",
+                "--config",
+                cfg);
+        assertThat(a.exit()).as(a.err()).isZero();
+        assertThat(missing).isDirectory();
+        Cli g = Cli.run("watermark", "get", "--chain", "NetX", "--pkh", "tz1", "--kind", "block", "--config", cfg);
+        assertThat(g.exit()).isZero();
+        Cli l = Cli.run("ns", "lookup", "mydb", "--config", cfg);
+        assertThat(l.exit())
+                .as("the publisher's store does not exist yet: " + l.err())
+                .isEqualTo(TidemarkCli.NOT_FOUND);
+    }
+
+    @Test
+    void migrateFromAMissingSourceExits4AndCreatesNeitherStore() throws IOException {
+        Path target = dir.resolve("target");
+        Path to = Files.writeString(
+                dir.resolve("to.yaml"),
+                "publisher:\n  driver: file\n  config: {base_dir: " + target
+                        + "}\nwatermark:\n  driver: file\n  config: {base_dir: " + target + "}\n");
+        Cli c = Cli.run("migrate", "--from", cfg, "--to", to.toString());
+        assertThat(c.exit()).as(c.out() + c.err()).isEqualTo(TidemarkCli.NOT_FOUND);
+        assertThat(c.err().lines()).hasSize(1).first().asString().contains(missing.toString());
+        assertThat(dir.resolve("typo")).doesNotExist();
+        assertThat(target).doesNotExist();
+    }
 }

@@ -7,13 +7,13 @@ import java.nio.file.Path;
 
 /** Opens the stores a config file names, as the CLI does: the tests' one place that reads config files directly. */
 final class Stores {
-  private Stores() {}
+    private Stores() {}
 
-  static WatermarkStore watermarkStore(Path config) {
-    return TidemarkConfig.load(config).openWatermarkStore();
-  }
+    static WatermarkStore watermarkStore(Path config) {
+        return TidemarkConfig.load(config).openWatermarkStore();
+    }
 
-  static Publisher publisher(Path config) {
-    return TidemarkConfig.load(config).openPublisher();
-  }
+    static Publisher publisher(Path config) {
+        return TidemarkConfig.load(config).openPublisher();
+    }
 }

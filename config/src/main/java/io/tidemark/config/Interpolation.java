@@ -13,72 +13,76 @@ import java.util.Set;
  * error, as is a reference to a variable that is not set or of another kind. Secret keys' values are never shown.
  */
 final class Interpolation {
-  private Interpolation() {}
+    private Interpolation() {}
 
-  /** A value that refers to itself, or is not set: unwinds the resolution to the key's message. */
-  private static final class Unresolved extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-    final boolean loop;
+    /** A value that refers to itself, or is not set: unwinds the resolution to the key's message. */
+    private static final class Unresolved extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final boolean loop;
 
-    Unresolved(boolean loop) {
-      super(null, null, false, false);
-      this.loop = loop;
+        Unresolved(boolean loop) {
+            super(null, null, false, false);
+            this.loop = loop;
+        }
     }
-  }
 
-  /**
-   * {@code v} with its variables resolved; {@code v} itself unless it is a string containing {@code ${}.
-   *
-   * @param under where the key is ({@code watermark.config}; empty at the top level), for messages
-   * @param key the key, for messages; its value is hidden if it names a secret
-   */
-  static Object resolve(Path file, String under, String key, Object v) {
-    if (!(v instanceof String s) || !s.contains("${")) {
-      return v;
+    /**
+     * {@code v} with its variables resolved; {@code v} itself unless it is a string containing {@code ${}.
+     *
+     * @param under where the key is ({@code watermark.config}; empty at the top level), for messages
+     * @param key the key, for messages; its value is hidden if it names a secret
+     */
+    static Object resolve(Path file, String under, String key, Object v) {
+        if (!(v instanceof String s) || !s.contains("${")) {
+            return v;
+        }
+        try {
+            return resolve(s, new HashSet<>());
+        } catch (Unresolved e) {
+            String shown = BackendConfig.isSecret(key) ? "a variable" : Names.quote(s);
+            throw new InvalidConfigException(file + ": " + ConfigFiles.key(under, key) + " refers to " + shown
+                    + (e.loop
+                            ? " whose value refers to itself (directly or through other variables)"
+                            : " which is not set (only ${env:NAME} and ${sys:NAME} are understood)"));
+        }
     }
-    try {
-      return resolve(s, new HashSet<>());
-    } catch (Unresolved e) {
-      String shown = BackendConfig.isSecret(key) ? "a variable" : Names.quote(s);
-      throw new InvalidConfigException(file + ": " + ConfigFiles.key(under, key) + " refers to " + shown + (e.loop
-          ? " whose value refers to itself (directly or through other variables)"
-          : " which is not set (only ${env:NAME} and ${sys:NAME} are understood)"));
-    }
-  }
 
-  private static String resolve(String s, Set<String> resolving) {
-    StringBuilder out = new StringBuilder();
-    int at = 0;
-    while (true) {
-      int start = s.indexOf("${", at);
-      if (start < 0) {
-        return out.append(s, at, s.length()).toString();
-      }
-      int end = s.indexOf('}', start + 2);
-      if (end < 0) {
-        throw new Unresolved(false);
-      }
-      String variable = s.substring(start + 2, end);
-      out.append(s, at, start).append(lookup(variable, resolving));
-      at = end + 1;
+    private static String resolve(String s, Set<String> resolving) {
+        StringBuilder out = new StringBuilder();
+        int at = 0;
+        while (true) {
+            int start = s.indexOf("${", at);
+            if (start < 0) {
+                return out.append(s, at, s.length()).toString();
+            }
+            int end = s.indexOf('}', start + 2);
+            if (end < 0) {
+                throw new Unresolved(false);
+            }
+            String variable = s.substring(start + 2, end);
+            out.append(s, at, start).append(lookup(variable, resolving));
+            at = end + 1;
+        }
     }
-  }
 
-  private static String lookup(String variable, Set<String> resolving) {
-    String name = variable.length() > 4 ? variable.substring(4) : "";
-    String value = name.isEmpty() ? null : variable.startsWith("env:") ? System.getenv(name)
-        : variable.startsWith("sys:") ? System.getProperty(name) : null;
-    if (value == null) {
-      throw new Unresolved(false);
+    private static String lookup(String variable, Set<String> resolving) {
+        String name = variable.length() > 4 ? variable.substring(4) : "";
+        String value = name.isEmpty()
+                ? null
+                : variable.startsWith("env:")
+                        ? System.getenv(name)
+                        : variable.startsWith("sys:") ? System.getProperty(name) : null;
+        if (value == null) {
+            throw new Unresolved(false);
+        }
+        if (!value.contains("${")) {
+            return value;
+        }
+        if (!resolving.add(variable)) {
+            throw new Unresolved(true);
+        }
+        String resolved = resolve(value, resolving);
+        resolving.remove(variable);
+        return resolved;
     }
-    if (!value.contains("${")) {
-      return value;
-    }
-    if (!resolving.add(variable)) {
-      throw new Unresolved(true);
-    }
-    String resolved = resolve(value, resolving);
-    resolving.remove(variable);
-    return resolved;
-  }
 }

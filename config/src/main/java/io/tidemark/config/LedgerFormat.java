@@ -20,69 +20,77 @@ import org.slf4j.LoggerFactory;
  * way. Any other key in the Publisher node is an error with a did-you-mean.
  */
 final class LedgerFormat {
-  private static final Logger LOG = LoggerFactory.getLogger(LedgerFormat.class);
-  /** The Tidemark driver a DynamoDB Publisher node opens. */
-  static final String DRIVER = "aws";
-  /** The Publisher node's table key, required. */
-  static final String TABLE = "dynamodbTable";
-  /** The Publisher node's keys, passed to the {@link #DRIVER} backend under the same names. */
-  static final List<String> PUBLISHER_KEYS = List.of(TABLE, "dynamodbRegion", "dynamodbEndpoint",
-      "dynamodbTimeoutMs");
-  private static final List<String> NODE_KEYS = List.of("@id", "@type", TABLE, "dynamodbRegion", "dynamodbEndpoint",
-      "dynamodbTimeoutMs");
+    private static final Logger LOG = LoggerFactory.getLogger(LedgerFormat.class);
+    /** The Tidemark driver a DynamoDB Publisher node opens. */
+    static final String DRIVER = "aws";
+    /** The Publisher node's table key, required. */
+    static final String TABLE = "dynamodbTable";
+    /** The Publisher node's keys, passed to the {@link #DRIVER} backend under the same names. */
+    static final List<String> PUBLISHER_KEYS =
+            List.of(TABLE, "dynamodbRegion", "dynamodbEndpoint", "dynamodbTimeoutMs");
 
-  private LedgerFormat() {}
+    private static final List<String> NODE_KEYS =
+            List.of("@id", "@type", TABLE, "dynamodbRegion", "dynamodbEndpoint", "dynamodbTimeoutMs");
 
-  static TidemarkConfig read(Path file, Map<String, Object> tree) {
-    List<Map<String, Object>> nodes = new ArrayList<>();
-    Object graph = tree.containsKey("@graph") ? tree.get("@graph") : tree;
-    for (Object n : graph instanceof List<?> l ? l : List.of(graph)) {
-      nodes.add(ConfigFiles.map(file, "@graph", n));
-    }
-    Optional<Map<String, Object>> connection = nodes.stream().filter(n -> isType(n, "Connection")).findFirst();
-    String ref = connection.map(c -> c.get("primaryPublisher")).map(p -> p instanceof Map<?, ?> pm ? pm.get("@id") : p)
-        .map(Object::toString).orElse(null);
-    Map<String, Object> publisher = null;
-    for (Map<String, Object> n : nodes) {
-      if (isType(n, "Publisher") && (ref == null || ref.equals(n.get("@id")))) {
-        publisher = n;
-      } else if (!isType(n, "Connection")) {
-        LOG.debug("{}: ignoring node '{}' of type {}: Tidemark keeps only the nameservice", file, n.get("@id"),
-            n.get("@type"));
-      }
-    }
-    if (publisher == null) {
-      throw new InvalidConfigException(file + ": no Publisher node" + (ref == null ? ""
-          : " with @id " + Names.quote(ref) + " (the connection's primaryPublisher)"));
-    }
-    Map<String, Object> settings = new LinkedHashMap<>();
-    for (Map.Entry<String, Object> e : publisher.entrySet()) {
-      String k = e.getKey();
-      if (!NODE_KEYS.contains(k)) {
-        throw new InvalidConfigException(file + ": unknown key " + Names.unknownKey(k, NODE_KEYS)
-            + " in Publisher node " + Names.quote(publisher.get("@id")) + Names.didYouMean(k, NODE_KEYS)
-            + "; Tidemark reads a DynamoDB publisher: " + NODE_KEYS);
-      }
-      if (!k.startsWith("@")) {
-        settings.put(k, Interpolation.resolve(file, "", k, e.getValue()));
-      }
-    }
-    if (!settings.containsKey(TABLE)) {
-      throw new InvalidConfigException(file + ": Publisher node " + Names.quote(publisher.get("@id"))
-          + " has no '" + TABLE + "' (required)");
-    }
-    return new TidemarkConfig(file, Optional.of(ConfigFiles.backend(file, "Publisher node", DRIVER, settings)),
-        Optional.empty());
-  }
+    private LedgerFormat() {}
 
-  private static boolean isType(Map<String, Object> node, String type) {
-    Object t = node.get("@type");
-    for (Object x : t instanceof List<?> l ? l : List.of(String.valueOf(t))) {
-      String s = String.valueOf(x);
-      if (s.equals(type) || s.endsWith("#" + type) || s.endsWith("/" + type)) {
-        return true;
-      }
+    static TidemarkConfig read(Path file, Map<String, Object> tree) {
+        List<Map<String, Object>> nodes = new ArrayList<>();
+        Object graph = tree.containsKey("@graph") ? tree.get("@graph") : tree;
+        for (Object n : graph instanceof List<?> l ? l : List.of(graph)) {
+            nodes.add(ConfigFiles.map(file, "@graph", n));
+        }
+        Optional<Map<String, Object>> connection =
+                nodes.stream().filter(n -> isType(n, "Connection")).findFirst();
+        String ref = connection
+                .map(c -> c.get("primaryPublisher"))
+                .map(p -> p instanceof Map<?, ?> pm ? pm.get("@id") : p)
+                .map(Object::toString)
+                .orElse(null);
+        Map<String, Object> publisher = null;
+        for (Map<String, Object> n : nodes) {
+            if (isType(n, "Publisher") && (ref == null || ref.equals(n.get("@id")))) {
+                publisher = n;
+            } else if (!isType(n, "Connection")) {
+                LOG.debug(
+                        "{}: ignoring node '{}' of type {}: Tidemark keeps only the nameservice",
+                        file,
+                        n.get("@id"),
+                        n.get("@type"));
+            }
+        }
+        if (publisher == null) {
+            throw new InvalidConfigException(file + ": no Publisher node"
+                    + (ref == null ? "" : " with @id " + Names.quote(ref) + " (the connection's primaryPublisher)"));
+        }
+        Map<String, Object> settings = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : publisher.entrySet()) {
+            String k = e.getKey();
+            if (!NODE_KEYS.contains(k)) {
+                throw new InvalidConfigException(file + ": unknown key " + Names.unknownKey(k, NODE_KEYS)
+                        + " in Publisher node " + Names.quote(publisher.get("@id")) + Names.didYouMean(k, NODE_KEYS)
+                        + "; Tidemark reads a DynamoDB publisher: " + NODE_KEYS);
+            }
+            if (!k.startsWith("@")) {
+                settings.put(k, Interpolation.resolve(file, "", k, e.getValue()));
+            }
+        }
+        if (!settings.containsKey(TABLE)) {
+            throw new InvalidConfigException(file + ": Publisher node " + Names.quote(publisher.get("@id"))
+                    + " has no '" + TABLE + "' (required)");
+        }
+        return new TidemarkConfig(
+                file, Optional.of(ConfigFiles.backend(file, "Publisher node", DRIVER, settings)), Optional.empty());
     }
-    return false;
-  }
+
+    private static boolean isType(Map<String, Object> node, String type) {
+        Object t = node.get("@type");
+        for (Object x : t instanceof List<?> l ? l : List.of(String.valueOf(t))) {
+            String s = String.valueOf(x);
+            if (s.equals(type) || s.endsWith("#" + type) || s.endsWith("/" + type)) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -2,8 +2,8 @@ package io.tidemark.config;
 
 import io.tidemark.BackendConfig;
 import io.tidemark.InvalidConfigException;
-import io.tidemark.NoSuchBackendException;
 import io.tidemark.Names;
+import io.tidemark.NoSuchBackendException;
 import io.tidemark.discovery.Tidemark;
 import io.tidemark.spi.BackendProvider;
 import io.tidemark.spi.ConfigKey;
@@ -32,94 +32,104 @@ import org.slf4j.LoggerFactory;
  * {@link NoSuchBackendException}).
  */
 final class SignerFormat {
-  private static final Logger LOG = LoggerFactory.getLogger(SignerFormat.class);
-  /** Signatory's top-level key for its data directory (Signatory's vocabulary, not a Tidemark backend's key). */
-  static final String DATA_DIR_KEY = "base_dir";
-  /** Signatory's documented default data directory. */
-  static final String DEFAULT_DATA_DIR = "/var/lib/signatory";
-  /** Signatory's driver name for its file watermark backend, answered by Tidemark's {@code file} backend. */
-  static final String FILE_DRIVER = "file";
-  /** Signatory's top-level sections Tidemark does not read. */
-  static final List<String> IGNORED = List.of("server", "vaults", "tezos", "policy");
+    private static final Logger LOG = LoggerFactory.getLogger(SignerFormat.class);
+    /** Signatory's top-level key for its data directory (Signatory's vocabulary, not a Tidemark backend's key). */
+    static final String DATA_DIR_KEY = "base_dir";
+    /** Signatory's documented default data directory. */
+    static final String DEFAULT_DATA_DIR = "/var/lib/signatory";
+    /** Signatory's driver name for its file watermark backend, answered by Tidemark's {@code file} backend. */
+    static final String FILE_DRIVER = "file";
+    /** Signatory's top-level sections Tidemark does not read. */
+    static final List<String> IGNORED = List.of("server", "vaults", "tezos", "policy");
 
-  private SignerFormat() {}
+    private SignerFormat() {}
 
-  static TidemarkConfig read(Path file, Map<String, Object> tree) {
-    Optional<BackendConfig> watermark = Optional.empty();
-    for (Map.Entry<String, Object> e : tree.entrySet()) {
-      String key = e.getKey();
-      if (key.equals(NativeFormat.WATERMARK)) {
-        watermark = Optional.of(watermark(file, e.getValue(), dataDir(file, tree)));
-      } else if (IGNORED.contains(key)) {
-        LOG.debug("{}: ignoring Signatory section '{}'", file, key);
-      } else if (!key.equals(DATA_DIR_KEY)) { // the data directory is read with the watermark section
-        List<String> signatory = new ArrayList<>(List.of(DATA_DIR_KEY));
-        signatory.addAll(IGNORED);
-        List<String> known = new ArrayList<>(NativeFormat.SECTIONS);
-        known.addAll(signatory);
-        throw new InvalidConfigException(file + ": unknown top-level key " + Names.unknownKey(key, known)
-            + Names.didYouMean(key, known) + "; expected " + NativeFormat.SECTIONS + " (a Signatory file may also have "
-            + signatory + ")");
-      }
-    }
-    if (watermark.isEmpty()) {
-      throw new InvalidConfigException(file + ": no 'publisher:' or 'watermark:' section");
-    }
-    return new TidemarkConfig(file, Optional.empty(), watermark);
-  }
-
-  private static BackendConfig watermark(Path file, Object body, String dataDir) {
-    Section s = Section.read(file, NativeFormat.WATERMARK, body);
-    Map<String, Object> settings = new LinkedHashMap<>(s.settings());
-    if (s.driver().trim().equalsIgnoreCase(FILE_DRIVER)) {
-      Optional<BackendProvider> p = fileBackend();
-      List<String> keys = p.map(SignerFormat::directoryKeys).orElse(List.of());
-      if (p.isPresent() && keys.stream().noneMatch(settings::containsKey)) {
-        if (keys.size() != 1) {
-          throw new InvalidConfigException(file + ": the file backend (" + p.get().getClass().getName()
-              + ") declares " + keys.size() + " required path keys for a watermark store, not one; write the"
-              + " directory in 'watermark.config'");
+    static TidemarkConfig read(Path file, Map<String, Object> tree) {
+        Optional<BackendConfig> watermark = Optional.empty();
+        for (Map.Entry<String, Object> e : tree.entrySet()) {
+            String key = e.getKey();
+            if (key.equals(NativeFormat.WATERMARK)) {
+                watermark = Optional.of(watermark(file, e.getValue(), dataDir(file, tree)));
+            } else if (IGNORED.contains(key)) {
+                LOG.debug("{}: ignoring Signatory section '{}'", file, key);
+            } else if (!key.equals(DATA_DIR_KEY)) { // the data directory is read with the watermark section
+                List<String> signatory = new ArrayList<>(List.of(DATA_DIR_KEY));
+                signatory.addAll(IGNORED);
+                List<String> known = new ArrayList<>(NativeFormat.SECTIONS);
+                known.addAll(signatory);
+                throw new InvalidConfigException(file + ": unknown top-level key " + Names.unknownKey(key, known)
+                        + Names.didYouMean(key, known) + "; expected " + NativeFormat.SECTIONS
+                        + " (a Signatory file may also have "
+                        + signatory + ")");
+            }
         }
-        settings.put(keys.get(0), dataDir + (dataDir.endsWith("/") ? "" : "/") + "watermark");
-      }
+        if (watermark.isEmpty()) {
+            throw new InvalidConfigException(file + ": no 'publisher:' or 'watermark:' section");
+        }
+        return new TidemarkConfig(file, Optional.empty(), watermark);
     }
-    return ConfigFiles.backend(file, NativeFormat.WATERMARK, s.driver(), settings);
-  }
 
-  /** Signatory's data directory: the top-level {@link #DATA_DIR_KEY}, or its default. */
-  private static String dataDir(Path file, Map<String, Object> tree) {
-    Object base = tree.get(DATA_DIR_KEY);
-    if (base == null && tree.containsKey(DATA_DIR_KEY)) {
-      throw new InvalidConfigException(file + ": '" + DATA_DIR_KEY + "' has no value; write a directory or remove"
-          + " the key");
+    private static BackendConfig watermark(Path file, Object body, String dataDir) {
+        Section s = Section.read(file, NativeFormat.WATERMARK, body);
+        Map<String, Object> settings = new LinkedHashMap<>(s.settings());
+        if (s.driver().trim().equalsIgnoreCase(FILE_DRIVER)) {
+            Optional<BackendProvider> p = fileBackend();
+            List<String> keys = p.map(SignerFormat::directoryKeys).orElse(List.of());
+            if (p.isPresent() && keys.stream().noneMatch(settings::containsKey)) {
+                if (keys.size() != 1) {
+                    throw new InvalidConfigException(
+                            file + ": the file backend (" + p.get().getClass().getName()
+                                    + ") declares " + keys.size()
+                                    + " required path keys for a watermark store, not one; write the"
+                                    + " directory in 'watermark.config'");
+                }
+                settings.put(keys.get(0), dataDir + (dataDir.endsWith("/") ? "" : "/") + "watermark");
+            }
+        }
+        return ConfigFiles.backend(file, NativeFormat.WATERMARK, s.driver(), settings);
     }
-    if (base instanceof Map || base instanceof List) {
-      throw new InvalidConfigException(file + ": '" + DATA_DIR_KEY + "' must be a single value, not "
-          + ConfigFiles.kind(base));
-    }
-    String dir = base == null ? DEFAULT_DATA_DIR : Interpolation.resolve(file, "", DATA_DIR_KEY, base).toString();
-    if (dir.chars().anyMatch(Character::isISOControl)) {
-      throw new InvalidConfigException(file + ": '" + DATA_DIR_KEY + "' is " + Names.quote(dir)
-          + "; expected a file system path (it contains a control character)");
-    }
-    return dir;
-  }
 
-  /** Tidemark's file backend, if one is on the class path. */
-  private static Optional<BackendProvider> fileBackend() {
-    try {
-      return Optional.of(Tidemark.provider(FILE_DRIVER));
-    } catch (NoSuchBackendException e) {
-      return Optional.empty();
+    /** Signatory's data directory: the top-level {@link #DATA_DIR_KEY}, or its default. */
+    private static String dataDir(Path file, Map<String, Object> tree) {
+        Object base = tree.get(DATA_DIR_KEY);
+        if (base == null && tree.containsKey(DATA_DIR_KEY)) {
+            throw new InvalidConfigException(
+                    file + ": '" + DATA_DIR_KEY + "' has no value; write a directory or remove" + " the key");
+        }
+        if (base instanceof Map || base instanceof List) {
+            throw new InvalidConfigException(
+                    file + ": '" + DATA_DIR_KEY + "' must be a single value, not " + ConfigFiles.kind(base));
+        }
+        String dir = base == null
+                ? DEFAULT_DATA_DIR
+                : Interpolation.resolve(file, "", DATA_DIR_KEY, base).toString();
+        if (dir.chars().anyMatch(Character::isISOControl)) {
+            throw new InvalidConfigException(file + ": '" + DATA_DIR_KEY + "' is " + Names.quote(dir)
+                    + "; expected a file system path (it contains a control character)");
+        }
+        return dir;
     }
-  }
 
-  /**
-   * The keys {@code p} takes a watermark store's directory by: the {@link ConfigKey.Type#PATH} keys it declares
-   * required and identity for watermark stores (the file backend declares one).
-   */
-  static List<String> directoryKeys(BackendProvider p) {
-    return p.keys().stream().filter(k -> k.appliesTo(Contract.WATERMARK) && k.type() == ConfigKey.Type.PATH
-        && k.required() && k.identity()).map(ConfigKey::name).toList();
-  }
+    /** Tidemark's file backend, if one is on the class path. */
+    private static Optional<BackendProvider> fileBackend() {
+        try {
+            return Optional.of(Tidemark.provider(FILE_DRIVER));
+        } catch (NoSuchBackendException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The keys {@code p} takes a watermark store's directory by: the {@link ConfigKey.Type#PATH} keys it declares
+     * required and identity for watermark stores (the file backend declares one).
+     */
+    static List<String> directoryKeys(BackendProvider p) {
+        return p.keys().stream()
+                .filter(k -> k.appliesTo(Contract.WATERMARK)
+                        && k.type() == ConfigKey.Type.PATH
+                        && k.required()
+                        && k.identity())
+                .map(ConfigKey::name)
+                .toList();
+    }
 }

@@ -19,27 +19,31 @@ import org.junit.jupiter.api.io.TempDir;
  * "never dropped or replaced by a default".
  */
 class Attack2NullSectionsAreDefaultedTest {
-  @TempDir
-  Path dir;
+    @TempDir
+    Path dir;
 
-  private Throwable load(String yaml, Object[] loaded) throws IOException {
-    Path f = Files.writeString(dir.resolve("tidemark.yaml"), yaml);
-    return catchThrowable(() -> loaded[0] = TidemarkConfig.load(f).requireWatermark());
-  }
+    private Throwable load(String yaml, Object[] loaded) throws IOException {
+        Path f = Files.writeString(dir.resolve("tidemark.yaml"), yaml);
+        return catchThrowable(() -> loaded[0] = TidemarkConfig.load(f).requireWatermark());
+    }
 
-  @Test
-  void anEmptyConfigBlockBecomesTheSignatoryDefaultStore() throws IOException {
-    Object[] loaded = new Object[1];
-    Throwable t = load("watermark:\n  driver: file\n  config:\n#    base_dir: /srv/marks\n", loaded);
-    assertThat(t).as("config loaded as " + loaded[0]).isInstanceOf(InvalidConfigException.class)
-        .hasMessageContaining("config");
-  }
+    @Test
+    void anEmptyConfigBlockBecomesTheSignatoryDefaultStore() throws IOException {
+        Object[] loaded = new Object[1];
+        Throwable t = load("watermark:\n  driver: file\n  config:\n#    base_dir: /srv/marks\n", loaded);
+        assertThat(t)
+                .as("config loaded as " + loaded[0])
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("config");
+    }
 
-  @Test
-  void anEmptyWatermarkSectionBecomesTheSignatoryDefaultStore() throws IOException {
-    Object[] loaded = new Object[1];
-    Throwable t = load("watermark:\n#  driver: aws\n#  config: {table: marks}\n", loaded);
-    assertThat(t).as("config loaded as " + loaded[0]).isInstanceOf(InvalidConfigException.class)
-        .hasMessageContaining("watermark");
-  }
+    @Test
+    void anEmptyWatermarkSectionBecomesTheSignatoryDefaultStore() throws IOException {
+        Object[] loaded = new Object[1];
+        Throwable t = load("watermark:\n#  driver: aws\n#  config: {table: marks}\n", loaded);
+        assertThat(t)
+                .as("config loaded as " + loaded[0])
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("watermark");
+    }
 }

@@ -18,31 +18,37 @@ import org.junit.jupiter.api.io.TempDir;
  * store, possibly empty, for a signer. An empty string ({@code base_dir: ""}) is an error; null should be too.
  */
 class AttackNullValuedKeysAreDroppedTest {
-  @TempDir
-  Path dir;
+    @TempDir
+    Path dir;
 
-  @Test
-  void anEmptyBaseDirSilentlyFallsBackToTheSignatoryDefault() throws IOException {
-    Path f = Files.writeString(dir.resolve("tidemark.yaml"),
-        "watermark:\n  driver: file\n  config:\n    base_dir:\n    fsync: true\n");
-    Object[] loaded = new Object[1];
-    Throwable t = catchThrowable(() -> loaded[0] = TidemarkConfig.load(f).requireWatermark());
-    assertThat(t).as("config loaded as " + loaded[0]).isInstanceOf(InvalidConfigException.class)
-        .hasMessageContaining("base_dir");
-  }
+    @Test
+    void anEmptyBaseDirSilentlyFallsBackToTheSignatoryDefault() throws IOException {
+        Path f = Files.writeString(
+                dir.resolve("tidemark.yaml"),
+                "watermark:\n  driver: file\n  config:\n    base_dir:\n    fsync: true\n");
+        Object[] loaded = new Object[1];
+        Throwable t = catchThrowable(() -> loaded[0] = TidemarkConfig.load(f).requireWatermark());
+        assertThat(t)
+                .as("config loaded as " + loaded[0])
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("base_dir");
+    }
 
-  @Test
-  void aMistypedKeyWithAnEmptyValueIsIgnored() throws IOException {
-    Path f = Files.writeString(dir.resolve("tidemark.yaml"),
-        "watermark:\n  driver: file\n  config:\n    base_dir: /srv/marks\n    allow_loose_permisions:\n");
-    Object[] loaded = new Object[1];
-    Throwable t = catchThrowable(() -> {
-      loaded[0] = TidemarkConfig.load(f).requireWatermark();
-      // the provider's own check of known keys, as Tidemark.openWatermarkStore runs it
-      ((io.tidemark.BackendConfig) loaded[0]).requireOnly(java.util.Set.of("base_dir", "fsync",
-          "allow_loose_permissions"));
-    });
-    assertThat(t).as("config loaded as " + loaded[0]).isInstanceOf(InvalidConfigException.class)
-        .hasMessageContaining("allow_loose_permisions");
-  }
+    @Test
+    void aMistypedKeyWithAnEmptyValueIsIgnored() throws IOException {
+        Path f = Files.writeString(
+                dir.resolve("tidemark.yaml"),
+                "watermark:\n  driver: file\n  config:\n    base_dir: /srv/marks\n    allow_loose_permisions:\n");
+        Object[] loaded = new Object[1];
+        Throwable t = catchThrowable(() -> {
+            loaded[0] = TidemarkConfig.load(f).requireWatermark();
+            // the provider's own check of known keys, as Tidemark.openWatermarkStore runs it
+            ((io.tidemark.BackendConfig) loaded[0])
+                    .requireOnly(java.util.Set.of("base_dir", "fsync", "allow_loose_permissions"));
+        });
+        assertThat(t)
+                .as("config loaded as " + loaded[0])
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("allow_loose_permisions");
+    }
 }

@@ -1,7 +1,6 @@
 package io.tidemark.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.tidemark.InvalidConfigException;
 import java.io.IOException;
@@ -28,28 +27,29 @@ import net.jqwik.api.lifecycle.AfterContainer;
  * secret appears in no message of the exception or its causes.
  */
 class ConfigFilesFuzzTest {
-  private static final int TRIES = 10_000;
-  static final String SECRET = "wJalrXUtnFEMIK7MDENGbPxRfiCYzEXAMPLEKEY";
-  private static final Path DIR;
+    private static final int TRIES = 10_000;
+    static final String SECRET = "wJalrXUtnFEMIK7MDENGbPxRfiCYzEXAMPLEKEY";
+    private static final Path DIR;
 
-  static {
-    try {
-      DIR = Files.createTempDirectory("tidemark-config-fuzz");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    static {
+        try {
+            DIR = Files.createTempDirectory("tidemark-config-fuzz");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-  }
 
-  @AfterContainer
-  static void cleanUp() throws IOException {
-    try (Stream<Path> files = Files.walk(DIR)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
+    @AfterContainer
+    static void cleanUp() throws IOException {
+        try (Stream<Path> files = Files.walk(DIR)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
-  }
 
-  static final String NATIVE_YAML = """
+    static final String NATIVE_YAML =
+            """
       publisher:
         driver: file
         config:
@@ -64,9 +64,11 @@ class ConfigFilesFuzzTest {
           access_key_id: AKIAEXAMPLE
           secret_access_key: "%s"
           session_token: %s
-      """.formatted(SECRET, SECRET);
+      """
+                    .formatted(SECRET, SECRET);
 
-  static final String SIGNATORY_YAML = """
+    static final String SIGNATORY_YAML =
+            """
       base_dir: /var/lib/signatory
       server:
         address: :6732
@@ -88,9 +90,11 @@ class ConfigFilesFuzzTest {
       watermark:
         driver: aws
         config: {region: us-east-1, table: my_custom_watermark_table, secret_access_key: '%s'}
-      """.formatted(SECRET, SECRET);
+      """
+                    .formatted(SECRET, SECRET);
 
-  static final String JSON_LD = """
+    static final String JSON_LD =
+            """
       {
         "@context": {"@base": "https://ns.flur.ee/config/connection/", "@vocab": "https://ns.flur.ee/system#"},
         "@id": "connection",
@@ -102,9 +106,11 @@ class ConfigFilesFuzzTest {
            "primaryPublisher": {"@id": "dynamodbPublisher"}, "commitStorage": {"@id": "s3Storage", "key": "%s"}}
         ]
       }
-      """.formatted(SECRET, SECRET);
+      """
+                    .formatted(SECRET, SECRET);
 
-  static final String PROPERTIES = """
+    static final String PROPERTIES =
+            """
       # native properties
       publisher.driver=mem
       watermark.driver=aws
@@ -113,106 +119,115 @@ class ConfigFilesFuzzTest {
       watermark.config.secret_access_key=%s
       watermark.config.session_token = %s\\
         continued
-      """.formatted(SECRET, SECRET);
+      """
+                    .formatted(SECRET, SECRET);
 
-  /** One edit of the document's bytes: 0 flip, 1 insert, 2 delete, at a relative position. */
-  record Edit(int kind, double at, byte value) {}
+    /** One edit of the document's bytes: 0 flip, 1 insert, 2 delete, at a relative position. */
+    record Edit(int kind, double at, byte value) {}
 
-  @Provide
-  Arbitrary<List<Edit>> edits() {
-    Arbitrary<Byte> syntax = Arbitraries.of(":", "{", "}", "[", "]", "\"", "'", ",", "\n", " ", "-", "#", "&", "*", "!",
-        "|", ">", "%", "@", "\\", "=", "$", "\t", "?", "0", "a").map(s -> (byte) s.charAt(0));
-    Arbitrary<Byte> any = Arbitraries.bytes();
-    Arbitrary<Byte> value = Arbitraries.frequencyOf(Tuple.of(4, syntax), Tuple.of(1, any));
-    // six decimals: every byte of the document can be edited (the default scale, two, reaches one byte in a hundred)
-    Arbitrary<Double> at = Arbitraries.doubles().between(0, 1).ofScale(6);
-    return Combinators.combine(Arbitraries.integers().between(0, 2), at, value)
-        .as(Edit::new).list().ofMaxSize(4);
-  }
+    @Provide
+    Arbitrary<List<Edit>> edits() {
+        Arbitrary<Byte> syntax = Arbitraries.of(
+                        ":", "{", "}", "[", "]", "\"", "'", ",", "\n", " ", "-", "#", "&", "*", "!", "|", ">", "%", "@",
+                        "\\", "=", "$", "\t", "?", "0", "a")
+                .map(s -> (byte) s.charAt(0));
+        Arbitrary<Byte> any = Arbitraries.bytes();
+        Arbitrary<Byte> value = Arbitraries.frequencyOf(Tuple.of(4, syntax), Tuple.of(1, any));
+        // six decimals: every byte of the document can be edited (the default scale, two, reaches one byte in a
+        // hundred)
+        Arbitrary<Double> at = Arbitraries.doubles().between(0, 1).ofScale(6);
+        return Combinators.combine(Arbitraries.integers().between(0, 2), at, value)
+                .as(Edit::new)
+                .list()
+                .ofMaxSize(4);
+    }
 
-  static byte[] mutate(String document, List<Edit> edits, double truncateAt) {
-    byte[] b = document.getBytes(StandardCharsets.UTF_8);
-    for (Edit e : edits) {
-      int at = Math.min(b.length - 1, (int) (e.at() * b.length));
-      if (b.length == 0) {
-        break;
-      }
-      byte[] n;
-      switch (e.kind()) {
-        case 0 -> {
-          n = b.clone();
-          n[at] = e.value();
+    static byte[] mutate(String document, List<Edit> edits, double truncateAt) {
+        byte[] b = document.getBytes(StandardCharsets.UTF_8);
+        for (Edit e : edits) {
+            int at = Math.min(b.length - 1, (int) (e.at() * b.length));
+            if (b.length == 0) {
+                break;
+            }
+            byte[] n;
+            switch (e.kind()) {
+                case 0 -> {
+                    n = b.clone();
+                    n[at] = e.value();
+                }
+                case 1 -> {
+                    n = new byte[b.length + 1];
+                    System.arraycopy(b, 0, n, 0, at);
+                    n[at] = e.value();
+                    System.arraycopy(b, at, n, at + 1, b.length - at);
+                }
+                default -> {
+                    n = new byte[b.length - 1];
+                    System.arraycopy(b, 0, n, 0, at);
+                    System.arraycopy(b, at + 1, n, at, b.length - at - 1);
+                }
+            }
+            b = n;
         }
-        case 1 -> {
-          n = new byte[b.length + 1];
-          System.arraycopy(b, 0, n, 0, at);
-          n[at] = e.value();
-          System.arraycopy(b, at, n, at + 1, b.length - at);
+        int keep = truncateAt >= 1 ? b.length : (int) (truncateAt * b.length);
+        return java.util.Arrays.copyOf(b, keep);
+    }
+
+    @Provide
+    Arbitrary<Double> truncation() {
+        return Arbitraries.frequencyOf(
+                Tuple.of(3, Arbitraries.just(1.0)),
+                Tuple.of(1, Arbitraries.doubles().between(0, 1).ofScale(6)));
+    }
+
+    private static void loadsOrFailsCleanly(String name, String document, List<Edit> edits, double truncateAt)
+            throws IOException {
+        Path file = DIR.resolve(name);
+        Files.write(file, mutate(document, edits, truncateAt));
+        Throwable t;
+        try {
+            TidemarkConfig c = TidemarkConfig.load(file);
+            assertThat(c.publisher().isPresent() || c.watermark().isPresent()).isTrue();
+            return;
+        } catch (Throwable thrown) {
+            t = thrown;
         }
-        default -> {
-          n = new byte[b.length - 1];
-          System.arraycopy(b, 0, n, 0, at);
-          System.arraycopy(b, at + 1, n, at, b.length - at - 1);
+        assertThat(t).isInstanceOf(InvalidConfigException.class);
+        assertThat(t.getMessage()).startsWith(file + ": ").doesNotContainPattern("[\\x00-\\x1f\\x7f]");
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            assertThat(String.valueOf(c.getMessage())).doesNotContain(SECRET);
         }
-      }
-      b = n;
     }
-    int keep = truncateAt >= 1 ? b.length : (int) (truncateAt * b.length);
-    return java.util.Arrays.copyOf(b, keep);
-  }
 
-  @Provide
-  Arbitrary<Double> truncation() {
-    return Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.just(1.0)), Tuple.of(1, Arbitraries.doubles().between(0, 1).ofScale(6)));
-  }
-
-  private static void loadsOrFailsCleanly(String name, String document, List<Edit> edits, double truncateAt)
-      throws IOException {
-    Path file = DIR.resolve(name);
-    Files.write(file, mutate(document, edits, truncateAt));
-    Throwable t;
-    try {
-      TidemarkConfig c = TidemarkConfig.load(file);
-      assertThat(c.publisher().isPresent() || c.watermark().isPresent()).isTrue();
-      return;
-    } catch (Throwable thrown) {
-      t = thrown;
+    @Property(tries = TRIES)
+    void nativeYaml(@ForAll("edits") List<Edit> edits, @ForAll("truncation") double truncateAt) throws IOException {
+        loadsOrFailsCleanly("tidemark.yaml", NATIVE_YAML, edits, truncateAt);
     }
-    assertThat(t).isInstanceOf(InvalidConfigException.class);
-    assertThat(t.getMessage()).startsWith(file + ": ").doesNotContainPattern("[\\x00-\\x1f\\x7f]");
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      assertThat(String.valueOf(c.getMessage())).doesNotContain(SECRET);
+
+    @Property(tries = TRIES)
+    void signatoryYaml(@ForAll("edits") List<Edit> edits, @ForAll("truncation") double truncateAt) throws IOException {
+        loadsOrFailsCleanly("signatory.yaml", SIGNATORY_YAML, edits, truncateAt);
     }
-  }
 
-  @Property(tries = TRIES)
-  void nativeYaml(@ForAll("edits") List<Edit> edits, @ForAll("truncation") double truncateAt) throws IOException {
-    loadsOrFailsCleanly("tidemark.yaml", NATIVE_YAML, edits, truncateAt);
-  }
-
-  @Property(tries = TRIES)
-  void signatoryYaml(@ForAll("edits") List<Edit> edits, @ForAll("truncation") double truncateAt) throws IOException {
-    loadsOrFailsCleanly("signatory.yaml", SIGNATORY_YAML, edits, truncateAt);
-  }
-
-  @Property(tries = TRIES)
-  void flureeJsonLd(@ForAll("edits") List<Edit> edits, @ForAll("truncation") double truncateAt) throws IOException {
-    loadsOrFailsCleanly("connection.jsonld", JSON_LD, edits, truncateAt);
-  }
-
-  @Property(tries = TRIES)
-  void properties(@ForAll("edits") List<Edit> edits, @ForAll("truncation") double truncateAt) throws IOException {
-    loadsOrFailsCleanly("tidemark.properties", PROPERTIES, edits, truncateAt);
-  }
-
-  /** The unmutated documents load: the fuzz starts from valid files. */
-  @net.jqwik.api.Example
-  void theSeedDocumentsAreValid() throws IOException {
-    for (String[] d : new String[][] {{"a.yaml", NATIVE_YAML}, {"b.yaml", SIGNATORY_YAML}, {"c.jsonld", JSON_LD},
-        {"d.properties", PROPERTIES}}) {
-      Path f = Files.writeString(DIR.resolve(d[0]), d[1]);
-      TidemarkConfig c = TidemarkConfig.load(f);
-      assertThat(c.toString()).doesNotContain(SECRET);
+    @Property(tries = TRIES)
+    void flureeJsonLd(@ForAll("edits") List<Edit> edits, @ForAll("truncation") double truncateAt) throws IOException {
+        loadsOrFailsCleanly("connection.jsonld", JSON_LD, edits, truncateAt);
     }
-  }
+
+    @Property(tries = TRIES)
+    void properties(@ForAll("edits") List<Edit> edits, @ForAll("truncation") double truncateAt) throws IOException {
+        loadsOrFailsCleanly("tidemark.properties", PROPERTIES, edits, truncateAt);
+    }
+
+    /** The unmutated documents load: the fuzz starts from valid files. */
+    @net.jqwik.api.Example
+    void theSeedDocumentsAreValid() throws IOException {
+        for (String[] d : new String[][] {
+            {"a.yaml", NATIVE_YAML}, {"b.yaml", SIGNATORY_YAML}, {"c.jsonld", JSON_LD}, {"d.properties", PROPERTIES}
+        }) {
+            Path f = Files.writeString(DIR.resolve(d[0]), d[1]);
+            TidemarkConfig c = TidemarkConfig.load(f);
+            assertThat(c.toString()).doesNotContain(SECRET);
+        }
+    }
 }

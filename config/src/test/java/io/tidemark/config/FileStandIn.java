@@ -14,27 +14,30 @@ import java.util.List;
  * Opens nothing.
  */
 public final class FileStandIn implements BackendProvider {
-  /** The name of the directory key; {@code base_dir} as in the file backend unless a test renames it. */
-  static volatile String directoryKey = "base_dir";
+    /** The name of the directory key; {@code base_dir} as in the file backend unless a test renames it. */
+    static volatile String directoryKey = "base_dir";
 
-  @Override
-  public String driver() {
-    return "file";
-  }
+    @Override
+    public String driver() {
+        return "file";
+    }
 
-  @Override
-  public List<ConfigKey> keys() {
-    return List.of(ConfigKey.path(directoryKey, "directory of the store").withRequired().withIdentity(),
-        ConfigKey.bool("fsync", "sync each write").withDefault(true));
-  }
+    @Override
+    public List<ConfigKey> keys() {
+        return List.of(
+                ConfigKey.path(directoryKey, "directory of the store")
+                        .withRequired()
+                        .withIdentity(),
+                ConfigKey.bool("fsync", "sync each write").withDefault(true));
+    }
 
-  @Override
-  public PublisherBackend openPublisher(BackendConfig config) {
-    throw new UnsupportedOperationException("a stand-in for the file backend in config's tests: it opens nothing");
-  }
+    @Override
+    public PublisherBackend openPublisher(BackendConfig config) {
+        throw new UnsupportedOperationException("a stand-in for the file backend in config's tests: it opens nothing");
+    }
 
-  @Override
-  public WatermarkBackend openWatermarkStore(BackendConfig config) {
-    throw new UnsupportedOperationException("a stand-in for the file backend in config's tests: it opens nothing");
-  }
+    @Override
+    public WatermarkBackend openWatermarkStore(BackendConfig config) {
+        throw new UnsupportedOperationException("a stand-in for the file backend in config's tests: it opens nothing");
+    }
 }

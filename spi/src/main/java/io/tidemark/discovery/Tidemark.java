@@ -11,19 +11,19 @@ import io.tidemark.spi.ConfigKey.Contract;
 import io.tidemark.watermark.WatermarkStore;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Optional;
-import java.util.stream.Collectors;
 import java.util.Collections;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,129 +41,136 @@ import org.slf4j.LoggerFactory;
  * @throws TidemarkException when two providers claim one name (the message names both classes)
  */
 public final class Tidemark {
-  private static final Logger LOG = LoggerFactory.getLogger(Tidemark.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Tidemark.class);
 
-  private Tidemark() {}
+    private Tidemark() {}
 
-  /**
-   * Opens a nameservice with the backend named by {@code config.driver()}: the config is checked against the
-   * backend's {@link BackendProvider#keys() keys}, the backend opened, and its storage wrapped in the checking
-   * layer ({@link Checked}) with {@link BackendConfig#clock()}.
-   *
-   * @throws io.tidemark.InvalidConfigException for an unknown key (naming the nearest known one) or a missing
-   *     required key
-   */
-  public static Publisher openPublisher(BackendConfig config) {
-    BackendProvider p = provider(config.driver());
-    return Checked.publisher(p.openPublisher(checked(p, config, Contract.PUBLISHER)), config.clock());
-  }
-
-  /** Opens a watermark store with the backend named by {@code config.driver()}; see {@link #openPublisher}. */
-  public static WatermarkStore openWatermarkStore(BackendConfig config) {
-    BackendProvider p = provider(config.driver());
-    return Checked.watermarkStore(p.openWatermarkStore(checked(p, config, Contract.WATERMARK)));
-  }
-
-  /** {@code config} checked against the keys {@code p} describes, with its secret keys masked. */
-  private static BackendConfig checked(BackendProvider p, BackendConfig config, Contract contract) {
-    List<ConfigKey> keys = p.keys().stream().filter(k -> k.appliesTo(contract)).toList();
-    BackendConfig c = config.withSecrets(keys.stream().filter(ConfigKey::secret).map(ConfigKey::name)
-        .collect(Collectors.toSet()));
-    c.requireOnly(keys.stream().map(ConfigKey::name).collect(Collectors.toCollection(LinkedHashSet::new)));
-    keys.stream().filter(ConfigKey::required).forEach(k -> c.requireString(k.name()));
-    return c;
-  }
-
-  /**
-   * Whether {@code a} and {@code b} name the same store of {@code contract}: their drivers are one backend and every key it marks as
-   * {@link ConfigKey#identity() identity} has the same value in both (defaults applied; paths compared by their
-   * real location when they exist, else absolute and normalised). A backend with no identity keys (the memory
-   * backend: every open is a new store) never has two configs naming one store.
-   */
-  public static boolean sameStore(BackendConfig a, BackendConfig b, Contract contract) {
-    BackendProvider p = provider(a.driver());
-    if (p.getClass() != provider(b.driver()).getClass()) {
-      return false;
+    /**
+     * Opens a nameservice with the backend named by {@code config.driver()}: the config is checked against the
+     * backend's {@link BackendProvider#keys() keys}, the backend opened, and its storage wrapped in the checking
+     * layer ({@link Checked}) with {@link BackendConfig#clock()}.
+     *
+     * @throws io.tidemark.InvalidConfigException for an unknown key (naming the nearest known one) or a missing
+     *     required key
+     */
+    public static Publisher openPublisher(BackendConfig config) {
+        BackendProvider p = provider(config.driver());
+        return Checked.publisher(p.openPublisher(checked(p, config, Contract.PUBLISHER)), config.clock());
     }
-    List<ConfigKey> identity = p.keys().stream().filter(k -> k.identity() && k.appliesTo(contract)).toList();
-    return !identity.isEmpty() && identity.stream().allMatch(k -> identityValue(a, k).equals(identityValue(b, k)));
-  }
 
-  private static Optional<String> identityValue(BackendConfig c, ConfigKey k) {
-    if (k.type() == ConfigKey.Type.PATH) {
-      Optional<Path> path = c.path(k.name()).or(() -> k.defaultValue().map(Path::of));
-      return path.map(Tidemark::located);
+    /** Opens a watermark store with the backend named by {@code config.driver()}; see {@link #openPublisher}. */
+    public static WatermarkStore openWatermarkStore(BackendConfig config) {
+        BackendProvider p = provider(config.driver());
+        return Checked.watermarkStore(p.openWatermarkStore(checked(p, config, Contract.WATERMARK)));
     }
-    return c.string(k.name()).or(k::defaultValue);
-  }
 
-  /** The real path when it exists, else the absolute, normalised one. */
-  private static String located(Path p) {
-    Path abs = p.toAbsolutePath().normalize();
-    try {
-      return abs.toRealPath().toString();
-    } catch (IOException e) {
-      return abs.toString();
+    /** {@code config} checked against the keys {@code p} describes, with its secret keys masked. */
+    private static BackendConfig checked(BackendProvider p, BackendConfig config, Contract contract) {
+        List<ConfigKey> keys =
+                p.keys().stream().filter(k -> k.appliesTo(contract)).toList();
+        BackendConfig c = config.withSecrets(
+                keys.stream().filter(ConfigKey::secret).map(ConfigKey::name).collect(Collectors.toSet()));
+        c.requireOnly(keys.stream().map(ConfigKey::name).collect(Collectors.toCollection(LinkedHashSet::new)));
+        keys.stream().filter(ConfigKey::required).forEach(k -> c.requireString(k.name()));
+        return c;
     }
-  }
 
-  /** The primary driver names of every backend found, sorted. */
-  public static Set<String> drivers() {
-    Set<String> names = new TreeSet<>();
-    Registry.get().values().forEach(p -> names.add(p.driver()));
-    return Collections.unmodifiableSet(names);
-  }
-
-  /** The provider answering to {@code driver} (or an alias), ignoring case. */
-  public static BackendProvider provider(String driver) {
-    BackendProvider p = driver == null ? null : Registry.get().get(driver.trim().toLowerCase(Locale.ROOT));
-    if (p == null) {
-      throw new NoSuchBackendException("no backend '" + driver + "'; found: " + drivers()
-          + (drivers().isEmpty() ? " (put a tidemark-backend-* jar on the class path)" : ""));
+    /**
+     * Whether {@code a} and {@code b} name the same store of {@code contract}: their drivers are one backend and every key it marks as
+     * {@link ConfigKey#identity() identity} has the same value in both (defaults applied; paths compared by their
+     * real location when they exist, else absolute and normalised). A backend with no identity keys (the memory
+     * backend: every open is a new store) never has two configs naming one store.
+     */
+    public static boolean sameStore(BackendConfig a, BackendConfig b, Contract contract) {
+        BackendProvider p = provider(a.driver());
+        if (p.getClass() != provider(b.driver()).getClass()) {
+            return false;
+        }
+        List<ConfigKey> identity = p.keys().stream()
+                .filter(k -> k.identity() && k.appliesTo(contract))
+                .toList();
+        return !identity.isEmpty()
+                && identity.stream().allMatch(k -> identityValue(a, k).equals(identityValue(b, k)));
     }
-    return p;
-  }
 
-  /** The name-to-provider map, built once on first use. */
-  private static final class Registry {
-    private static final Map<String, BackendProvider> BY_NAME;
-    private static final TidemarkException FAILURE;
+    private static Optional<String> identityValue(BackendConfig c, ConfigKey k) {
+        if (k.type() == ConfigKey.Type.PATH) {
+            Optional<Path> path = c.path(k.name()).or(() -> k.defaultValue().map(Path::of));
+            return path.map(Tidemark::located);
+        }
+        return c.string(k.name()).or(k::defaultValue);
+    }
 
-    static {
-      Map<String, BackendProvider> byName = new TreeMap<>();
-      TidemarkException failure = null;
-      Iterator<BackendProvider> it = ServiceLoader.load(BackendProvider.class).iterator();
-      while (true) {
-        BackendProvider p;
+    /** The real path when it exists, else the absolute, normalised one. */
+    private static String located(Path p) {
+        Path abs = p.toAbsolutePath().normalize();
         try {
-          if (!it.hasNext()) {
-            break;
-          }
-          p = it.next();
-        } catch (ServiceConfigurationError e) {
-          LOG.warn("skipping a Tidemark backend that cannot be loaded: {}", e.getMessage(), e);
-          continue;
+            return abs.toRealPath().toString();
+        } catch (IOException e) {
+            return abs.toString();
         }
-        Set<String> names = new TreeSet<>(p.aliases());
-        names.add(p.driver());
-        for (String name : names) {
-          BackendProvider other = byName.putIfAbsent(name.toLowerCase(Locale.ROOT), p);
-          if (other != null && other.getClass() != p.getClass() && failure == null) {
-            failure = new TidemarkException("backend name '" + name + "' is claimed by both "
-                + other.getClass().getName() + " and " + p.getClass().getName() + "; remove one of the jars");
-          }
-        }
-      }
-      BY_NAME = Collections.unmodifiableMap(byName);
-      FAILURE = failure;
-      LOG.debug("Tidemark backends found: {}", BY_NAME.keySet());
     }
 
-    static Map<String, BackendProvider> get() {
-      if (FAILURE != null) {
-        throw FAILURE;
-      }
-      return BY_NAME;
+    /** The primary driver names of every backend found, sorted. */
+    public static Set<String> drivers() {
+        Set<String> names = new TreeSet<>();
+        Registry.get().values().forEach(p -> names.add(p.driver()));
+        return Collections.unmodifiableSet(names);
     }
-  }
+
+    /** The provider answering to {@code driver} (or an alias), ignoring case. */
+    public static BackendProvider provider(String driver) {
+        BackendProvider p =
+                driver == null ? null : Registry.get().get(driver.trim().toLowerCase(Locale.ROOT));
+        if (p == null) {
+            throw new NoSuchBackendException("no backend '" + driver + "'; found: " + drivers()
+                    + (drivers().isEmpty() ? " (put a tidemark-backend-* jar on the class path)" : ""));
+        }
+        return p;
+    }
+
+    /** The name-to-provider map, built once on first use. */
+    private static final class Registry {
+        private static final Map<String, BackendProvider> BY_NAME;
+        private static final TidemarkException FAILURE;
+
+        static {
+            Map<String, BackendProvider> byName = new TreeMap<>();
+            TidemarkException failure = null;
+            Iterator<BackendProvider> it =
+                    ServiceLoader.load(BackendProvider.class).iterator();
+            while (true) {
+                BackendProvider p;
+                try {
+                    if (!it.hasNext()) {
+                        break;
+                    }
+                    p = it.next();
+                } catch (ServiceConfigurationError e) {
+                    LOG.warn("skipping a Tidemark backend that cannot be loaded: {}", e.getMessage(), e);
+                    continue;
+                }
+                Set<String> names = new TreeSet<>(p.aliases());
+                names.add(p.driver());
+                for (String name : names) {
+                    BackendProvider other = byName.putIfAbsent(name.toLowerCase(Locale.ROOT), p);
+                    if (other != null && other.getClass() != p.getClass() && failure == null) {
+                        failure = new TidemarkException("backend name '" + name + "' is claimed by both "
+                                + other.getClass().getName() + " and "
+                                + p.getClass().getName() + "; remove one of the jars");
+                    }
+                }
+            }
+            BY_NAME = Collections.unmodifiableMap(byName);
+            FAILURE = failure;
+            LOG.debug("Tidemark backends found: {}", BY_NAME.keySet());
+        }
+
+        static Map<String, BackendProvider> get() {
+            if (FAILURE != null) {
+                throw FAILURE;
+            }
+            return BY_NAME;
+        }
+    }
 }

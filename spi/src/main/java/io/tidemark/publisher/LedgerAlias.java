@@ -12,36 +12,36 @@ import io.tidemark.spi.support.Validate;
  * @throws InvalidInputException naming {@code ledger name} or {@code branch} when a part is invalid
  */
 public record LedgerAlias(String name, String branch) {
-  /** The branch of a bare name. */
-  public static final String DEFAULT_BRANCH = "main";
+    /** The branch of a bare name. */
+    public static final String DEFAULT_BRANCH = "main";
 
-  public LedgerAlias {
-    Validate.text("ledger name", name, Limits.MAX_LEDGER_NAME);
-    if (name.indexOf(':') >= 0) {
-      throw new InvalidInputException("ledger name", name, "must not contain ':'");
+    public LedgerAlias {
+        Validate.text("ledger name", name, Limits.MAX_LEDGER_NAME);
+        if (name.indexOf(':') >= 0) {
+            throw new InvalidInputException("ledger name", name, "must not contain ':'");
+        }
+        Validate.text("branch", branch, Limits.MAX_BRANCH);
     }
-    Validate.text("branch", branch, Limits.MAX_BRANCH);
-  }
 
-  /**
-   * Parses {@code name} or {@code name:branch}.
-   *
-   * @throws InvalidInputException for null, empty parts ({@code ":x"}, {@code "x:"}) and invalid parts
-   */
-  public static LedgerAlias parse(String alias) {
-    if (alias == null) {
-      throw new InvalidInputException("ledger alias", null, "must not be null");
+    /**
+     * Parses {@code name} or {@code name:branch}.
+     *
+     * @throws InvalidInputException for null, empty parts ({@code ":x"}, {@code "x:"}) and invalid parts
+     */
+    public static LedgerAlias parse(String alias) {
+        if (alias == null) {
+            throw new InvalidInputException("ledger alias", null, "must not be null");
+        }
+        int colon = alias.indexOf(':');
+        if (colon < 0) {
+            return new LedgerAlias(alias, DEFAULT_BRANCH);
+        }
+        return new LedgerAlias(alias.substring(0, colon), alias.substring(colon + 1));
     }
-    int colon = alias.indexOf(':');
-    if (colon < 0) {
-      return new LedgerAlias(alias, DEFAULT_BRANCH);
-    }
-    return new LedgerAlias(alias.substring(0, colon), alias.substring(colon + 1));
-  }
 
-  /** {@code name:branch}, the form stored as {@code ledger_alias}. */
-  @Override
-  public String toString() {
-    return name + ":" + branch;
-  }
+    /** {@code name:branch}, the form stored as {@code ledger_alias}. */
+    @Override
+    public String toString() {
+        return name + ":" + branch;
+    }
 }

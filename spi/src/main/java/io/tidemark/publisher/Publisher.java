@@ -25,44 +25,45 @@ import java.util.stream.Stream;
  */
 public interface Publisher extends AutoCloseable {
 
-  /** Publishes a commit head; see {@link NsRecord#decideCommit}. */
-  PublishResult publishCommit(LedgerAlias alias, String address, long t);
+    /** Publishes a commit head; see {@link NsRecord#decideCommit}. */
+    PublishResult publishCommit(LedgerAlias alias, String address, long t);
 
-  /** Publishes an index head; see {@link NsRecord#decideIndex}. */
-  PublishResult publishIndex(LedgerAlias alias, String address, long t);
+    /** Publishes an index head; see {@link NsRecord#decideIndex}. */
+    PublishResult publishIndex(LedgerAlias alias, String address, long t);
 
-  /**
-   * Marks the ledger retracted: {@code status = retracted}, {@code status_v + 1}, {@code updated_at = now};
-   * heads untouched. Each call bumps again.
-   *
-   * @return the new record, or empty if the alias is unknown (nothing is created)
-   */
-  Optional<NsRecord> retract(LedgerAlias alias);
+    /**
+     * Marks the ledger retracted: {@code status = retracted}, {@code status_v + 1}, {@code updated_at = now};
+     * heads untouched. Each call bumps again.
+     *
+     * @return the new record, or empty if the alias is unknown (nothing is created)
+     */
+    Optional<NsRecord> retract(LedgerAlias alias);
 
-  /** Replaces status and status meta iff {@code status_v == expectedV}; then {@code status_v = expectedV + 1}. */
-  CasResult pushStatus(LedgerAlias alias, long expectedV, String state, Map<String, Object> meta);
+    /** Replaces status and status meta iff {@code status_v == expectedV}; then {@code status_v = expectedV + 1}. */
+    CasResult pushStatus(LedgerAlias alias, long expectedV, String state, Map<String, Object> meta);
 
-  /**
-   * Replaces the config meta (and the default context address, when given; otherwise it is kept) iff
-   * {@code config_v == expectedV}; then {@code config_v = expectedV + 1}.
-   */
-  CasResult pushConfig(LedgerAlias alias, long expectedV, Map<String, Object> meta, Optional<String> defaultContextAddress);
+    /**
+     * Replaces the config meta (and the default context address, when given; otherwise it is kept) iff
+     * {@code config_v == expectedV}; then {@code config_v = expectedV + 1}.
+     */
+    CasResult pushConfig(
+            LedgerAlias alias, long expectedV, Map<String, Object> meta, Optional<String> defaultContextAddress);
 
-  /**
-   * Admin operation: removes the record of {@code alias} entirely (heads, status, config). Never part of normal
-   * publishing: a later publish starts the alias afresh, so a lower head than the deleted one would be accepted.
-   *
-   * @return true if a record was removed, false if none was stored
-   */
-  boolean delete(LedgerAlias alias);
+    /**
+     * Admin operation: removes the record of {@code alias} entirely (heads, status, config). Never part of normal
+     * publishing: a later publish starts the alias afresh, so a lower head than the deleted one would be accepted.
+     *
+     * @return true if a record was removed, false if none was stored
+     */
+    boolean delete(LedgerAlias alias);
 
-  /** The stored record, read with strong consistency; empty if the alias is unknown. */
-  Optional<NsRecord> lookup(LedgerAlias alias);
+    /** The stored record, read with strong consistency; empty if the alias is unknown. */
+    Optional<NsRecord> lookup(LedgerAlias alias);
 
-  /** Every record exactly once, retracted ones included, in no particular order. Lazy: close the stream. */
-  Stream<NsRecord> allRecords();
+    /** Every record exactly once, retracted ones included, in no particular order. Lazy: close the stream. */
+    Stream<NsRecord> allRecords();
 
-  /** Releases the store's resources. Idempotent. */
-  @Override
-  void close();
+    /** Releases the store's resources. Idempotent. */
+    @Override
+    void close();
 }

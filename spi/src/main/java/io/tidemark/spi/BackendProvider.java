@@ -23,23 +23,23 @@ import java.util.Set;
  */
 public interface BackendProvider {
 
-  /** The primary driver name, for example {@code file}. */
-  String driver();
+    /** The primary driver name, for example {@code file}. */
+    String driver();
 
-  /** Other names the backend answers to, for example {@code memory} for {@code mem}. */
-  default Set<String> aliases() {
-    return Set.of();
-  }
+    /** Other names the backend answers to, for example {@code memory} for {@code mem}. */
+    default Set<String> aliases() {
+        return Set.of();
+    }
 
-  /**
-   * Every config key this backend accepts, in the order help texts should show them. Keys not listed are refused
-   * before an open method is called.
-   */
-  List<ConfigKey> keys();
+    /**
+     * Every config key this backend accepts, in the order help texts should show them. Keys not listed are refused
+     * before an open method is called.
+     */
+    List<ConfigKey> keys();
 
-  /** Opens the storage of a nameservice on {@code config} (already checked against {@link #keys()}). */
-  PublisherBackend openPublisher(BackendConfig config);
+    /** Opens the storage of a nameservice on {@code config} (already checked against {@link #keys()}). */
+    PublisherBackend openPublisher(BackendConfig config);
 
-  /** Opens the storage of a watermark store on {@code config} (already checked against {@link #keys()}). */
-  WatermarkBackend openWatermarkStore(BackendConfig config);
+    /** Opens the storage of a watermark store on {@code config} (already checked against {@link #keys()}). */
+    WatermarkBackend openWatermarkStore(BackendConfig config);
 }

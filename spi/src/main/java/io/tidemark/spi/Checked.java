@@ -20,20 +20,20 @@ import java.util.Objects;
  * is the one place where cross-cutting concerns (metrics, logging of outcomes) attach.
  */
 public final class Checked {
-  private Checked() {}
+    private Checked() {}
 
-  /** A {@link WatermarkStore} over {@code backend}. */
-  public static WatermarkStore watermarkStore(WatermarkBackend backend) {
-    return new CheckedWatermarkStore(Objects.requireNonNull(backend, "backend"));
-  }
+    /** A {@link WatermarkStore} over {@code backend}. */
+    public static WatermarkStore watermarkStore(WatermarkBackend backend) {
+        return new CheckedWatermarkStore(Objects.requireNonNull(backend, "backend"));
+    }
 
-  /** A {@link Publisher} over {@code backend} whose {@code updated_at} values come from the UTC system clock. */
-  public static Publisher publisher(PublisherBackend backend) {
-    return publisher(backend, Clock.systemUTC());
-  }
+    /** A {@link Publisher} over {@code backend} whose {@code updated_at} values come from the UTC system clock. */
+    public static Publisher publisher(PublisherBackend backend) {
+        return publisher(backend, Clock.systemUTC());
+    }
 
-  /** A {@link Publisher} over {@code backend} whose {@code updated_at} values come from {@code clock}. */
-  public static Publisher publisher(PublisherBackend backend, Clock clock) {
-    return new CheckedPublisher(Objects.requireNonNull(backend, "backend"), Objects.requireNonNull(clock, "clock"));
-  }
+    /** A {@link Publisher} over {@code backend} whose {@code updated_at} values come from {@code clock}. */
+    public static Publisher publisher(PublisherBackend backend, Clock clock) {
+        return new CheckedPublisher(Objects.requireNonNull(backend, "backend"), Objects.requireNonNull(clock, "clock"));
+    }
 }

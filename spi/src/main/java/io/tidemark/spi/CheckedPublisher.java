@@ -19,98 +19,98 @@ import java.util.stream.Stream;
 
 /** The checking layer's {@link Publisher}; see {@link Checked}. */
 final class CheckedPublisher implements Publisher {
-  private final PublisherBackend backend;
-  private final Clock clock;
-  private final CloseState lifecycle;
+    private final PublisherBackend backend;
+    private final Clock clock;
+    private final CloseState lifecycle;
 
-  CheckedPublisher(PublisherBackend backend, Clock clock) {
-    this.backend = backend;
-    this.clock = clock;
-    this.lifecycle = new CloseState(backend);
-  }
-
-  @Override
-  public PublishResult publishCommit(LedgerAlias alias, String address, long t) {
-    head("commit", alias, address, t);
-    return backend.publishCommit(alias, address, t, now());
-  }
-
-  @Override
-  public PublishResult publishIndex(LedgerAlias alias, String address, long t) {
-    head("index", alias, address, t);
-    return backend.publishIndex(alias, address, t, now());
-  }
-
-  private void head(String head, LedgerAlias alias, String address, long t) {
-    present("ledger alias", alias);
-    address(head + " address", address);
-    nonNegative(head + " t", t);
-    lifecycle.check();
-  }
-
-  @Override
-  public Optional<NsRecord> retract(LedgerAlias alias) {
-    alias(alias);
-    return backend.retract(alias, now());
-  }
-
-  @Override
-  public CasResult pushStatus(LedgerAlias alias, long expectedV, String state, Map<String, Object> meta) {
-    present("ledger alias", alias);
-    nonNegative("expected status v", expectedV);
-    text("status", state, Limits.MAX_STATUS);
-    Map<String, Object> canonical = JsonValues.meta("status meta", meta);
-    lifecycle.check();
-    return backend.pushStatus(alias, expectedV, state, canonical, now());
-  }
-
-  @Override
-  public CasResult pushConfig(LedgerAlias alias, long expectedV, Map<String, Object> meta,
-      Optional<String> defaultContextAddress) {
-    present("ledger alias", alias);
-    nonNegative("expected config v", expectedV);
-    Map<String, Object> canonical = JsonValues.meta("config meta", meta);
-    present("default context address", defaultContextAddress).ifPresent(a -> address("default context address", a));
-    lifecycle.check();
-    return backend.pushConfig(alias, expectedV, canonical, defaultContextAddress, now());
-  }
-
-  @Override
-  public boolean delete(LedgerAlias alias) {
-    alias(alias);
-    return backend.delete(alias);
-  }
-
-  @Override
-  public Optional<NsRecord> lookup(LedgerAlias alias) {
-    alias(alias);
-    return backend.lookup(alias);
-  }
-
-  @Override
-  public Stream<NsRecord> allRecords() {
-    lifecycle.check();
-    return backend.allRecords();
-  }
-
-  @Override
-  public void close() {
-    if (lifecycle.close()) {
-      backend.close();
+    CheckedPublisher(PublisherBackend backend, Clock clock) {
+        this.backend = backend;
+        this.clock = clock;
+        this.lifecycle = new CloseState(backend);
     }
-  }
 
-  @Override
-  public String toString() {
-    return backend.toString();
-  }
+    @Override
+    public PublishResult publishCommit(LedgerAlias alias, String address, long t) {
+        head("commit", alias, address, t);
+        return backend.publishCommit(alias, address, t, now());
+    }
 
-  private void alias(LedgerAlias alias) {
-    present("ledger alias", alias);
-    lifecycle.check();
-  }
+    @Override
+    public PublishResult publishIndex(LedgerAlias alias, String address, long t) {
+        head("index", alias, address, t);
+        return backend.publishIndex(alias, address, t, now());
+    }
 
-  private long now() {
-    return clock.instant().getEpochSecond();
-  }
+    private void head(String head, LedgerAlias alias, String address, long t) {
+        present("ledger alias", alias);
+        address(head + " address", address);
+        nonNegative(head + " t", t);
+        lifecycle.check();
+    }
+
+    @Override
+    public Optional<NsRecord> retract(LedgerAlias alias) {
+        alias(alias);
+        return backend.retract(alias, now());
+    }
+
+    @Override
+    public CasResult pushStatus(LedgerAlias alias, long expectedV, String state, Map<String, Object> meta) {
+        present("ledger alias", alias);
+        nonNegative("expected status v", expectedV);
+        text("status", state, Limits.MAX_STATUS);
+        Map<String, Object> canonical = JsonValues.meta("status meta", meta);
+        lifecycle.check();
+        return backend.pushStatus(alias, expectedV, state, canonical, now());
+    }
+
+    @Override
+    public CasResult pushConfig(
+            LedgerAlias alias, long expectedV, Map<String, Object> meta, Optional<String> defaultContextAddress) {
+        present("ledger alias", alias);
+        nonNegative("expected config v", expectedV);
+        Map<String, Object> canonical = JsonValues.meta("config meta", meta);
+        present("default context address", defaultContextAddress).ifPresent(a -> address("default context address", a));
+        lifecycle.check();
+        return backend.pushConfig(alias, expectedV, canonical, defaultContextAddress, now());
+    }
+
+    @Override
+    public boolean delete(LedgerAlias alias) {
+        alias(alias);
+        return backend.delete(alias);
+    }
+
+    @Override
+    public Optional<NsRecord> lookup(LedgerAlias alias) {
+        alias(alias);
+        return backend.lookup(alias);
+    }
+
+    @Override
+    public Stream<NsRecord> allRecords() {
+        lifecycle.check();
+        return backend.allRecords();
+    }
+
+    @Override
+    public void close() {
+        if (lifecycle.close()) {
+            backend.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return backend.toString();
+    }
+
+    private void alias(LedgerAlias alias) {
+        present("ledger alias", alias);
+        lifecycle.check();
+    }
+
+    private long now() {
+        return clock.instant().getEpochSecond();
+    }
 }

@@ -12,51 +12,51 @@ import java.util.stream.Stream;
 
 /** The checking layer's {@link WatermarkStore}; see {@link Checked}. */
 final class CheckedWatermarkStore implements WatermarkStore {
-  private final WatermarkBackend backend;
-  private final CloseState lifecycle;
+    private final WatermarkBackend backend;
+    private final CloseState lifecycle;
 
-  CheckedWatermarkStore(WatermarkBackend backend) {
-    this.backend = backend;
-    this.lifecycle = new CloseState(backend);
-  }
-
-  @Override
-  public AdvanceResult advance(WatermarkKey key, Watermark mark) {
-    present("key", key);
-    present("mark", mark);
-    lifecycle.check();
-    return backend.advance(key, mark);
-  }
-
-  @Override
-  public Optional<Watermark> get(WatermarkKey key) {
-    present("key", key);
-    lifecycle.check();
-    return backend.get(key);
-  }
-
-  @Override
-  public Stream<StoredWatermark> list() {
-    lifecycle.check();
-    return backend.list();
-  }
-
-  @Override
-  public boolean reset(WatermarkKey key) {
-    present("key", key);
-    lifecycle.check();
-    return backend.reset(key);
-  }
-
-  @Override
-  public void close() {
-    if (lifecycle.close()) {
-      backend.close();
+    CheckedWatermarkStore(WatermarkBackend backend) {
+        this.backend = backend;
+        this.lifecycle = new CloseState(backend);
     }
-  }
 
-  @Override
-  public String toString() {
-    return backend.toString();
-  }
+    @Override
+    public AdvanceResult advance(WatermarkKey key, Watermark mark) {
+        present("key", key);
+        present("mark", mark);
+        lifecycle.check();
+        return backend.advance(key, mark);
+    }
+
+    @Override
+    public Optional<Watermark> get(WatermarkKey key) {
+        present("key", key);
+        lifecycle.check();
+        return backend.get(key);
+    }
+
+    @Override
+    public Stream<StoredWatermark> list() {
+        lifecycle.check();
+        return backend.list();
+    }
+
+    @Override
+    public boolean reset(WatermarkKey key) {
+        present("key", key);
+        lifecycle.check();
+        return backend.reset(key);
+    }
+
+    @Override
+    public void close() {
+        if (lifecycle.close()) {
+            backend.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return backend.toString();
+    }
 }

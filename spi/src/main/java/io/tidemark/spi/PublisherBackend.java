@@ -20,32 +20,36 @@ import java.util.stream.Stream;
  */
 public interface PublisherBackend extends AutoCloseable {
 
-  /** See {@link Publisher#publishCommit}. */
-  PublishResult publishCommit(LedgerAlias alias, String address, long t, long now);
+    /** See {@link Publisher#publishCommit}. */
+    PublishResult publishCommit(LedgerAlias alias, String address, long t, long now);
 
-  /** See {@link Publisher#publishIndex}. */
-  PublishResult publishIndex(LedgerAlias alias, String address, long t, long now);
+    /** See {@link Publisher#publishIndex}. */
+    PublishResult publishIndex(LedgerAlias alias, String address, long t, long now);
 
-  /** See {@link Publisher#retract}. */
-  Optional<NsRecord> retract(LedgerAlias alias, long now);
+    /** See {@link Publisher#retract}. */
+    Optional<NsRecord> retract(LedgerAlias alias, long now);
 
-  /** See {@link Publisher#pushStatus}; {@code meta} is canonical. */
-  CasResult pushStatus(LedgerAlias alias, long expectedV, String state, Map<String, Object> meta, long now);
+    /** See {@link Publisher#pushStatus}; {@code meta} is canonical. */
+    CasResult pushStatus(LedgerAlias alias, long expectedV, String state, Map<String, Object> meta, long now);
 
-  /** See {@link Publisher#pushConfig}; {@code meta} is canonical. */
-  CasResult pushConfig(LedgerAlias alias, long expectedV, Map<String, Object> meta,
-      Optional<String> defaultContextAddress, long now);
+    /** See {@link Publisher#pushConfig}; {@code meta} is canonical. */
+    CasResult pushConfig(
+            LedgerAlias alias,
+            long expectedV,
+            Map<String, Object> meta,
+            Optional<String> defaultContextAddress,
+            long now);
 
-  /** See {@link Publisher#delete}. */
-  boolean delete(LedgerAlias alias);
+    /** See {@link Publisher#delete}. */
+    boolean delete(LedgerAlias alias);
 
-  /** See {@link Publisher#lookup}. */
-  Optional<NsRecord> lookup(LedgerAlias alias);
+    /** See {@link Publisher#lookup}. */
+    Optional<NsRecord> lookup(LedgerAlias alias);
 
-  /** See {@link Publisher#allRecords}. */
-  Stream<NsRecord> allRecords();
+    /** See {@link Publisher#allRecords}. */
+    Stream<NsRecord> allRecords();
 
-  /** Releases the storage's resources; called once. */
-  @Override
-  void close();
+    /** Releases the storage's resources; called once. */
+    @Override
+    void close();
 }

@@ -17,19 +17,19 @@ import java.util.stream.Stream;
  */
 public interface WatermarkBackend extends AutoCloseable {
 
-  /** See {@link WatermarkStore#advance}; {@code key} and {@code mark} are not null. */
-  AdvanceResult advance(WatermarkKey key, Watermark mark);
+    /** See {@link WatermarkStore#advance}; {@code key} and {@code mark} are not null. */
+    AdvanceResult advance(WatermarkKey key, Watermark mark);
 
-  /** See {@link WatermarkStore#get}; {@code key} is not null. */
-  Optional<Watermark> get(WatermarkKey key);
+    /** See {@link WatermarkStore#get}; {@code key} is not null. */
+    Optional<Watermark> get(WatermarkKey key);
 
-  /** See {@link WatermarkStore#list}. */
-  Stream<StoredWatermark> list();
+    /** See {@link WatermarkStore#list}. */
+    Stream<StoredWatermark> list();
 
-  /** See {@link WatermarkStore#reset}; {@code key} is not null. */
-  boolean reset(WatermarkKey key);
+    /** See {@link WatermarkStore#reset}; {@code key} is not null. */
+    boolean reset(WatermarkKey key);
 
-  /** Releases the storage's resources; called once. */
-  @Override
-  void close();
+    /** Releases the storage's resources; called once. */
+    @Override
+    void close();
 }

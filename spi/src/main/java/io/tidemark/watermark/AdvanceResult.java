@@ -10,42 +10,42 @@ import java.util.Optional;
  */
 public sealed interface AdvanceResult {
 
-  /** True for {@link Advanced} and {@link Repeated}. */
-  boolean maySign();
+    /** True for {@link Advanced} and {@link Repeated}. */
+    boolean maySign();
 
-  /** The candidate was higher than the stored mark (or none was stored) and is now stored. */
-  record Advanced(Optional<Watermark> previous) implements AdvanceResult {
-    public Advanced {
-      Objects.requireNonNull(previous, "previous");
+    /** The candidate was higher than the stored mark (or none was stored) and is now stored. */
+    record Advanced(Optional<Watermark> previous) implements AdvanceResult {
+        public Advanced {
+            Objects.requireNonNull(previous, "previous");
+        }
+
+        @Override
+        public boolean maySign() {
+            return true;
+        }
     }
 
-    @Override
-    public boolean maySign() {
-      return true;
-    }
-  }
+    /** The stored mark has the same level, round and digest; nothing was written. */
+    record Repeated(Watermark current) implements AdvanceResult {
+        public Repeated {
+            Objects.requireNonNull(current, "current");
+        }
 
-  /** The stored mark has the same level, round and digest; nothing was written. */
-  record Repeated(Watermark current) implements AdvanceResult {
-    public Repeated {
-      Objects.requireNonNull(current, "current");
-    }
-
-    @Override
-    public boolean maySign() {
-      return true;
-    }
-  }
-
-  /** The stored mark {@code current} is higher, or at the same level and round with another digest; nothing was written. */
-  record Refused(Watermark current) implements AdvanceResult {
-    public Refused {
-      Objects.requireNonNull(current, "current");
+        @Override
+        public boolean maySign() {
+            return true;
+        }
     }
 
-    @Override
-    public boolean maySign() {
-      return false;
+    /** The stored mark {@code current} is higher, or at the same level and round with another digest; nothing was written. */
+    record Refused(Watermark current) implements AdvanceResult {
+        public Refused {
+            Objects.requireNonNull(current, "current");
+        }
+
+        @Override
+        public boolean maySign() {
+            return false;
+        }
     }
-  }
 }

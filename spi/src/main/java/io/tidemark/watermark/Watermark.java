@@ -17,37 +17,37 @@ import java.util.Optional;
  * @throws io.tidemark.InvalidInputException naming the field when a component is invalid
  */
 public record Watermark(long level, int round, String digest) {
-  public Watermark {
-    Validate.nonNegative("level", level);
-    Validate.nonNegative("round", round);
-    Validate.text("digest", digest, Limits.MAX_DIGEST);
-  }
-
-  /** True if this mark is strictly higher than {@code other}: a higher level, or the same level and a higher round. */
-  public boolean isHigherThan(Watermark other) {
-    return level > other.level || (level == other.level && round > other.round);
-  }
-
-  /** True if both marks are at the same level and round, whatever their digests. */
-  public boolean sameSlot(Watermark other) {
-    return level == other.level && round == other.round;
-  }
-
-  /**
-   * The advance rule. {@code Advanced(stored)} if nothing is stored or the candidate is strictly higher;
-   * {@code Repeated(stored)} if level, round and digest all equal the stored mark; {@code Refused(stored)}
-   * otherwise. A backend writes the candidate exactly when the result is {@link AdvanceResult.Advanced}.
-   */
-  public static AdvanceResult decide(Optional<Watermark> stored, Watermark candidate) {
-    if (stored.isEmpty() || candidate.isHigherThan(stored.get())) {
-      return new AdvanceResult.Advanced(stored);
+    public Watermark {
+        Validate.nonNegative("level", level);
+        Validate.nonNegative("round", round);
+        Validate.text("digest", digest, Limits.MAX_DIGEST);
     }
-    Watermark current = stored.get();
-    return current.equals(candidate) ? new AdvanceResult.Repeated(current) : new AdvanceResult.Refused(current);
-  }
 
-  @Override
-  public String toString() {
-    return "level " + level + " round " + round + " digest " + digest;
-  }
+    /** True if this mark is strictly higher than {@code other}: a higher level, or the same level and a higher round. */
+    public boolean isHigherThan(Watermark other) {
+        return level > other.level || (level == other.level && round > other.round);
+    }
+
+    /** True if both marks are at the same level and round, whatever their digests. */
+    public boolean sameSlot(Watermark other) {
+        return level == other.level && round == other.round;
+    }
+
+    /**
+     * The advance rule. {@code Advanced(stored)} if nothing is stored or the candidate is strictly higher;
+     * {@code Repeated(stored)} if level, round and digest all equal the stored mark; {@code Refused(stored)}
+     * otherwise. A backend writes the candidate exactly when the result is {@link AdvanceResult.Advanced}.
+     */
+    public static AdvanceResult decide(Optional<Watermark> stored, Watermark candidate) {
+        if (stored.isEmpty() || candidate.isHigherThan(stored.get())) {
+            return new AdvanceResult.Advanced(stored);
+        }
+        Watermark current = stored.get();
+        return current.equals(candidate) ? new AdvanceResult.Repeated(current) : new AdvanceResult.Refused(current);
+    }
+
+    @Override
+    public String toString() {
+        return "level " + level + " round " + round + " digest " + digest;
+    }
 }

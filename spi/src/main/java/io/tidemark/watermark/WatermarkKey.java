@@ -17,18 +17,18 @@ import io.tidemark.spi.support.Validate;
  * @throws InvalidInputException naming the part when it is invalid
  */
 public record WatermarkKey(String chainId, String publicKeyHash, String requestKind) {
-  public WatermarkKey {
-    Validate.text("chain id", chainId, Limits.MAX_CHAIN_ID);
-    if (chainId.indexOf('/') >= 0) {
-      throw new InvalidInputException("chain id", chainId, "must not contain '/'");
+    public WatermarkKey {
+        Validate.text("chain id", chainId, Limits.MAX_CHAIN_ID);
+        if (chainId.indexOf('/') >= 0) {
+            throw new InvalidInputException("chain id", chainId, "must not contain '/'");
+        }
+        Validate.text("public key hash", publicKeyHash, Limits.MAX_PKH);
+        Validate.text("request kind", requestKind, Limits.MAX_KIND);
     }
-    Validate.text("public key hash", publicKeyHash, Limits.MAX_PKH);
-    Validate.text("request kind", requestKind, Limits.MAX_KIND);
-  }
 
-  /** {@code <chainId>/<publicKeyHash>/<requestKind>}, for messages. */
-  @Override
-  public String toString() {
-    return chainId + "/" + publicKeyHash + "/" + requestKind;
-  }
+    /** {@code <chainId>/<publicKeyHash>/<requestKind>}, for messages. */
+    @Override
+    public String toString() {
+        return chainId + "/" + publicKeyHash + "/" + requestKind;
+    }
 }

@@ -22,24 +22,24 @@ import java.util.stream.Stream;
  */
 public interface WatermarkStore extends AutoCloseable {
 
-  /** Stores {@code mark} for {@code key} iff it is higher than the stored one; see {@link AdvanceResult}. */
-  AdvanceResult advance(WatermarkKey key, Watermark mark);
+    /** Stores {@code mark} for {@code key} iff it is higher than the stored one; see {@link AdvanceResult}. */
+    AdvanceResult advance(WatermarkKey key, Watermark mark);
 
-  /** The stored mark, read with strong consistency; empty if none. */
-  Optional<Watermark> get(WatermarkKey key);
+    /** The stored mark, read with strong consistency; empty if none. */
+    Optional<Watermark> get(WatermarkKey key);
 
-  /** Every stored mark exactly once, in no particular order. Lazy where the backend pages: close the stream. */
-  Stream<StoredWatermark> list();
+    /** Every stored mark exactly once, in no particular order. Lazy where the backend pages: close the stream. */
+    Stream<StoredWatermark> list();
 
-  /**
-   * Admin operation: removes the mark of {@code key}, so that the next advance starts afresh. Never part of
-   * normal signing: it removes the protection against double signing for that key.
-   *
-   * @return true if a mark was removed, false if none was stored
-   */
-  boolean reset(WatermarkKey key);
+    /**
+     * Admin operation: removes the mark of {@code key}, so that the next advance starts afresh. Never part of
+     * normal signing: it removes the protection against double signing for that key.
+     *
+     * @return true if a mark was removed, false if none was stored
+     */
+    boolean reset(WatermarkKey key);
 
-  /** Releases the store's resources. Idempotent. */
-  @Override
-  void close();
+    /** Releases the store's resources. Idempotent. */
+    @Override
+    void close();
 }

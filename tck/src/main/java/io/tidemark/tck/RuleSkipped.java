@@ -5,10 +5,10 @@ package io.tidemark.tck;
  * provided); the message is the reason. The JUnit suites report the test as skipped (aborted) with it.
  */
 public final class RuleSkipped extends RuntimeException {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  /** A skip for {@code reason}. */
-  public RuleSkipped(String reason) {
-    super(reason);
-  }
+    /** A skip for {@code reason}. */
+    public RuleSkipped(String reason) {
+        super(reason);
+    }
 }

@@ -15,54 +15,54 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@link #withZone} share the time of this one.
  */
 public final class TckClock extends Clock {
-  private final AtomicReference<Instant> now;
-  private final ZoneId zone;
+    private final AtomicReference<Instant> now;
+    private final ZoneId zone;
 
-  /** A clock standing at the current second of the system clock, in UTC. */
-  public TckClock() {
-    this(Instant.now().getEpochSecond());
-  }
-
-  /** A clock standing at {@code epochSecond}, in UTC. */
-  public TckClock(long epochSecond) {
-    this(new AtomicReference<>(Instant.ofEpochSecond(epochSecond)), ZoneOffset.UTC);
-  }
-
-  private TckClock(AtomicReference<Instant> now, ZoneId zone) {
-    this.now = now;
-    this.zone = zone;
-  }
-
-  /**
-   * Moves the time forward by {@code by}.
-   *
-   * @throws IllegalArgumentException if {@code by} is negative: this clock never goes back
-   */
-  public void advance(Duration by) {
-    if (by.isNegative()) {
-      throw new IllegalArgumentException("the TCK clock never goes back; asked to advance by " + by);
+    /** A clock standing at the current second of the system clock, in UTC. */
+    public TckClock() {
+        this(Instant.now().getEpochSecond());
     }
-    now.updateAndGet(t -> t.plus(by));
-  }
 
-  @Override
-  public Instant instant() {
-    return now.get();
-  }
+    /** A clock standing at {@code epochSecond}, in UTC. */
+    public TckClock(long epochSecond) {
+        this(new AtomicReference<>(Instant.ofEpochSecond(epochSecond)), ZoneOffset.UTC);
+    }
 
-  @Override
-  public ZoneId getZone() {
-    return zone;
-  }
+    private TckClock(AtomicReference<Instant> now, ZoneId zone) {
+        this.now = now;
+        this.zone = zone;
+    }
 
-  /** A clock in {@code zone} that shares this clock's time (advancing either advances both). */
-  @Override
-  public Clock withZone(ZoneId zone) {
-    return new TckClock(now, Objects.requireNonNull(zone, "zone"));
-  }
+    /**
+     * Moves the time forward by {@code by}.
+     *
+     * @throws IllegalArgumentException if {@code by} is negative: this clock never goes back
+     */
+    public void advance(Duration by) {
+        if (by.isNegative()) {
+            throw new IllegalArgumentException("the TCK clock never goes back; asked to advance by " + by);
+        }
+        now.updateAndGet(t -> t.plus(by));
+    }
 
-  @Override
-  public String toString() {
-    return "TckClock[" + now.get() + ", " + zone + "]";
-  }
+    @Override
+    public Instant instant() {
+        return now.get();
+    }
+
+    @Override
+    public ZoneId getZone() {
+        return zone;
+    }
+
+    /** A clock in {@code zone} that shares this clock's time (advancing either advances both). */
+    @Override
+    public Clock withZone(ZoneId zone) {
+        return new TckClock(now, Objects.requireNonNull(zone, "zone"));
+    }
+
+    @Override
+    public String toString() {
+        return "TckClock[" + now.get() + ", " + zone + "]";
+    }
 }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder.request;
 
+import io.tidemark.BackendConfig;
 import io.tidemark.publisher.NsRecord;
 import io.tidemark.publisher.Publisher;
-import io.tidemark.BackendConfig;
 import io.tidemark.spi.Checked;
 import io.tidemark.watermark.WatermarkStore;
 import java.io.IOException;
@@ -33,371 +33,385 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * name its flaw. The suites under test are nested classes, so surefire does not run them on their own.
  */
 class TckSelfTest {
-  private static final Pattern RULE = Pattern.compile("rule_([WP]\\d+)_.*");
+    private static final Pattern RULE = Pattern.compile("rule_([WP]\\d+)_.*");
 
-  /** Runs one TCK subclass with the JUnit Platform launcher; returns the rule ids that failed. */
-  static Set<String> failedRules(Class<?> suite) {
-    Set<String> failed = new TreeSet<>();
-    Set<String> ran = new TreeSet<>();
-    LauncherFactory.create().execute(request().selectors(selectClass(suite)).build(), new TestExecutionListener() {
-      @Override
-      public void executionFinished(TestIdentifier id, TestExecutionResult result) {
-        if (id.isTest() && id.getSource().orElse(null) instanceof MethodSource m) {
-          Matcher r = RULE.matcher(m.getMethodName());
-          if (r.matches()) {
-            ran.add(r.group(1));
-            if (result.getStatus() == TestExecutionResult.Status.FAILED) {
-              failed.add(r.group(1));
-              System.out.printf("%s %s failed: %s%n", suite.getSimpleName(), m.getMethodName(),
-                  result.getThrowable().map(t -> t.toString().lines().limit(6).toList()).orElse(List.of()));
+    /** Runs one TCK subclass with the JUnit Platform launcher; returns the rule ids that failed. */
+    static Set<String> failedRules(Class<?> suite) {
+        Set<String> failed = new TreeSet<>();
+        Set<String> ran = new TreeSet<>();
+        LauncherFactory.create().execute(request().selectors(selectClass(suite)).build(), new TestExecutionListener() {
+            @Override
+            public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+                if (id.isTest() && id.getSource().orElse(null) instanceof MethodSource m) {
+                    Matcher r = RULE.matcher(m.getMethodName());
+                    if (r.matches()) {
+                        ran.add(r.group(1));
+                        if (result.getStatus() == TestExecutionResult.Status.FAILED) {
+                            failed.add(r.group(1));
+                            System.out.printf(
+                                    "%s %s failed: %s%n",
+                                    suite.getSimpleName(),
+                                    m.getMethodName(),
+                                    result.getThrowable()
+                                            .map(t -> t.toString()
+                                                    .lines()
+                                                    .limit(6)
+                                                    .toList())
+                                            .orElse(List.of()));
+                        }
+                    }
+                }
             }
-          }
+        });
+        assertThat(ran).as("rules that ran for %s", suite.getSimpleName()).hasSizeGreaterThan(15);
+        return failed;
+    }
+
+    @Test
+    void correctToyBackendsPassEveryRule() {
+        assertThat(failedRules(CorrectStore.class)).isEmpty();
+        assertThat(failedRules(CorrectPublisher.class)).isEmpty();
+    }
+
+    @Test
+    void correctToyBackendsThatSayOutcomeUnknownPassEveryRule() {
+        assertThat(failedRules(OutcomeUnknownStore.class)).isEmpty();
+        assertThat(failedRules(OutcomeUnknownPublisher.class)).isEmpty();
+    }
+
+    @Test
+    void correctDirectoryToysPassEveryRuleAcrossProcesses() {
+        assertThat(failedRules(CorrectDirStore.class)).isEmpty();
+        assertThat(failedRules(CorrectDirPublisher.class)).isEmpty();
+    }
+
+    @Test
+    void handlesWithSeparateLocksInOneJvmAreCaughtByW21AndP26() {
+        assertThat(failedRules(SeparateLocksDirStore.class)).containsExactly("W21");
+        assertThat(failedRules(SeparateLocksDirPublisher.class)).containsExactly("P26");
+    }
+
+    @Test
+    void aRetryReportingARefusalAfterALostReplyIsCaughtByW22() {
+        assertThat(failedRules(RetryReportsRefusalStore.class)).containsExactly("W22");
+    }
+
+    @Test
+    void aRetryReportingItsOwnOutcomeAfterALostReplyIsCaughtByP27() {
+        assertThat(failedRules(RetriesLostReplyPublisher.class)).containsExactly("P27");
+    }
+
+    @Test
+    void lossyTextAtTheEdgesIsCaughtByW23() {
+        assertThat(failedRules(LossyTextStore.class)).containsExactly("W23");
+    }
+
+    @Test
+    void noncharactersStoredAsQuestionMarksAreCaughtByP28() {
+        assertThat(failedRules(ReplacesNoncharactersPublisher.class)).containsExactly("P28");
+    }
+
+    @Test
+    void aVersionWrappingPastLongMaxIsCaughtByP28() {
+        assertThat(failedRules(VersionWrapsPublisher.class)).containsExactly("P28");
+    }
+
+    @Test
+    void readThenWriteWithoutAtomicityIsCaughtByTheRaces() {
+        assertThat(failedRules(NotAtomicStore.class)).contains("W15", "W16");
+        assertThat(failedRules(NotAtomicPublisher.class)).contains("P8", "P9", "P14");
+    }
+
+    @Test
+    void acceptingEqualRoundsIsCaughtByW5() {
+        assertThat(failedRules(EqualRoundsStore.class)).contains("W5", "W8", "W16");
+    }
+
+    @Test
+    void ignoringTheDigestOnRepeatsIsCaughtByW5() {
+        assertThat(failedRules(IgnoresDigestStore.class)).contains("W5", "W8");
+    }
+
+    @Test
+    void refusalReportingAStaleMarkIsCaughtByW5AndW7() {
+        assertThat(failedRules(StaleRefusalStore.class)).contains("W5", "W7");
+    }
+
+    @Test
+    void indexOverwritingCommitIsCaughtByP7() {
+        assertThat(failedRules(IndexOverwritesCommitPublisher.class)).contains("P7", "P8");
+    }
+
+    @Test
+    void droppingTheLastPageIsCaughtByP16() {
+        assertThat(failedRules(DropsLastPagePublisher.class)).containsExactly("P16");
+    }
+
+    @Test
+    void retractWithoutBumpIsCaughtByP10() {
+        assertThat(failedRules(RetractForgetsBumpPublisher.class)).contains("P10");
+    }
+
+    abstract static class ToyStoreTck extends WatermarkStoreTck {
+        private ToyWatermarkStore backend;
+
+        abstract ToyWatermarkStore.Flaw flaw();
+
+        @Override
+        protected BackendConfig newStoreConfig() {
+            return BackendConfig.of("toy", Map.of());
         }
-      }
-    });
-    assertThat(ran).as("rules that ran for %s", suite.getSimpleName()).hasSizeGreaterThan(15);
-    return failed;
-  }
 
-  @Test
-  void correctToyBackendsPassEveryRule() {
-    assertThat(failedRules(CorrectStore.class)).isEmpty();
-    assertThat(failedRules(CorrectPublisher.class)).isEmpty();
-  }
+        @Override
+        protected WatermarkStore open(BackendConfig c) {
+            backend = new ToyWatermarkStore(flaw());
+            return Checked.watermarkStore(backend);
+        }
 
-  @Test
-  void correctToyBackendsThatSayOutcomeUnknownPassEveryRule() {
-    assertThat(failedRules(OutcomeUnknownStore.class)).isEmpty();
-    assertThat(failedRules(OutcomeUnknownPublisher.class)).isEmpty();
-  }
+        @Override
+        protected Set<TckCapability> capabilities() {
+            return EnumSet.of(TckCapability.FAULTS);
+        }
 
-  @Test
-  void correctDirectoryToysPassEveryRuleAcrossProcesses() {
-    assertThat(failedRules(CorrectDirStore.class)).isEmpty();
-    assertThat(failedRules(CorrectDirPublisher.class)).isEmpty();
-  }
-
-  @Test
-  void handlesWithSeparateLocksInOneJvmAreCaughtByW21AndP26() {
-    assertThat(failedRules(SeparateLocksDirStore.class)).containsExactly("W21");
-    assertThat(failedRules(SeparateLocksDirPublisher.class)).containsExactly("P26");
-  }
-
-  @Test
-  void aRetryReportingARefusalAfterALostReplyIsCaughtByW22() {
-    assertThat(failedRules(RetryReportsRefusalStore.class)).containsExactly("W22");
-  }
-
-  @Test
-  void aRetryReportingItsOwnOutcomeAfterALostReplyIsCaughtByP27() {
-    assertThat(failedRules(RetriesLostReplyPublisher.class)).containsExactly("P27");
-  }
-
-  @Test
-  void lossyTextAtTheEdgesIsCaughtByW23() {
-    assertThat(failedRules(LossyTextStore.class)).containsExactly("W23");
-  }
-
-  @Test
-  void noncharactersStoredAsQuestionMarksAreCaughtByP28() {
-    assertThat(failedRules(ReplacesNoncharactersPublisher.class)).containsExactly("P28");
-  }
-
-  @Test
-  void aVersionWrappingPastLongMaxIsCaughtByP28() {
-    assertThat(failedRules(VersionWrapsPublisher.class)).containsExactly("P28");
-  }
-
-  @Test
-  void readThenWriteWithoutAtomicityIsCaughtByTheRaces() {
-    assertThat(failedRules(NotAtomicStore.class)).contains("W15", "W16");
-    assertThat(failedRules(NotAtomicPublisher.class)).contains("P8", "P9", "P14");
-  }
-
-  @Test
-  void acceptingEqualRoundsIsCaughtByW5() {
-    assertThat(failedRules(EqualRoundsStore.class)).contains("W5", "W8", "W16");
-  }
-
-  @Test
-  void ignoringTheDigestOnRepeatsIsCaughtByW5() {
-    assertThat(failedRules(IgnoresDigestStore.class)).contains("W5", "W8");
-  }
-
-  @Test
-  void refusalReportingAStaleMarkIsCaughtByW5AndW7() {
-    assertThat(failedRules(StaleRefusalStore.class)).contains("W5", "W7");
-  }
-
-  @Test
-  void indexOverwritingCommitIsCaughtByP7() {
-    assertThat(failedRules(IndexOverwritesCommitPublisher.class)).contains("P7", "P8");
-  }
-
-  @Test
-  void droppingTheLastPageIsCaughtByP16() {
-    assertThat(failedRules(DropsLastPagePublisher.class)).containsExactly("P16");
-  }
-
-  @Test
-  void retractWithoutBumpIsCaughtByP10() {
-    assertThat(failedRules(RetractForgetsBumpPublisher.class)).contains("P10");
-  }
-
-  abstract static class ToyStoreTck extends WatermarkStoreTck {
-    private ToyWatermarkStore backend;
-
-    abstract ToyWatermarkStore.Flaw flaw();
-
-    @Override
-    protected BackendConfig newStoreConfig() {
-      return BackendConfig.of("toy", Map.of());
+        @Override
+        protected void loseNextReply() {
+            backend.loseNextReply();
+        }
     }
 
-    @Override
-    protected WatermarkStore open(BackendConfig c) {
-      backend = new ToyWatermarkStore(flaw());
-      return Checked.watermarkStore(backend);
+    abstract static class ToyPublisherTck extends PublisherTck {
+        private ToyPublisher backend;
+
+        abstract ToyPublisher.Flaw flaw();
+
+        @Override
+        protected BackendConfig newStoreConfig() {
+            return BackendConfig.of("toy", Map.of());
+        }
+
+        @Override
+        protected Publisher open(BackendConfig c) {
+            backend = new ToyPublisher(flaw());
+            return Checked.publisher(backend, c.clock());
+        }
+
+        @Override
+        protected Set<TckCapability> capabilities() {
+            return EnumSet.of(TckCapability.FAULTS);
+        }
+
+        @Override
+        protected void loseNextReply() {
+            backend.loseNextReply();
+        }
+
+        @Override
+        protected void plantRecord(NsRecord record) {
+            backend.plant(record);
+        }
     }
 
-    @Override
-    protected Set<TckCapability> capabilities() {
-      return EnumSet.of(TckCapability.FAULTS);
+    /** The directory toys' config: a fresh directory, opened through discovery (driver toydir) here and in children. */
+    static BackendConfig dirConfig(Path tmp, boolean separateLocks) {
+        try {
+            return BackendConfig.of(
+                    "toydir",
+                    Map.of(
+                            "dir",
+                            Files.createTempDirectory(tmp, "store").toString(),
+                            "separate_locks",
+                            Boolean.toString(separateLocks)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
-    @Override
-    protected void loseNextReply() {
-      backend.loseNextReply();
-    }
-  }
+    abstract static class ToyDirStoreTck extends WatermarkStoreTck {
+        @TempDir
+        Path tmp;
 
-  abstract static class ToyPublisherTck extends PublisherTck {
-    private ToyPublisher backend;
+        abstract boolean separateLocks();
 
-    abstract ToyPublisher.Flaw flaw();
+        @Override
+        protected BackendConfig newStoreConfig() {
+            return dirConfig(tmp, separateLocks());
+        }
 
-    @Override
-    protected BackendConfig newStoreConfig() {
-      return BackendConfig.of("toy", Map.of());
-    }
-
-    @Override
-    protected Publisher open(BackendConfig c) {
-      backend = new ToyPublisher(flaw());
-      return Checked.publisher(backend, c.clock());
+        @Override
+        protected Set<TckCapability> capabilities() {
+            return EnumSet.of(TckCapability.DURABLE, TckCapability.MULTI_PROCESS);
+        }
     }
 
-    @Override
-    protected Set<TckCapability> capabilities() {
-      return EnumSet.of(TckCapability.FAULTS);
+    abstract static class ToyDirPublisherTck extends PublisherTck {
+        @TempDir
+        Path tmp;
+
+        abstract boolean separateLocks();
+
+        @Override
+        protected BackendConfig newStoreConfig() {
+            return dirConfig(tmp, separateLocks());
+        }
+
+        @Override
+        protected Set<TckCapability> capabilities() {
+            return EnumSet.of(TckCapability.DURABLE, TckCapability.MULTI_PROCESS);
+        }
+
+        @Override
+        protected void plantRecord(NsRecord record) {
+            try (ToyDirPublisher raw =
+                    new ToyDirPublisher(new ToyDir(config.path("dir").orElseThrow(), false))) {
+                raw.plant(record);
+            }
+        }
     }
 
-    @Override
-    protected void loseNextReply() {
-      backend.loseNextReply();
+    static class CorrectDirStore extends ToyDirStoreTck {
+        @Override
+        boolean separateLocks() {
+            return false;
+        }
     }
 
-    @Override
-    protected void plantRecord(NsRecord record) {
-      backend.plant(record);
-    }
-  }
-
-  /** The directory toys' config: a fresh directory, opened through discovery (driver toydir) here and in children. */
-  static BackendConfig dirConfig(Path tmp, boolean separateLocks) {
-    try {
-      return BackendConfig.of("toydir", Map.of("dir", Files.createTempDirectory(tmp, "store").toString(),
-          "separate_locks", Boolean.toString(separateLocks)));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  abstract static class ToyDirStoreTck extends WatermarkStoreTck {
-    @TempDir
-    Path tmp;
-
-    abstract boolean separateLocks();
-
-    @Override
-    protected BackendConfig newStoreConfig() {
-      return dirConfig(tmp, separateLocks());
+    static class SeparateLocksDirStore extends ToyDirStoreTck {
+        @Override
+        boolean separateLocks() {
+            return true;
+        }
     }
 
-    @Override
-    protected Set<TckCapability> capabilities() {
-      return EnumSet.of(TckCapability.DURABLE, TckCapability.MULTI_PROCESS);
-    }
-  }
-
-  abstract static class ToyDirPublisherTck extends PublisherTck {
-    @TempDir
-    Path tmp;
-
-    abstract boolean separateLocks();
-
-    @Override
-    protected BackendConfig newStoreConfig() {
-      return dirConfig(tmp, separateLocks());
+    static class CorrectDirPublisher extends ToyDirPublisherTck {
+        @Override
+        boolean separateLocks() {
+            return false;
+        }
     }
 
-    @Override
-    protected Set<TckCapability> capabilities() {
-      return EnumSet.of(TckCapability.DURABLE, TckCapability.MULTI_PROCESS);
+    static class SeparateLocksDirPublisher extends ToyDirPublisherTck {
+        @Override
+        boolean separateLocks() {
+            return true;
+        }
     }
 
-    @Override
-    protected void plantRecord(NsRecord record) {
-      try (ToyDirPublisher raw = new ToyDirPublisher(new ToyDir(config.path("dir").orElseThrow(), false))) {
-        raw.plant(record);
-      }
+    static class CorrectStore extends ToyStoreTck {
+        @Override
+        ToyWatermarkStore.Flaw flaw() {
+            return ToyWatermarkStore.Flaw.NONE;
+        }
     }
-  }
 
-  static class CorrectDirStore extends ToyDirStoreTck {
-    @Override
-    boolean separateLocks() {
-      return false;
+    static class NotAtomicStore extends ToyStoreTck {
+        @Override
+        ToyWatermarkStore.Flaw flaw() {
+            return ToyWatermarkStore.Flaw.NOT_ATOMIC;
+        }
     }
-  }
 
-  static class SeparateLocksDirStore extends ToyDirStoreTck {
-    @Override
-    boolean separateLocks() {
-      return true;
+    static class EqualRoundsStore extends ToyStoreTck {
+        @Override
+        ToyWatermarkStore.Flaw flaw() {
+            return ToyWatermarkStore.Flaw.ACCEPTS_EQUAL_ROUNDS;
+        }
     }
-  }
 
-  static class CorrectDirPublisher extends ToyDirPublisherTck {
-    @Override
-    boolean separateLocks() {
-      return false;
+    static class IgnoresDigestStore extends ToyStoreTck {
+        @Override
+        ToyWatermarkStore.Flaw flaw() {
+            return ToyWatermarkStore.Flaw.IGNORES_DIGEST;
+        }
     }
-  }
 
-  static class SeparateLocksDirPublisher extends ToyDirPublisherTck {
-    @Override
-    boolean separateLocks() {
-      return true;
+    static class StaleRefusalStore extends ToyStoreTck {
+        @Override
+        ToyWatermarkStore.Flaw flaw() {
+            return ToyWatermarkStore.Flaw.STALE_REFUSAL;
+        }
     }
-  }
 
-  static class CorrectStore extends ToyStoreTck {
-    @Override
-    ToyWatermarkStore.Flaw flaw() {
-      return ToyWatermarkStore.Flaw.NONE;
+    static class CorrectPublisher extends ToyPublisherTck {
+        @Override
+        ToyPublisher.Flaw flaw() {
+            return ToyPublisher.Flaw.NONE;
+        }
     }
-  }
 
-  static class NotAtomicStore extends ToyStoreTck {
-    @Override
-    ToyWatermarkStore.Flaw flaw() {
-      return ToyWatermarkStore.Flaw.NOT_ATOMIC;
+    static class NotAtomicPublisher extends ToyPublisherTck {
+        @Override
+        ToyPublisher.Flaw flaw() {
+            return ToyPublisher.Flaw.NOT_ATOMIC;
+        }
     }
-  }
 
-  static class EqualRoundsStore extends ToyStoreTck {
-    @Override
-    ToyWatermarkStore.Flaw flaw() {
-      return ToyWatermarkStore.Flaw.ACCEPTS_EQUAL_ROUNDS;
+    static class IndexOverwritesCommitPublisher extends ToyPublisherTck {
+        @Override
+        ToyPublisher.Flaw flaw() {
+            return ToyPublisher.Flaw.INDEX_OVERWRITES_COMMIT;
+        }
     }
-  }
 
-  static class IgnoresDigestStore extends ToyStoreTck {
-    @Override
-    ToyWatermarkStore.Flaw flaw() {
-      return ToyWatermarkStore.Flaw.IGNORES_DIGEST;
+    static class DropsLastPagePublisher extends ToyPublisherTck {
+        @Override
+        ToyPublisher.Flaw flaw() {
+            return ToyPublisher.Flaw.DROPS_LAST_PAGE;
+        }
     }
-  }
 
-  static class StaleRefusalStore extends ToyStoreTck {
-    @Override
-    ToyWatermarkStore.Flaw flaw() {
-      return ToyWatermarkStore.Flaw.STALE_REFUSAL;
+    static class RetractForgetsBumpPublisher extends ToyPublisherTck {
+        @Override
+        ToyPublisher.Flaw flaw() {
+            return ToyPublisher.Flaw.RETRACT_FORGETS_BUMP;
+        }
     }
-  }
 
-  static class CorrectPublisher extends ToyPublisherTck {
-    @Override
-    ToyPublisher.Flaw flaw() {
-      return ToyPublisher.Flaw.NONE;
+    static class OutcomeUnknownStore extends ToyStoreTck {
+        @Override
+        ToyWatermarkStore.Flaw flaw() {
+            return ToyWatermarkStore.Flaw.OUTCOME_UNKNOWN;
+        }
     }
-  }
 
-  static class NotAtomicPublisher extends ToyPublisherTck {
-    @Override
-    ToyPublisher.Flaw flaw() {
-      return ToyPublisher.Flaw.NOT_ATOMIC;
+    static class RetryReportsRefusalStore extends ToyStoreTck {
+        @Override
+        ToyWatermarkStore.Flaw flaw() {
+            return ToyWatermarkStore.Flaw.RETRY_REPORTS_REFUSAL;
+        }
     }
-  }
 
-  static class IndexOverwritesCommitPublisher extends ToyPublisherTck {
-    @Override
-    ToyPublisher.Flaw flaw() {
-      return ToyPublisher.Flaw.INDEX_OVERWRITES_COMMIT;
+    static class LossyTextStore extends ToyStoreTck {
+        @Override
+        ToyWatermarkStore.Flaw flaw() {
+            return ToyWatermarkStore.Flaw.LOSSY_TEXT;
+        }
     }
-  }
 
-  static class DropsLastPagePublisher extends ToyPublisherTck {
-    @Override
-    ToyPublisher.Flaw flaw() {
-      return ToyPublisher.Flaw.DROPS_LAST_PAGE;
+    static class OutcomeUnknownPublisher extends ToyPublisherTck {
+        @Override
+        ToyPublisher.Flaw flaw() {
+            return ToyPublisher.Flaw.OUTCOME_UNKNOWN;
+        }
     }
-  }
 
-  static class RetractForgetsBumpPublisher extends ToyPublisherTck {
-    @Override
-    ToyPublisher.Flaw flaw() {
-      return ToyPublisher.Flaw.RETRACT_FORGETS_BUMP;
+    static class RetriesLostReplyPublisher extends ToyPublisherTck {
+        @Override
+        ToyPublisher.Flaw flaw() {
+            return ToyPublisher.Flaw.RETRIES_LOST_REPLY;
+        }
     }
-  }
 
-  static class OutcomeUnknownStore extends ToyStoreTck {
-    @Override
-    ToyWatermarkStore.Flaw flaw() {
-      return ToyWatermarkStore.Flaw.OUTCOME_UNKNOWN;
+    static class ReplacesNoncharactersPublisher extends ToyPublisherTck {
+        @Override
+        ToyPublisher.Flaw flaw() {
+            return ToyPublisher.Flaw.REPLACES_NONCHARACTERS;
+        }
     }
-  }
 
-  static class RetryReportsRefusalStore extends ToyStoreTck {
-    @Override
-    ToyWatermarkStore.Flaw flaw() {
-      return ToyWatermarkStore.Flaw.RETRY_REPORTS_REFUSAL;
+    static class VersionWrapsPublisher extends ToyPublisherTck {
+        @Override
+        ToyPublisher.Flaw flaw() {
+            return ToyPublisher.Flaw.VERSION_WRAPS;
+        }
     }
-  }
-
-  static class LossyTextStore extends ToyStoreTck {
-    @Override
-    ToyWatermarkStore.Flaw flaw() {
-      return ToyWatermarkStore.Flaw.LOSSY_TEXT;
-    }
-  }
-
-  static class OutcomeUnknownPublisher extends ToyPublisherTck {
-    @Override
-    ToyPublisher.Flaw flaw() {
-      return ToyPublisher.Flaw.OUTCOME_UNKNOWN;
-    }
-  }
-
-  static class RetriesLostReplyPublisher extends ToyPublisherTck {
-    @Override
-    ToyPublisher.Flaw flaw() {
-      return ToyPublisher.Flaw.RETRIES_LOST_REPLY;
-    }
-  }
-
-  static class ReplacesNoncharactersPublisher extends ToyPublisherTck {
-    @Override
-    ToyPublisher.Flaw flaw() {
-      return ToyPublisher.Flaw.REPLACES_NONCHARACTERS;
-    }
-  }
-
-  static class VersionWrapsPublisher extends ToyPublisherTck {
-    @Override
-    ToyPublisher.Flaw flaw() {
-      return ToyPublisher.Flaw.VERSION_WRAPS;
-    }
-  }
 }

@@ -37,130 +37,132 @@ import java.util.stream.Stream;
  * invisible to every rule that uses one handle per JVM.
  */
 final class ToyDir implements AutoCloseable {
-  private record Lock(ReentrantLock inJvm, FileChannel channel) {}
+    private record Lock(ReentrantLock inJvm, FileChannel channel) {}
 
-  private static final Map<Path, Lock> SHARED = new ConcurrentHashMap<>();
+    private static final Map<Path, Lock> SHARED = new ConcurrentHashMap<>();
 
-  private final Path dir;
-  private final boolean separateLocks;
-  private final Lock lock;
+    private final Path dir;
+    private final boolean separateLocks;
+    private final Lock lock;
 
-  ToyDir(Path dir, boolean separateLocks) {
-    try {
-      this.dir = Files.createDirectories(dir).toRealPath();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    this.separateLocks = separateLocks;
-    this.lock = separateLocks ? newLock(this.dir) : SHARED.computeIfAbsent(this.dir, ToyDir::newLock);
-  }
-
-  private static Lock newLock(Path dir) {
-    try {
-      return new Lock(new ReentrantLock(), FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE,
-          StandardOpenOption.WRITE));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** Runs {@code work} holding the directory's lock. */
-  <T> T locked(Callable<T> work) {
-    lock.inJvm.lock();
-    try {
-      FileLock os = null;
-      try {
-        os = lock.channel.lock();
-      } catch (OverlappingFileLockException e) {
-        if (!separateLocks) {
-          throw e;
+    ToyDir(Path dir, boolean separateLocks) {
+        try {
+            this.dir = Files.createDirectories(dir).toRealPath();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-      }
-      try {
-        return work.call();
-      } finally {
-        if (os != null) {
-          os.release();
+        this.separateLocks = separateLocks;
+        this.lock = separateLocks ? newLock(this.dir) : SHARED.computeIfAbsent(this.dir, ToyDir::newLock);
+    }
+
+    private static Lock newLock(Path dir) {
+        try {
+            return new Lock(
+                    new ReentrantLock(),
+                    FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-      }
-    } catch (Exception e) {
-      throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
-    } finally {
-      lock.inJvm.unlock();
     }
-  }
 
-  /** The text stored for {@code key}, if any. */
-  Optional<String> read(String key) {
-    try {
-      return Optional.of(Files.readString(file(key), StandardCharsets.UTF_8));
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    /** Runs {@code work} holding the directory's lock. */
+    <T> T locked(Callable<T> work) {
+        lock.inJvm.lock();
+        try {
+            FileLock os = null;
+            try {
+                os = lock.channel.lock();
+            } catch (OverlappingFileLockException e) {
+                if (!separateLocks) {
+                    throw e;
+                }
+            }
+            try {
+                return work.call();
+            } finally {
+                if (os != null) {
+                    os.release();
+                }
+            }
+        } catch (Exception e) {
+            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+        } finally {
+            lock.inJvm.unlock();
+        }
     }
-  }
 
-  /** Replaces the text of {@code key} (a temp file renamed over it). */
-  void write(String key, String text) {
-    if (separateLocks) {
-      LockSupport.parkNanos(1_000_000); // widen the window the flaw leaves open, as the NOT_ATOMIC toys do
+    /** The text stored for {@code key}, if any. */
+    Optional<String> read(String key) {
+        try {
+            return Optional.of(Files.readString(file(key), StandardCharsets.UTF_8));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-    Path target = file(key);
-    Path tmp = dir.resolve(target.getFileName() + "." + UUID.randomUUID() + ".tmp");
-    try {
-      Files.writeString(tmp, text, StandardCharsets.UTF_8);
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
-  /** Removes {@code key}; true if it was stored. */
-  boolean delete(String key) {
-    try {
-      return Files.deleteIfExists(file(key));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    /** Replaces the text of {@code key} (a temp file renamed over it). */
+    void write(String key, String text) {
+        if (separateLocks) {
+            LockSupport.parkNanos(1_000_000); // widen the window the flaw leaves open, as the NOT_ATOMIC toys do
+        }
+        Path target = file(key);
+        Path tmp = dir.resolve(target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        try {
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-  }
 
-  /** Every stored text. */
-  List<String> all() {
-    List<String> texts = new ArrayList<>();
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".json")).toList()) {
-        texts.add(Files.readString(f, StandardCharsets.UTF_8));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    /** Removes {@code key}; true if it was stored. */
+    boolean delete(String key) {
+        try {
+            return Files.deleteIfExists(file(key));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-    return texts;
-  }
 
-  private Path file(String key) {
-    try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-      return dir.resolve(HexFormat.of().formatHex(hash) + ".json");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+    /** Every stored text. */
+    List<String> all() {
+        List<String> texts = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".json"))
+                    .toList()) {
+                texts.add(Files.readString(f, StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return texts;
     }
-  }
 
-  @Override
-  public String toString() {
-    return dir.toString();
-  }
-
-  /** Closes a handle's own channel; the shared one stays open for the JVM's other handles. */
-  @Override
-  public void close() {
-    if (separateLocks) {
-      try {
-        lock.channel.close();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+    private Path file(String key) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return dir.resolve(HexFormat.of().formatHex(hash) + ".json");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
-  }
+
+    @Override
+    public String toString() {
+        return dir.toString();
+    }
+
+    /** Closes a handle's own channel; the shared one stays open for the JVM's other handles. */
+    @Override
+    public void close() {
+        if (separateLocks) {
+            try {
+                lock.channel.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
 }

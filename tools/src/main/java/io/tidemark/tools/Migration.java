@@ -39,221 +39,229 @@ import java.util.stream.Stream;
  * <p>Instances are immutable; they are as thread-safe as the progress listener.
  */
 public final class Migration {
-  private final boolean dryRun;
-  private final Consumer<? super Progress> listener;
+    private final boolean dryRun;
+    private final Consumer<? super Progress> listener;
 
-  private Migration(boolean dryRun, Consumer<? super Progress> listener) {
-    this.dryRun = dryRun;
-    this.listener = Objects.requireNonNull(listener, "listener");
-  }
+    private Migration(boolean dryRun, Consumer<? super Progress> listener) {
+        this.dryRun = dryRun;
+        this.listener = Objects.requireNonNull(listener, "listener");
+    }
 
-  /**
-   * A migration that writes to the target, or with {@code dryRun} only reads it, reporting each item to
-   * {@code listener} (on the calling thread).
-   */
-  public static Migration of(boolean dryRun, Consumer<? super Progress> listener) {
-    return new Migration(dryRun, listener);
-  }
+    /**
+     * A migration that writes to the target, or with {@code dryRun} only reads it, reporting each item to
+     * {@code listener} (on the calling thread).
+     */
+    public static Migration of(boolean dryRun, Consumer<? super Progress> listener) {
+        return new Migration(dryRun, listener);
+    }
 
-  /** Whether this migration writes nothing. */
-  public boolean dryRun() {
-    return dryRun;
-  }
+    /** Whether this migration writes nothing. */
+    public boolean dryRun() {
+        return dryRun;
+    }
 
-  /** What is migrated. */
-  public enum Part {
-    /** Signer marks ({@link StoredWatermark}s). */
-    MARKS,
-    /** Nameservice records ({@link NsRecord}s). */
-    RECORDS;
+    /** What is migrated. */
+    public enum Part {
+        /** Signer marks ({@link StoredWatermark}s). */
+        MARKS,
+        /** Nameservice records ({@link NsRecord}s). */
+        RECORDS;
 
-    /** The lower-case plural, {@code marks} or {@code records}. */
-    public String label() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+        /** The lower-case plural, {@code marks} or {@code records}. */
+        public String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
-  }
 
-  /** What happened to one item (in a dry run: what would happen). */
-  public enum Outcome {
-    /** Written to the target (a mark raised, a head moved forward, or a version replayed). */
-    COPIED,
-    /** The target already held exactly this. */
-    PRESENT,
-    /** The target held something newer; nothing was written. */
-    NEWER_AT_TARGET,
-    /** The item could not be copied; see {@link Progress#failure()}. */
-    FAILED
-  }
+    /** What happened to one item (in a dry run: what would happen). */
+    public enum Outcome {
+        /** Written to the target (a mark raised, a head moved forward, or a version replayed). */
+        COPIED,
+        /** The target already held exactly this. */
+        PRESENT,
+        /** The target held something newer; nothing was written. */
+        NEWER_AT_TARGET,
+        /** The item could not be copied; see {@link Progress#failure()}. */
+        FAILED
+    }
 
-  /**
-   * One item done.
-   *
-   * @param part what is being migrated
-   * @param item the {@link StoredWatermark} or {@link NsRecord} of the source
-   * @param outcome what happened to it
-   * @param failure why it failed; present exactly when {@code outcome} is {@link Outcome#FAILED}
-   * @param done items done so far in this part, this one included ({@code 1..total})
-   * @param total items in this part
-   */
-  public record Progress(Part part, Object item, Outcome outcome, Optional<RuntimeException> failure, int done,
-      int total) {}
+    /**
+     * One item done.
+     *
+     * @param part what is being migrated
+     * @param item the {@link StoredWatermark} or {@link NsRecord} of the source
+     * @param outcome what happened to it
+     * @param failure why it failed; present exactly when {@code outcome} is {@link Outcome#FAILED}
+     * @param done items done so far in this part, this one included ({@code 1..total})
+     * @param total items in this part
+     */
+    public record Progress(
+            Part part, Object item, Outcome outcome, Optional<RuntimeException> failure, int done, int total) {}
 
-  /**
-   * The counts of one part.
-   *
-   * @param part what was migrated
-   * @param dryRun whether nothing was written (the counts say what would have been)
-   * @param copied items {@link Outcome#COPIED}
-   * @param present items {@link Outcome#PRESENT}
-   * @param newerAtTarget items {@link Outcome#NEWER_AT_TARGET}
-   * @param failed items {@link Outcome#FAILED}
-   */
-  public record Result(Part part, boolean dryRun, int copied, int present, int newerAtTarget, int failed) {
-    /** The count of {@code outcome}. */
-    public int count(Outcome outcome) {
-      return switch (outcome) {
-        case COPIED -> copied;
-        case PRESENT -> present;
-        case NEWER_AT_TARGET -> newerAtTarget;
-        case FAILED -> failed;
-      };
+    /**
+     * The counts of one part.
+     *
+     * @param part what was migrated
+     * @param dryRun whether nothing was written (the counts say what would have been)
+     * @param copied items {@link Outcome#COPIED}
+     * @param present items {@link Outcome#PRESENT}
+     * @param newerAtTarget items {@link Outcome#NEWER_AT_TARGET}
+     * @param failed items {@link Outcome#FAILED}
+     */
+    public record Result(Part part, boolean dryRun, int copied, int present, int newerAtTarget, int failed) {
+        /** The count of {@code outcome}. */
+        public int count(Outcome outcome) {
+            return switch (outcome) {
+                case COPIED -> copied;
+                case PRESENT -> present;
+                case NEWER_AT_TARGET -> newerAtTarget;
+                case FAILED -> failed;
+            };
+        }
     }
-  }
 
-  /** Every mark of {@code source}, read in full (the source's stream closed) before anything is copied. */
-  public static List<StoredWatermark> snapshot(WatermarkStore source) {
-    try (Stream<StoredWatermark> all = source.list()) {
-      return all.toList();
+    /** Every mark of {@code source}, read in full (the source's stream closed) before anything is copied. */
+    public static List<StoredWatermark> snapshot(WatermarkStore source) {
+        try (Stream<StoredWatermark> all = source.list()) {
+            return all.toList();
+        }
     }
-  }
 
-  /** Every record of {@code source}, retracted ones included, read in full. */
-  public static List<NsRecord> snapshot(Publisher source) {
-    try (Stream<NsRecord> all = source.allRecords()) {
-      return all.toList();
+    /** Every record of {@code source}, retracted ones included, read in full. */
+    public static List<NsRecord> snapshot(Publisher source) {
+        try (Stream<NsRecord> all = source.allRecords()) {
+            return all.toList();
+        }
     }
-  }
 
-  /**
-   * Advances each mark in {@code target} ({@link Outcome#NEWER_AT_TARGET} when the target's is higher). A mark the
-   * target holds at the same level and round with another digest fails: the target signed something else there.
-   */
-  public Result marks(List<StoredWatermark> source, WatermarkStore target) {
-    return run(Part.MARKS, source, w -> mark(target, w));
-  }
+    /**
+     * Advances each mark in {@code target} ({@link Outcome#NEWER_AT_TARGET} when the target's is higher). A mark the
+     * target holds at the same level and round with another digest fails: the target signed something else there.
+     */
+    public Result marks(List<StoredWatermark> source, WatermarkStore target) {
+        return run(Part.MARKS, source, w -> mark(target, w));
+    }
 
-  /**
-   * Brings each record's heads, status and config in {@code target} up to the source's. Status and config
-   * versions are replayed one compare-and-set at a time from the target's version; one that loses to a
-   * concurrent writer fails the item.
-   */
-  public Result records(List<NsRecord> source, Publisher target) {
-    return run(Part.RECORDS, source, r -> record(target, r));
-  }
+    /**
+     * Brings each record's heads, status and config in {@code target} up to the source's. Status and config
+     * versions are replayed one compare-and-set at a time from the target's version; one that loses to a
+     * concurrent writer fails the item.
+     */
+    public Result records(List<NsRecord> source, Publisher target) {
+        return run(Part.RECORDS, source, r -> record(target, r));
+    }
 
-  private <T> Result run(Part part, List<T> items, Function<T, Outcome> op) {
-    Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
-    int done = 0;
-    for (T item : items) {
-      Outcome o;
-      Optional<RuntimeException> failure = Optional.empty();
-      try {
-        o = op.apply(item);
-      } catch (RuntimeException e) {
-        o = Outcome.FAILED;
-        failure = Optional.of(e);
-      }
-      counts.merge(o, 1, Integer::sum);
-      listener.accept(new Progress(part, item, o, failure, ++done, items.size()));
+    private <T> Result run(Part part, List<T> items, Function<T, Outcome> op) {
+        Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
+        int done = 0;
+        for (T item : items) {
+            Outcome o;
+            Optional<RuntimeException> failure = Optional.empty();
+            try {
+                o = op.apply(item);
+            } catch (RuntimeException e) {
+                o = Outcome.FAILED;
+                failure = Optional.of(e);
+            }
+            counts.merge(o, 1, Integer::sum);
+            listener.accept(new Progress(part, item, o, failure, ++done, items.size()));
+        }
+        return new Result(
+                part,
+                dryRun,
+                counts.getOrDefault(Outcome.COPIED, 0),
+                counts.getOrDefault(Outcome.PRESENT, 0),
+                counts.getOrDefault(Outcome.NEWER_AT_TARGET, 0),
+                counts.getOrDefault(Outcome.FAILED, 0));
     }
-    return new Result(part, dryRun, counts.getOrDefault(Outcome.COPIED, 0), counts.getOrDefault(Outcome.PRESENT, 0),
-        counts.getOrDefault(Outcome.NEWER_AT_TARGET, 0), counts.getOrDefault(Outcome.FAILED, 0));
-  }
 
-  private Outcome mark(WatermarkStore target, StoredWatermark w) {
-    AdvanceResult r = dryRun ? Watermark.decide(target.get(w.key()), w.mark()) : target.advance(w.key(), w.mark());
-    if (r instanceof AdvanceResult.Advanced) {
-      return Outcome.COPIED;
+    private Outcome mark(WatermarkStore target, StoredWatermark w) {
+        AdvanceResult r = dryRun ? Watermark.decide(target.get(w.key()), w.mark()) : target.advance(w.key(), w.mark());
+        if (r instanceof AdvanceResult.Advanced) {
+            return Outcome.COPIED;
+        }
+        if (r instanceof AdvanceResult.Repeated) {
+            return Outcome.PRESENT;
+        }
+        Watermark current = ((AdvanceResult.Refused) r).current();
+        if (current.sameSlot(w.mark())) {
+            throw new IllegalStateException("the target signed another digest at " + current);
+        }
+        return Outcome.NEWER_AT_TARGET;
     }
-    if (r instanceof AdvanceResult.Repeated) {
-      return Outcome.PRESENT;
-    }
-    Watermark current = ((AdvanceResult.Refused) r).current();
-    if (current.sameSlot(w.mark())) {
-      throw new IllegalStateException("the target signed another digest at " + current);
-    }
-    return Outcome.NEWER_AT_TARGET;
-  }
 
-  private Outcome record(Publisher target, NsRecord src) {
-    Optional<NsRecord> before = target.lookup(src.alias());
-    if (before.isEmpty() && src.commitT().isEmpty() && src.indexT().isEmpty()) {
-      throw new IllegalStateException("has no head to create it with at the target");
+    private Outcome record(Publisher target, NsRecord src) {
+        Optional<NsRecord> before = target.lookup(src.alias());
+        if (before.isEmpty() && src.commitT().isEmpty() && src.indexT().isEmpty()) {
+            throw new IllegalStateException("has no head to create it with at the target");
+        }
+        if (dryRun) {
+            return plan(src, before);
+        }
+        boolean copied = false;
+        boolean newer = false;
+        if (src.commitT().isPresent()) {
+            PublishResult r = target.publishCommit(
+                    src.alias(), src.commitAddress().get(), src.commitT().getAsLong());
+            copied |= r.applied();
+            newer |= r instanceof PublishResult.Stale;
+        }
+        if (src.indexT().isPresent()) {
+            PublishResult r = target.publishIndex(
+                    src.alias(), src.indexAddress().get(), src.indexT().getAsLong());
+            copied |= r.applied();
+            newer |= r instanceof PublishResult.Stale;
+        }
+        NsRecord now = target.lookup(src.alias()).orElseThrow();
+        if (now.statusV() > src.statusV() || now.configV() > src.configV()) {
+            newer = true;
+        }
+        for (long v = now.statusV(); v < src.statusV(); v++) {
+            CasResult r = target.pushStatus(src.alias(), v, src.status(), src.statusMeta());
+            if (!r.applied()) {
+                throw new IllegalStateException("status changed at the target during the migration");
+            }
+            copied = true;
+        }
+        for (long v = now.configV(); v < src.configV(); v++) {
+            CasResult r = target.pushConfig(src.alias(), v, src.configMeta(), src.defaultContextAddress());
+            if (!r.applied()) {
+                throw new IllegalStateException("config changed at the target during the migration");
+            }
+            copied = true;
+        }
+        return copied ? Outcome.COPIED : newer ? Outcome.NEWER_AT_TARGET : Outcome.PRESENT;
     }
-    if (dryRun) {
-      return plan(src, before);
-    }
-    boolean copied = false;
-    boolean newer = false;
-    if (src.commitT().isPresent()) {
-      PublishResult r = target.publishCommit(src.alias(), src.commitAddress().get(), src.commitT().getAsLong());
-      copied |= r.applied();
-      newer |= r instanceof PublishResult.Stale;
-    }
-    if (src.indexT().isPresent()) {
-      PublishResult r = target.publishIndex(src.alias(), src.indexAddress().get(), src.indexT().getAsLong());
-      copied |= r.applied();
-      newer |= r instanceof PublishResult.Stale;
-    }
-    NsRecord now = target.lookup(src.alias()).orElseThrow();
-    if (now.statusV() > src.statusV() || now.configV() > src.configV()) {
-      newer = true;
-    }
-    for (long v = now.statusV(); v < src.statusV(); v++) {
-      CasResult r = target.pushStatus(src.alias(), v, src.status(), src.statusMeta());
-      if (!r.applied()) {
-        throw new IllegalStateException("status changed at the target during the migration");
-      }
-      copied = true;
-    }
-    for (long v = now.configV(); v < src.configV(); v++) {
-      CasResult r = target.pushConfig(src.alias(), v, src.configMeta(), src.defaultContextAddress());
-      if (!r.applied()) {
-        throw new IllegalStateException("config changed at the target during the migration");
-      }
-      copied = true;
-    }
-    return copied ? Outcome.COPIED : newer ? Outcome.NEWER_AT_TARGET : Outcome.PRESENT;
-  }
 
-  /**
-   * What {@link #record} would do to {@code target}, decided from the two records: copied when the source is ahead
-   * anywhere, newer at the target when the target is ahead anywhere, present otherwise. A head the source lacks is
-   * not compared (the real run publishes nothing for it).
-   */
-  private static Outcome plan(NsRecord src, Optional<NsRecord> target) {
-    if (target.isEmpty()) {
-      return Outcome.COPIED;
+    /**
+     * What {@link #record} would do to {@code target}, decided from the two records: copied when the source is ahead
+     * anywhere, newer at the target when the target is ahead anywhere, present otherwise. A head the source lacks is
+     * not compared (the real run publishes nothing for it).
+     */
+    private static Outcome plan(NsRecord src, Optional<NsRecord> target) {
+        if (target.isEmpty()) {
+            return Outcome.COPIED;
+        }
+        NsRecord t = target.get();
+        int commit = compare(src.commitT(), src.commitAddress(), t.commitT(), t.commitAddress());
+        int index = compare(src.indexT(), src.indexAddress(), t.indexT(), t.indexAddress());
+        boolean behind = commit > 0 || index > 0 || src.statusV() > t.statusV() || src.configV() > t.configV();
+        boolean ahead = commit < 0 || index < 0 || src.statusV() < t.statusV() || src.configV() < t.configV();
+        return behind ? Outcome.COPIED : ahead ? Outcome.NEWER_AT_TARGET : Outcome.PRESENT;
     }
-    NsRecord t = target.get();
-    int commit = compare(src.commitT(), src.commitAddress(), t.commitT(), t.commitAddress());
-    int index = compare(src.indexT(), src.indexAddress(), t.indexT(), t.indexAddress());
-    boolean behind = commit > 0 || index > 0 || src.statusV() > t.statusV() || src.configV() > t.configV();
-    boolean ahead = commit < 0 || index < 0 || src.statusV() < t.statusV() || src.configV() < t.configV();
-    return behind ? Outcome.COPIED : ahead ? Outcome.NEWER_AT_TARGET : Outcome.PRESENT;
-  }
 
-  /**
-   * How publishing the source's head would go: positive if it would apply, negative if it would be stale (the
-   * target's t is higher, or equal with another address), zero if unchanged or the source has no such head.
-   */
-  private static int compare(OptionalLong srcT, Optional<String> srcAddress, OptionalLong t, Optional<String> address) {
-    if (srcT.isEmpty()) {
-      return 0;
+    /**
+     * How publishing the source's head would go: positive if it would apply, negative if it would be stale (the
+     * target's t is higher, or equal with another address), zero if unchanged or the source has no such head.
+     */
+    private static int compare(
+            OptionalLong srcT, Optional<String> srcAddress, OptionalLong t, Optional<String> address) {
+        if (srcT.isEmpty()) {
+            return 0;
+        }
+        if (t.isEmpty() || srcT.getAsLong() > t.getAsLong()) {
+            return 1;
+        }
+        return srcT.getAsLong() == t.getAsLong() && srcAddress.equals(address) ? 0 : -1;
     }
-    if (t.isEmpty() || srcT.getAsLong() > t.getAsLong()) {
-      return 1;
-    }
-    return srcT.getAsLong() == t.getAsLong() && srcAddress.equals(address) ? 0 : -1;
-  }
 }

@@ -14,25 +14,25 @@ import software.amazon.awssdk.retries.api.RetryStrategy;
  * module README).
  */
 final class Retries {
-  /** Attempts per SDK call for throttling and connection failures (the DynamoDB client's default is higher). */
-  static final int MAX_ATTEMPTS = 5;
+    /** Attempts per SDK call for throttling and connection failures (the DynamoDB client's default is higher). */
+    static final int MAX_ATTEMPTS = 5;
 
-  /** The strategy: the SDK's standard backoff, no client-default retry conditions, no circuit breaker. */
-  static final RetryStrategy STRATEGY = DefaultRetryStrategy.standardStrategyBuilder()
-      .useClientDefaults(false)
-      .retryOnException(Errors::notApplied)
-      .treatAsThrottling(e -> e instanceof AwsServiceException)
-      .circuitBreakerEnabled(false)
-      .maxAttempts(MAX_ATTEMPTS)
-      .build();
+    /** The strategy: the SDK's standard backoff, no client-default retry conditions, no circuit breaker. */
+    static final RetryStrategy STRATEGY = DefaultRetryStrategy.standardStrategyBuilder()
+            .useClientDefaults(false)
+            .retryOnException(Errors::notApplied)
+            .treatAsThrottling(e -> e instanceof AwsServiceException)
+            .circuitBreakerEnabled(false)
+            .maxAttempts(MAX_ATTEMPTS)
+            .build();
 
-  /**
-   * The same strategy as a per-request override, for a client the caller built (whose own strategy retries server
-   * errors and dropped connections): a request plugin replaces the client's strategy for that request only.
-   */
-  static final AwsRequestOverrideConfiguration REQUEST_OVERRIDE = AwsRequestOverrideConfiguration.builder()
-      .addPlugin((SdkPlugin) config -> config.overrideConfiguration(o -> o.retryStrategy(STRATEGY)))
-      .build();
+    /**
+     * The same strategy as a per-request override, for a client the caller built (whose own strategy retries server
+     * errors and dropped connections): a request plugin replaces the client's strategy for that request only.
+     */
+    static final AwsRequestOverrideConfiguration REQUEST_OVERRIDE = AwsRequestOverrideConfiguration.builder()
+            .addPlugin((SdkPlugin) config -> config.overrideConfiguration(o -> o.retryStrategy(STRATEGY)))
+            .build();
 
-  private Retries() {}
+    private Retries() {}
 }

@@ -2,11 +2,11 @@ package io.tidemark.backend.dynamodb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tidemark.discovery.Tidemark;
+import io.tidemark.BackendConfig;
 import io.tidemark.config.TidemarkConfig;
+import io.tidemark.discovery.Tidemark;
 import io.tidemark.publisher.LedgerAlias;
 import io.tidemark.publisher.Publisher;
-import io.tidemark.BackendConfig;
 import io.tidemark.watermark.Watermark;
 import io.tidemark.watermark.WatermarkKey;
 import io.tidemark.watermark.WatermarkStore;
@@ -24,47 +24,55 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(DynamoDbLocal.class)
 class ConfigExamplesTest {
-  @TempDir
-  Path dir;
+    @TempDir
+    Path dir;
 
-  private Path resource(String name) throws IOException {
-    Path p = dir.resolve(name);
-    try (InputStream in = getClass().getResourceAsStream("/guides/" + name)) {
-      Files.copy(in, p);
+    private Path resource(String name) throws IOException {
+        Path p = dir.resolve(name);
+        try (InputStream in = getClass().getResourceAsStream("/guides/" + name)) {
+            Files.copy(in, p);
+        }
+        return p;
     }
-    return p;
-  }
 
-  private static BackendConfig local(BackendConfig c, String endpointKey) {
-    return c.with(endpointKey, DynamoDbLocal.endpoint()).with("access_key_id", DynamoDbLocal.KEY).with("secret_access_key", DynamoDbLocal.SECRET);
-  }
-
-  @Test
-  void signatoryExampleOpensTheWatermarkTableItNames() throws IOException {
-    BackendConfig c = TidemarkConfig.load(resource("signatory-watermark.yaml")).requireWatermark();
-    assertThat(Tidemark.provider(c.driver())).isInstanceOf(DynamoDbBackendProvider.class);
-    try (WatermarkStore s = Tidemark.openWatermarkStore(local(c, "endpoint"))) {
-      assertThat(s.toString()).contains("my_custom_watermark_table");
-      assertThat(s.advance(new WatermarkKey("NetX", "tz1", "block"), new Watermark(1, 0, "vh")).maySign()).isTrue();
+    private static BackendConfig local(BackendConfig c, String endpointKey) {
+        return c.with(endpointKey, DynamoDbLocal.endpoint())
+                .with("access_key_id", DynamoDbLocal.KEY)
+                .with("secret_access_key", DynamoDbLocal.SECRET);
     }
-  }
 
-  @Test
-  void flureeConnectionExampleOpensTheNameserviceTable() throws IOException {
-    BackendConfig c = TidemarkConfig.load(resource("fluree-connection.jsonld")).requirePublisher();
-    assertThat(Tidemark.provider(c.driver())).isInstanceOf(DynamoDbBackendProvider.class);
-    try (Publisher p = Tidemark.openPublisher(local(c, "dynamodbEndpoint").with("create_table", true))) {
-      assertThat(p.toString()).contains("'fluree-nameservice'").contains("us-east-1");
-      assertThat(p.publishCommit(LedgerAlias.parse("mydb"), "c1", 1).applied()).isTrue();
+    @Test
+    void signatoryExampleOpensTheWatermarkTableItNames() throws IOException {
+        BackendConfig c =
+                TidemarkConfig.load(resource("signatory-watermark.yaml")).requireWatermark();
+        assertThat(Tidemark.provider(c.driver())).isInstanceOf(DynamoDbBackendProvider.class);
+        try (WatermarkStore s = Tidemark.openWatermarkStore(local(c, "endpoint"))) {
+            assertThat(s.toString()).contains("my_custom_watermark_table");
+            assertThat(s.advance(new WatermarkKey("NetX", "tz1", "block"), new Watermark(1, 0, "vh"))
+                            .maySign())
+                    .isTrue();
+        }
     }
-  }
 
-  @Test
-  void flureeLocalStackNodeKeepsItsEndpoint() throws IOException {
-    BackendConfig c = TidemarkConfig.load(resource("fluree-publisher-node.json")).requirePublisher();
-    assertThat(c.string("dynamodbEndpoint")).contains("http://localhost:4566");
-    try (Publisher p = Tidemark.openPublisher(local(c, "dynamodbEndpoint").with("create_table", true))) {
-      assertThat(p.lookup(LedgerAlias.parse("nothing"))).isEmpty();
+    @Test
+    void flureeConnectionExampleOpensTheNameserviceTable() throws IOException {
+        BackendConfig c =
+                TidemarkConfig.load(resource("fluree-connection.jsonld")).requirePublisher();
+        assertThat(Tidemark.provider(c.driver())).isInstanceOf(DynamoDbBackendProvider.class);
+        try (Publisher p = Tidemark.openPublisher(local(c, "dynamodbEndpoint").with("create_table", true))) {
+            assertThat(p.toString()).contains("'fluree-nameservice'").contains("us-east-1");
+            assertThat(p.publishCommit(LedgerAlias.parse("mydb"), "c1", 1).applied())
+                    .isTrue();
+        }
     }
-  }
+
+    @Test
+    void flureeLocalStackNodeKeepsItsEndpoint() throws IOException {
+        BackendConfig c =
+                TidemarkConfig.load(resource("fluree-publisher-node.json")).requirePublisher();
+        assertThat(c.string("dynamodbEndpoint")).contains("http://localhost:4566");
+        try (Publisher p = Tidemark.openPublisher(local(c, "dynamodbEndpoint").with("create_table", true))) {
+            assertThat(p.lookup(LedgerAlias.parse("nothing"))).isEmpty();
+        }
+    }
 }

@@ -19,40 +19,49 @@ import org.testcontainers.junit.jupiter.Testcontainers;
  */
 @Testcontainers(disabledWithoutDocker = true)
 class ContainerTckTest {
-  @Container
-  static final GenericContainer<?> DYNAMODB = new GenericContainer<>("amazon/dynamodb-local:2.5.2").withExposedPorts(8000);
+    @Container
+    static final GenericContainer<?> DYNAMODB =
+            new GenericContainer<>("amazon/dynamodb-local:2.5.2").withExposedPorts(8000);
 
-  static Map<String, Object> endpointOf(Map<String, Object> settings, String key) {
-    Map<String, Object> m = new HashMap<>(settings);
-    m.put(key, "http://" + DYNAMODB.getHost() + ":" + DYNAMODB.getMappedPort(8000));
-    return m;
-  }
-
-  @Nested
-  class Watermarks extends WatermarkStoreTck {
-    @Override
-    protected BackendConfig newStoreConfig() {
-      return BackendConfig.of("aws", endpointOf(DynamoDbLocal.watermarkSettingsFor("http://x", DynamoDbLocal.freshTable("watermark")), "endpoint"));
+    static Map<String, Object> endpointOf(Map<String, Object> settings, String key) {
+        Map<String, Object> m = new HashMap<>(settings);
+        m.put(key, "http://" + DYNAMODB.getHost() + ":" + DYNAMODB.getMappedPort(8000));
+        return m;
     }
 
-    @Override
-    protected Set<TckCapability> capabilities() {
-      // FAULTS (W22/P27) runs in the in-JVM suites, through a FaultProxy; the container is reached directly.
-      return EnumSet.of(TckCapability.DURABLE, TckCapability.MULTI_PROCESS);
-    }
-  }
+    @Nested
+    class Watermarks extends WatermarkStoreTck {
+        @Override
+        protected BackendConfig newStoreConfig() {
+            return BackendConfig.of(
+                    "aws",
+                    endpointOf(
+                            DynamoDbLocal.watermarkSettingsFor("http://x", DynamoDbLocal.freshTable("watermark")),
+                            "endpoint"));
+        }
 
-  @Nested
-  class Nameservice extends PublisherTck {
-    @Override
-    protected BackendConfig newStoreConfig() {
-      return BackendConfig.of("aws", endpointOf(DynamoDbLocal.publisherSettingsFor("http://x", DynamoDbLocal.freshTable("ns")), "dynamodbEndpoint"));
+        @Override
+        protected Set<TckCapability> capabilities() {
+            // FAULTS (W22/P27) runs in the in-JVM suites, through a FaultProxy; the container is reached directly.
+            return EnumSet.of(TckCapability.DURABLE, TckCapability.MULTI_PROCESS);
+        }
     }
 
-    @Override
-    protected Set<TckCapability> capabilities() {
-      // FAULTS (W22/P27) runs in the in-JVM suites, through a FaultProxy; the container is reached directly.
-      return EnumSet.of(TckCapability.DURABLE, TckCapability.MULTI_PROCESS);
+    @Nested
+    class Nameservice extends PublisherTck {
+        @Override
+        protected BackendConfig newStoreConfig() {
+            return BackendConfig.of(
+                    "aws",
+                    endpointOf(
+                            DynamoDbLocal.publisherSettingsFor("http://x", DynamoDbLocal.freshTable("ns")),
+                            "dynamodbEndpoint"));
+        }
+
+        @Override
+        protected Set<TckCapability> capabilities() {
+            // FAULTS (W22/P27) runs in the in-JVM suites, through a FaultProxy; the container is reached directly.
+            return EnumSet.of(TckCapability.DURABLE, TckCapability.MULTI_PROCESS);
+        }
     }
-  }
 }

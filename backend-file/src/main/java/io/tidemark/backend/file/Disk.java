@@ -11,47 +11,47 @@ import java.util.stream.Stream;
  * not part of it: it always goes to the real file system. {@link RealDisk} is the only production implementation.
  */
 interface Disk {
-  /**
-   * The bytes of {@code file}, not following a symbolic link; empty if it does not exist.
-   *
-   * @throws FileTooLargeException if it holds more than {@code maxBytes}
-   * @throws NotARegularFileException if it is a link, a directory, a FIFO or a device (a FIFO would block forever)
-   */
-  Optional<byte[]> read(Path file, int maxBytes) throws IOException;
+    /**
+     * The bytes of {@code file}, not following a symbolic link; empty if it does not exist.
+     *
+     * @throws FileTooLargeException if it holds more than {@code maxBytes}
+     * @throws NotARegularFileException if it is a link, a directory, a FIFO or a device (a FIFO would block forever)
+     */
+    Optional<byte[]> read(Path file, int maxBytes) throws IOException;
 
-  /** Creates {@code file} (it must not exist; never through a link) and writes {@code content}, not synced. */
-  void createAndWrite(Path file, byte[] content) throws IOException;
+    /** Creates {@code file} (it must not exist; never through a link) and writes {@code content}, not synced. */
+    void createAndWrite(Path file, byte[] content) throws IOException;
 
-  /** Atomically replaces {@code to} by {@code from} (a rename within one directory). */
-  void replace(Path from, Path to) throws IOException;
+    /** Atomically replaces {@code to} by {@code from} (a rename within one directory). */
+    void replace(Path from, Path to) throws IOException;
 
-  /** Deletes {@code file} (a link itself, never its target); true if it existed. */
-  boolean delete(Path file) throws IOException;
+    /** Deletes {@code file} (a link itself, never its target); true if it existed. */
+    boolean delete(Path file) throws IOException;
 
-  /**
-   * Makes {@code path} durable: a file's content, or a directory's entries (creates, renames, deletes). The one
-   * call that reaches {@code fsync}; which calls are made, and when, is the update protocol's business.
-   */
-  void sync(Path path) throws IOException;
+    /**
+     * Makes {@code path} durable: a file's content, or a directory's entries (creates, renames, deletes). The one
+     * call that reaches {@code fsync}; which calls are made, and when, is the update protocol's business.
+     */
+    void sync(Path path) throws IOException;
 
-  /** The names of the entries of {@code dir}. Lazy: close the stream. */
-  Stream<String> list(Path dir) throws IOException;
+    /** The names of the entries of {@code dir}. Lazy: close the stream. */
+    Stream<String> list(Path dir) throws IOException;
 
-  /** An entry where a store file belongs that is not a regular file: it is neither opened nor followed. */
-  final class NotARegularFileException extends IOException {
-    private static final long serialVersionUID = 1L;
+    /** An entry where a store file belongs that is not a regular file: it is neither opened nor followed. */
+    final class NotARegularFileException extends IOException {
+        private static final long serialVersionUID = 1L;
 
-    NotARegularFileException(Path file, String what) {
-      super(file + " is " + what + ", and a store holds regular files only");
+        NotARegularFileException(Path file, String what) {
+            super(file + " is " + what + ", and a store holds regular files only");
+        }
     }
-  }
 
-  /** A file over the size a store file can have: it is not read into memory. */
-  final class FileTooLargeException extends IOException {
-    private static final long serialVersionUID = 1L;
+    /** A file over the size a store file can have: it is not read into memory. */
+    final class FileTooLargeException extends IOException {
+        private static final long serialVersionUID = 1L;
 
-    FileTooLargeException(Path file, long size, int max) {
-      super(file + " holds " + size + " bytes, more than a store file can (" + max + ")");
+        FileTooLargeException(Path file, long size, int max) {
+            super(file + " holds " + size + " bytes, more than a store file can (" + max + ")");
+        }
     }
-  }
 }

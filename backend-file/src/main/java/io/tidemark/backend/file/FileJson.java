@@ -41,200 +41,208 @@ import java.util.Map;
  * {@code malformed JSON at offset <n>: <what>} on one line, with at most a few dozen escaped characters of the text.
  */
 final class FileJson {
-  /** The deepest value read: the top-level value is at depth 0. */
-  static final int MAX_DEPTH = 64;
+    /** The deepest value read: the top-level value is at depth 0. */
+    static final int MAX_DEPTH = 64;
 
-  private static final JsonFactory FACTORY = new JsonFactoryBuilder()
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      // each file is parsed once: no shared symbol table for hostile keys to fill
-      .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
-      .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
-      .streamReadConstraints(StreamReadConstraints.builder()
-          .maxNestingDepth(MAX_DEPTH + 2) // a backstop: the check in value() refuses first, with MAX_DEPTH's rule
-          .maxNumberLength(Limits.MAX_NUMBER_CHARS)
-          .maxStringLength(FileTree.MAX_FILE_BYTES)
-          .maxNameLength(FileTree.MAX_FILE_BYTES) // a valid meta key may be almost 64 KiB: Jackson's default is 50,000
-          .maxDocumentLength(FileTree.MAX_FILE_BYTES)
-          .build())
-      .errorReportConfiguration(ErrorReportConfiguration.builder().maxErrorTokenLength(40).maxRawContentLength(0)
-          .build())
-      .characterEscapes(new StoreEscapes())
-      .build();
+    private static final JsonFactory FACTORY = new JsonFactoryBuilder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            // each file is parsed once: no shared symbol table for hostile keys to fill
+            .disable(JsonFactory.Feature.CANONICALIZE_FIELD_NAMES)
+            .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(
+                            MAX_DEPTH + 2) // a backstop: the check in value() refuses first, with MAX_DEPTH's rule
+                    .maxNumberLength(Limits.MAX_NUMBER_CHARS)
+                    .maxStringLength(FileTree.MAX_FILE_BYTES)
+                    .maxNameLength(
+                            FileTree.MAX_FILE_BYTES) // a valid meta key may be almost 64 KiB: Jackson's default is
+                    // 50,000
+                    .maxDocumentLength(FileTree.MAX_FILE_BYTES)
+                    .build())
+            .errorReportConfiguration(ErrorReportConfiguration.builder()
+                    .maxErrorTokenLength(40)
+                    .maxRawContentLength(0)
+                    .build())
+            .characterEscapes(new StoreEscapes())
+            .build();
 
-  private FileJson() {}
+    private FileJson() {}
 
-  /** {@code value} as compact JSON. */
-  static String write(Object value) {
-    StringWriter out = new StringWriter();
-    try (JsonGenerator g = FACTORY.createGenerator(out)) {
-      write(g, value);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // a StringWriter does not fail
-    }
-    return out.toString();
-  }
-
-  private static void write(JsonGenerator g, Object v) throws IOException {
-    if (v instanceof String s) {
-      g.writeString(s);
-    } else if (v instanceof Boolean b) {
-      g.writeBoolean(b);
-    } else if (v instanceof Number n) {
-      g.writeNumber(n.toString());
-    } else if (v instanceof Map<?, ?> m) {
-      g.writeStartObject();
-      for (Map.Entry<?, ?> e : m.entrySet()) {
-        g.writeFieldName((String) e.getKey());
-        write(g, e.getValue());
-      }
-      g.writeEndObject();
-    } else if (v instanceof List<?> l) {
-      g.writeStartArray();
-      for (Object x : l) {
-        write(g, x);
-      }
-      g.writeEndArray();
-    } else {
-      throw new IllegalArgumentException("not a JSON value: " + (v == null ? "null" : v.getClass().getName()));
-    }
-  }
-
-  /**
-   * Parses one JSON value: objects become {@code LinkedHashMap}s, arrays {@code ArrayList}s, numbers their canonical
-   * form ({@link JsonValues#parseNumber}).
-   *
-   * @throws IllegalArgumentException see the class comment
-   */
-  static Object parse(String text) {
-    try (JsonParser p = FACTORY.createParser(text)) {
-      try {
-        JsonToken first = p.nextToken();
-        if (first == null) {
-          throw error(p, "no value");
+    /** {@code value} as compact JSON. */
+    static String write(Object value) {
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            write(g, value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
         }
-        Object v = value(p, first, 0);
-        if (p.nextToken() != null) {
-          throw error(p, "trailing characters");
+        return out.toString();
+    }
+
+    private static void write(JsonGenerator g, Object v) throws IOException {
+        if (v instanceof String s) {
+            g.writeString(s);
+        } else if (v instanceof Boolean b) {
+            g.writeBoolean(b);
+        } else if (v instanceof Number n) {
+            g.writeNumber(n.toString());
+        } else if (v instanceof Map<?, ?> m) {
+            g.writeStartObject();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                g.writeFieldName((String) e.getKey());
+                write(g, e.getValue());
+            }
+            g.writeEndObject();
+        } else if (v instanceof List<?> l) {
+            g.writeStartArray();
+            for (Object x : l) {
+                write(g, x);
+            }
+            g.writeEndArray();
+        } else {
+            throw new IllegalArgumentException(
+                    "not a JSON value: " + (v == null ? "null" : v.getClass().getName()));
         }
-        return v;
-      } catch (JsonProcessingException e) {
-        long at = e.getLocation() != null ? e.getLocation().getCharOffset() : p.currentLocation().getCharOffset();
-        throw new IllegalArgumentException("malformed JSON at offset " + at + ": " + reason(e), e);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // only a JsonProcessingException can come from a String
     }
-  }
 
-  private static Object value(JsonParser p, JsonToken t, int depth) throws IOException {
-    if (depth > MAX_DEPTH) {
-      throw error(p, "nested too deep");
-    }
-    switch (t) {
-      case START_OBJECT: {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (JsonToken k = p.nextToken(); k != JsonToken.END_OBJECT; k = p.nextToken()) {
-          String name = unicode(p, p.currentName());
-          m.put(name, value(p, p.nextToken(), depth + 1)); // duplicates: STRICT_DUPLICATE_DETECTION
+    /**
+     * Parses one JSON value: objects become {@code LinkedHashMap}s, arrays {@code ArrayList}s, numbers their canonical
+     * form ({@link JsonValues#parseNumber}).
+     *
+     * @throws IllegalArgumentException see the class comment
+     */
+    static Object parse(String text) {
+        try (JsonParser p = FACTORY.createParser(text)) {
+            try {
+                JsonToken first = p.nextToken();
+                if (first == null) {
+                    throw error(p, "no value");
+                }
+                Object v = value(p, first, 0);
+                if (p.nextToken() != null) {
+                    throw error(p, "trailing characters");
+                }
+                return v;
+            } catch (JsonProcessingException e) {
+                long at = e.getLocation() != null
+                        ? e.getLocation().getCharOffset()
+                        : p.currentLocation().getCharOffset();
+                throw new IllegalArgumentException("malformed JSON at offset " + at + ": " + reason(e), e);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // only a JsonProcessingException can come from a String
         }
-        return m;
-      }
-      case START_ARRAY: {
-        List<Object> l = new ArrayList<>();
-        for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
-          l.add(value(p, e, depth + 1));
+    }
+
+    private static Object value(JsonParser p, JsonToken t, int depth) throws IOException {
+        if (depth > MAX_DEPTH) {
+            throw error(p, "nested too deep");
         }
-        return l;
-      }
-      case VALUE_STRING:
-        return unicode(p, p.getText());
-      case VALUE_NUMBER_INT:
-      case VALUE_NUMBER_FLOAT:
-        try {
-          return JsonValues.parseNumber("number", p.getText());
-        } catch (InvalidInputException e) {
-          throw error(p, e.getMessage());
+        switch (t) {
+            case START_OBJECT: {
+                Map<String, Object> m = new LinkedHashMap<>();
+                for (JsonToken k = p.nextToken(); k != JsonToken.END_OBJECT; k = p.nextToken()) {
+                    String name = unicode(p, p.currentName());
+                    m.put(name, value(p, p.nextToken(), depth + 1)); // duplicates: STRICT_DUPLICATE_DETECTION
+                }
+                return m;
+            }
+            case START_ARRAY: {
+                List<Object> l = new ArrayList<>();
+                for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
+                    l.add(value(p, e, depth + 1));
+                }
+                return l;
+            }
+            case VALUE_STRING:
+                return unicode(p, p.getText());
+            case VALUE_NUMBER_INT:
+            case VALUE_NUMBER_FLOAT:
+                try {
+                    return JsonValues.parseNumber("number", p.getText());
+                } catch (InvalidInputException e) {
+                    throw error(p, e.getMessage());
+                }
+            case VALUE_TRUE:
+                return Boolean.TRUE;
+            case VALUE_FALSE:
+                return Boolean.FALSE;
+            case VALUE_NULL:
+                return null;
+            default:
+                throw error(p, "unexpected " + t); // not reached: the parser reports malformed text itself
         }
-      case VALUE_TRUE:
-        return Boolean.TRUE;
-      case VALUE_FALSE:
-        return Boolean.FALSE;
-      case VALUE_NULL:
-        return null;
-      default:
-        throw error(p, "unexpected " + t); // not reached: the parser reports malformed text itself
     }
-  }
 
-  /** {@code s}, refused if it holds a surrogate that is not half of a pair (only an escape can write one). */
-  private static String unicode(JsonParser p, String s) throws JsonProcessingException {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-        i++;
-      } else if (Character.isSurrogate(c)) {
-        throw error(p, "lone surrogate \\u" + Integer.toHexString(c) + " at index " + i + " of a string");
-      }
-    }
-    return s;
-  }
-
-  private static JsonProcessingException error(JsonParser p, String what) {
-    return new Refused(what, p);
-  }
-
-  /** A refusal of ours, located at the start of the current token. */
-  private static final class Refused extends JsonProcessingException {
-    private static final long serialVersionUID = 1L;
-
-    Refused(String what, JsonParser p) {
-      super(what, p.currentTokenLocation());
-    }
-  }
-
-  /** Jackson's reason on one line: escaped and cut, so that a message never carries much of a planted file. */
-  private static String reason(JsonProcessingException e) {
-    if (e instanceof Refused) {
-      return e.getOriginalMessage();
-    }
-    if (e instanceof StreamConstraintsException) {
-      String m = e.getOriginalMessage();
-      int from = m.indexOf(", from ");
-      return Names.escape(from > 0 ? m.substring(0, from) + ")" : m);
-    }
-    String m = e.getOriginalMessage();
-    int cut = m.indexOf('\n');
-    m = cut >= 0 ? m.substring(0, cut) : m;
-    int marker = m.indexOf(" (start marker");
-    m = marker >= 0 ? m.substring(0, marker) : m;
-    return Names.escape(m.length() <= 160 ? m : m.substring(0, 160) + "...");
-  }
-
-  /**
-   * The escapes Tidemark has always written: {@code \"}, {@code \\}, {@code \n}, {@code \r}, {@code \t}, and
-   * {@code \\u00xx} (lower-case hex) for the other control characters and DEL. Nothing else is escaped.
-   */
-  private static final class StoreEscapes extends CharacterEscapes {
-    private static final long serialVersionUID = 1L;
-    private final int[] ascii = standardAsciiEscapesForJSON();
-
-    StoreEscapes() {
-      for (int c = 0; c < 0x20; c++) {
-        if (c != '\n' && c != '\r' && c != '\t') {
-          ascii[c] = ESCAPE_CUSTOM; // Jackson's standard escapes would write \b, \f and upper-case hex
+    /** {@code s}, refused if it holds a surrogate that is not half of a pair (only an escape can write one). */
+    private static String unicode(JsonParser p, String s) throws JsonProcessingException {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw error(p, "lone surrogate \\u" + Integer.toHexString(c) + " at index " + i + " of a string");
+            }
         }
-      }
-      ascii[0x7f] = ESCAPE_CUSTOM;
+        return s;
     }
 
-    @Override
-    public int[] getEscapeCodesForAscii() {
-      return ascii;
+    private static JsonProcessingException error(JsonParser p, String what) {
+        return new Refused(what, p);
     }
 
-    @Override
-    public SerializableString getEscapeSequence(int ch) {
-      return ch < 0x20 || ch == 0x7f ? new SerializedString(String.format("\\u%04x", ch)) : null;
+    /** A refusal of ours, located at the start of the current token. */
+    private static final class Refused extends JsonProcessingException {
+        private static final long serialVersionUID = 1L;
+
+        Refused(String what, JsonParser p) {
+            super(what, p.currentTokenLocation());
+        }
     }
-  }
+
+    /** Jackson's reason on one line: escaped and cut, so that a message never carries much of a planted file. */
+    private static String reason(JsonProcessingException e) {
+        if (e instanceof Refused) {
+            return e.getOriginalMessage();
+        }
+        if (e instanceof StreamConstraintsException) {
+            String m = e.getOriginalMessage();
+            int from = m.indexOf(", from ");
+            return Names.escape(from > 0 ? m.substring(0, from) + ")" : m);
+        }
+        String m = e.getOriginalMessage();
+        int cut = m.indexOf('\n');
+        m = cut >= 0 ? m.substring(0, cut) : m;
+        int marker = m.indexOf(" (start marker");
+        m = marker >= 0 ? m.substring(0, marker) : m;
+        return Names.escape(m.length() <= 160 ? m : m.substring(0, 160) + "...");
+    }
+
+    /**
+     * The escapes Tidemark has always written: {@code \"}, {@code \\}, {@code \n}, {@code \r}, {@code \t}, and
+     * {@code \\u00xx} (lower-case hex) for the other control characters and DEL. Nothing else is escaped.
+     */
+    private static final class StoreEscapes extends CharacterEscapes {
+        private static final long serialVersionUID = 1L;
+        private final int[] ascii = standardAsciiEscapesForJSON();
+
+        StoreEscapes() {
+            for (int c = 0; c < 0x20; c++) {
+                if (c != '\n' && c != '\r' && c != '\t') {
+                    ascii[c] = ESCAPE_CUSTOM; // Jackson's standard escapes would write \b, \f and upper-case hex
+                }
+            }
+            ascii[0x7f] = ESCAPE_CUSTOM;
+        }
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return ascii;
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int ch) {
+            return ch < 0x20 || ch == 0x7f ? new SerializedString(String.format("\\u%04x", ch)) : null;
+        }
+    }
 }

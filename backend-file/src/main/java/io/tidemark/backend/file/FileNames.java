@@ -14,42 +14,43 @@ import java.util.HexFormat;
  * name; a file whose key does not hash to its name is reported as corrupted.
  */
 final class FileNames {
-  static final String DATA = ".json";
-  static final String LOCK = ".lock";
-  static final String TEMP = ".tmp";
+    static final String DATA = ".json";
+    static final String LOCK = ".lock";
+    static final String TEMP = ".tmp";
 
-  private FileNames() {}
+    private FileNames() {}
 
-  static String of(String... parts) {
-    StringBuilder readable = new StringBuilder();
-    for (String p : parts) {
-      if (readable.length() > 0) {
-        readable.append('~');
-      }
-      for (int i = 0; i < p.length(); i++) {
-        char c = Character.toLowerCase(p.charAt(i));
-        readable.append((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' ? c : '_');
-      }
+    static String of(String... parts) {
+        StringBuilder readable = new StringBuilder();
+        for (String p : parts) {
+            if (readable.length() > 0) {
+                readable.append('~');
+            }
+            for (int i = 0; i < p.length(); i++) {
+                char c = Character.toLowerCase(p.charAt(i));
+                readable.append(
+                        (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' ? c : '_');
+            }
+        }
+        readable.setLength(Math.min(readable.length(), 48));
+        if (readable.length() == 0 || readable.charAt(0) == '.' || readable.charAt(0) == '-') {
+            readable.insert(0, '_');
+        }
+        return readable + "-" + hash(parts);
     }
-    readable.setLength(Math.min(readable.length(), 48));
-    if (readable.length() == 0 || readable.charAt(0) == '.' || readable.charAt(0) == '-') {
-      readable.insert(0, '_');
-    }
-    return readable + "-" + hash(parts);
-  }
 
-  private static String hash(String... parts) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      for (String p : parts) {
-        byte[] b = p.getBytes(StandardCharsets.UTF_8);
-        sha.update(Integer.toString(b.length).getBytes(StandardCharsets.US_ASCII));
-        sha.update((byte) ':');
-        sha.update(b);
-      }
-      return HexFormat.of().formatHex(sha.digest(), 0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every JVM", e);
+    private static String hash(String... parts) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (String p : parts) {
+                byte[] b = p.getBytes(StandardCharsets.UTF_8);
+                sha.update(Integer.toString(b.length).getBytes(StandardCharsets.US_ASCII));
+                sha.update((byte) ':');
+                sha.update(b);
+            }
+            return HexFormat.of().formatHex(sha.digest(), 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
     }
-  }
 }

@@ -10,7 +10,7 @@ package io.tidemark.backend.file;
  * @param disk where file contents go: {@link RealDisk}, or a simulated disk in tests
  */
 record FileOptions(boolean fsync, boolean create, boolean allowLoosePermissions, Disk disk) {
-  static FileOptions defaults(boolean fsync) {
-    return new FileOptions(fsync, true, false, RealDisk.INSTANCE);
-  }
+    static FileOptions defaults(boolean fsync) {
+        return new FileOptions(fsync, true, false, RealDisk.INSTANCE);
+    }
 }

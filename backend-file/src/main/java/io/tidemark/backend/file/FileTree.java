@@ -49,350 +49,386 @@ import org.slf4j.LoggerFactory;
  * else in this JVM is kept open rather than closed.
  */
 final class FileTree {
-  private static final Logger LOG = LoggerFactory.getLogger(FileTree.class);
-  private static final boolean POSIX = java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-  /** The largest store file read: far above any valid record (two 64 KiB meta maps and a few addresses). */
-  static final int MAX_FILE_BYTES = 1 << 20;
+    private static final Logger LOG = LoggerFactory.getLogger(FileTree.class);
+    private static final boolean POSIX =
+            java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    /** The largest store file read: far above any valid record (two 64 KiB meta maps and a few addresses). */
+    static final int MAX_FILE_BYTES = 1 << 20;
 
-  /** What an update decided: the result to return and, if present, the new file content. */
-  record Decision<T>(T result, Optional<String> write) {}
+    /** What an update decided: the result to return and, if present, the new file content. */
+    record Decision<T>(T result, Optional<String> write) {}
 
-  private final Path dir;
-  private final String identity;
-  private final FileOptions options;
+    private final Path dir;
+    private final String identity;
+    private final FileOptions options;
 
-  private FileTree(Path dir, String identity, FileOptions options) {
-    this.dir = dir;
-    this.identity = identity;
-    this.options = options;
-  }
-
-  /**
-   * Opens {@code <baseDir>/v1/<sub>}: creates it if missing (unless {@code options.create()} is false), checks the
-   * permissions of every directory from {@code baseDir} down, logs where it is and how many keys it holds, and
-   * removes temp files left by a crash.
-   *
-   * @param what the store, for messages ({@code file watermark store})
-   */
-  static FileTree open(Path baseDir, String sub, String what, FileOptions options) {
-    Path base = baseDir.toAbsolutePath(); // not normalize(): "link/.." must go where the file system takes it
-    Path dir = base.resolve("v1").resolve(sub);
-    try {
-      if (!Files.isDirectory(dir)) {
-        if (!options.create()) {
-          throw new StoreNotFoundException("no " + what + " at " + base + ": directory " + dir
-              + " does not exist (nothing was created; check base_dir)", null);
-        }
-        Path existing = dir.getParent();
-        while (!Files.isDirectory(existing)) {
-          existing = existing.getParent();
-        }
-        createDirectories(dir);
-        if (options.fsync()) { // each new entry survives a power loss only once its parent is synced
-          for (Path p = dir.getParent(); p != null && p.startsWith(existing); p = p.getParent()) {
-            options.disk().sync(p.toRealPath());
-          }
-        }
-      }
-      Path real = dir.toRealPath();
-      checkPermissions(List.of(base.toRealPath(), real.getParent(), real), options.allowLoosePermissions());
-      FileTree tree = new FileTree(real, "io.tidemark.backend.file:" + real + "/", options);
-      tree.sweepTemps();
-      if (LOG.isInfoEnabled()) {
-        try (Stream<String> names = tree.names()) {
-          LOG.info("{} at {}: {} keys", what, real, names.count());
-        }
-      }
-      return tree;
-    } catch (IOException e) {
-      throw fault("cannot open " + what + " at " + dir, dir, e);
+    private FileTree(Path dir, String identity, FileOptions options) {
+        this.dir = dir;
+        this.identity = identity;
+        this.options = options;
     }
-  }
 
-  Path dir() {
-    return dir;
-  }
-
-  /** Atomically reads, decides and (if the decision says so) durably replaces the file {@code name}. */
-  <T> T update(String name, Function<Optional<String>, Decision<T>> decide) {
-    return locked(name, stillHeld -> {
-      Decision<T> d = decide.apply(read(name));
-      d.write().ifPresent(content -> {
-        stillHeld.run();
-        write(name, content);
-      });
-      return d.result();
-    });
-  }
-
-  /** Deletes the file {@code name} under its lock; true if it existed. */
-  boolean delete(String name) {
-    Path file = dir.resolve(name + FileNames.DATA);
-    return locked(name, stillHeld -> {
-      stillHeld.run();
-      boolean existed;
-      try {
-        existed = options.disk().delete(file);
-      } catch (IOException e) {
-        throw fault("cannot delete " + file, file, e);
-      }
-      if (existed) {
-        syncDirectory("deleted " + file);
-      }
-      return existed;
-    });
-  }
-
-  /**
-   * The current content of {@code name}, or empty if there is none. Consistent without a lock: files are replaced
-   * by rename. A link, a file over {@link #MAX_FILE_BYTES} or text that is not UTF-8 is a corrupted store.
-   */
-  Optional<String> read(String name) {
-    Path file = dir.resolve(name + FileNames.DATA);
-    byte[] bytes;
-    try {
-      Optional<byte[]> read = options.disk().read(file, MAX_FILE_BYTES);
-      if (read.isEmpty()) {
-        return Optional.empty();
-      }
-      bytes = read.get();
-    } catch (Disk.FileTooLargeException | Disk.NotARegularFileException e) {
-      throw new CorruptedStoreException(e.getMessage() + "; it was left as it is", e);
-    } catch (IOException e) {
-      throw fault("cannot read " + file, file, e);
-    }
-    try {
-      return Optional.of(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString());
-    } catch (CharacterCodingException e) {
-      throw new CorruptedStoreException("file " + file + " is not valid UTF-8; it was left as it is", e);
-    }
-  }
-
-  /** The names (without extension) of every data file. Lazy: close the stream. */
-  Stream<String> names() {
-    try {
-      return options.disk().list(dir).filter(n -> n.endsWith(FileNames.DATA))
-          .map(n -> n.substring(0, n.length() - FileNames.DATA.length()));
-    } catch (IOException e) {
-      throw fault("cannot list " + dir, dir, e);
-    }
-  }
-
-  /**
-   * Runs {@code body} holding the key's lock. The body gets a check to call right before it changes anything: it
-   * fails if the lock file was removed or replaced since it was locked (an operator deleting lock files of a live
-   * store), so that a second process that locked a new lock file and the holder never both write.
-   */
-  private <T> T locked(String name, Function<Runnable, T> body) {
-    Path lockFile = dir.resolve(name + FileNames.LOCK);
-    synchronized ((identity + name).intern()) {
-      FileChannel ch;
-      try {
-        requireUnmoved();
-        requireSingleRegularFile(lockFile);
-        ch = FileChannel.open(lockFile, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-            LinkOption.NOFOLLOW_LINKS), fileAttributes());
-      } catch (Disk.NotARegularFileException e) {
-        throw new CorruptedStoreException("cannot lock " + e.getMessage() + "; it was refused and left as it is", e);
-      } catch (IOException e) {
-        throw fault("cannot lock " + lockFile, lockFile, e);
-      }
-      acquire(ch, lockFile);
-      try (ch) { // closing the channel releases the lock
-        Object locked = fileKey(lockFile);
-        return body.apply(() -> {
-          try {
-            if (!Objects.equals(fileKey(lockFile), locked)) {
-              throw new NoSuchFileException(lockFile.toString());
+    /**
+     * Opens {@code <baseDir>/v1/<sub>}: creates it if missing (unless {@code options.create()} is false), checks the
+     * permissions of every directory from {@code baseDir} down, logs where it is and how many keys it holds, and
+     * removes temp files left by a crash.
+     *
+     * @param what the store, for messages ({@code file watermark store})
+     */
+    static FileTree open(Path baseDir, String sub, String what, FileOptions options) {
+        Path base = baseDir.toAbsolutePath(); // not normalize(): "link/.." must go where the file system takes it
+        Path dir = base.resolve("v1").resolve(sub);
+        try {
+            if (!Files.isDirectory(dir)) {
+                if (!options.create()) {
+                    throw new StoreNotFoundException(
+                            "no " + what + " at " + base + ": directory " + dir
+                                    + " does not exist (nothing was created; check base_dir)",
+                            null);
+                }
+                Path existing = dir.getParent();
+                while (!Files.isDirectory(existing)) {
+                    existing = existing.getParent();
+                }
+                createDirectories(dir);
+                if (options.fsync()) { // each new entry survives a power loss only once its parent is synced
+                    for (Path p = dir.getParent(); p != null && p.startsWith(existing); p = p.getParent()) {
+                        options.disk().sync(p.toRealPath());
+                    }
+                }
             }
-          } catch (IOException e) {
-            throw new BackendUnavailableException("the lock file " + lockFile + " was removed or replaced while this"
-                + " update held it (never delete the .lock files of a store in use); nothing was written", e);
-          }
-        });
-      } catch (IOException e) {
-        throw fault("cannot lock " + lockFile, lockFile, e);
-      }
-    }
-  }
-
-  /**
-   * Refuses to go on if the directory no longer resolves to the real path this tree was opened on (moved, or
-   * replaced by a link): the monitor is named by that path, so another handle opened since would not share it.
-   */
-  private void requireUnmoved() throws IOException {
-    Path now = dir.toRealPath();
-    if (!now.equals(dir)) {
-      throw new BackendUnavailableException("store directory " + dir + " now resolves to " + now + " (moved or"
-          + " replaced by a link since it was opened); nothing was done: reopen the store", null);
-    }
-  }
-
-  private static Object fileKey(Path file) throws IOException {
-    return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
-  }
-
-  /**
-   * Refuses a lock file that is not a regular file or has another name too (a hard link): two names for one lock
-   * file would mean two monitors for one OS lock. Checked before opening, since a channel opened on a file another
-   * thread of this JVM has locked must never be closed (closing it would drop that thread's lock).
-   */
-  private static void requireSingleRegularFile(Path lockFile) throws IOException {
-    RealDisk.requireRegularFile(lockFile);
-    if (!POSIX) {
-      return;
-    }
-    try {
-      if ((Integer) Files.getAttribute(lockFile, "unix:nlink", LinkOption.NOFOLLOW_LINKS) != 1) {
-        throw new Disk.NotARegularFileException(lockFile, "a file with several names (hard links)");
-      }
-    } catch (NoSuchFileException e) {
-      // not created yet: the open that follows creates it with one name
-    }
-  }
-
-  /** Channels that found their lock file locked elsewhere in this JVM: kept open for good, as closing drops locks. */
-  private static final List<FileChannel> NEVER_CLOSED = java.util.Collections.synchronizedList(new ArrayList<>());
-
-  /**
-   * Locks {@code ch}, closing it on any failure except one: if another channel of this JVM holds the file (code
-   * outside this library), the call fails and the channel is kept open for good, since closing it would release
-   * the other holder's lock at the OS level.
-   */
-  private static void acquire(FileChannel ch, Path lockFile) {
-    try {
-      ch.lock();
-    } catch (OverlappingFileLockException e) {
-      NEVER_CLOSED.add(ch);
-      throw new BackendUnavailableException("cannot lock " + lockFile + ": another channel of this JVM holds it (code"
-          + " outside Tidemark, or a second name for the file); refused, and that lock is left alone", e);
-    } catch (IOException | RuntimeException e) {
-      try {
-        ch.close(); // an interrupted lock() has closed it already; nothing else of ours is locked through it
-      } catch (IOException suppressed) {
-        e.addSuppressed(suppressed);
-      }
-      throw e instanceof IOException io ? fault("cannot lock " + lockFile, lockFile, io) : (RuntimeException) e;
-    }
-  }
-
-  private void write(String name, String content) {
-    Path tmp = dir.resolve(name + FileNames.TEMP);
-    Path target = dir.resolve(name + FileNames.DATA);
-    Disk disk = options.disk();
-    try {
-      disk.delete(tmp); // left by a crash, or planted: the entry itself goes, never what a link points to
-      disk.createAndWrite(tmp, content.getBytes(StandardCharsets.UTF_8));
-      if (options.fsync()) {
-        disk.sync(tmp);
-      }
-      disk.replace(tmp, target);
-    } catch (IOException e) {
-      try {
-        disk.delete(tmp);
-      } catch (IOException ignored) {
-        // the next write or open removes it
-      }
-      throw fault("cannot write " + target + " (the previous content, if any, is intact)", tmp, e);
-    }
-    syncDirectory("wrote " + target);
-  }
-
-  /** Makes the directory entries durable; a failure after the change is visible is an unknown outcome, not a no-op. */
-  private void syncDirectory(String done) {
-    if (!options.fsync()) {
-      return;
-    }
-    try {
-      options.disk().sync(dir);
-    } catch (IOException e) {
-      throw new OutcomeUnknownException(done + " but could not sync directory " + dir + " (" + e
-          + "): the change is visible now but may not survive a power loss", e);
-    }
-  }
-
-  /** Removes {@code .tmp} files left by a crash, each under its key's lock so that no live write is disturbed. */
-  private void sweepTemps() {
-    try (Stream<String> files = options.disk().list(dir)) {
-      files.filter(n -> n.endsWith(FileNames.TEMP)).toList().forEach(n -> {
-        String name = n.substring(0, n.length() - FileNames.TEMP.length());
-        locked(name, stillHeld -> {
-          try {
-            options.disk().delete(dir.resolve(n));
-            LOG.info("removed {} left by an interrupted write", dir.resolve(n));
-            return null;
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        });
-      });
-    } catch (IOException | RuntimeException e) {
-      LOG.warn("could not clean up temporary files in {}: {}", dir, e.toString());
-    }
-  }
-
-  /**
-   * Refuses (or with {@code allowLoose} only warns about) a directory that this process's user does not own or that
-   * its group or others may write: anyone who can write there can plant or replace store files.
-   */
-  static void checkPermissions(List<Path> dirs, boolean allowLoose) throws IOException {
-    if (!POSIX) {
-      return;
-    }
-    UserPrincipal me;
-    try {
-      me = dirs.get(0).getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(System.getProperty("user.name"));
-    } catch (IOException | UnsupportedOperationException e) {
-      me = null; // a user without a name (no passwd entry): only the mode is checked
-    }
-    for (Path d : dirs) {
-      PosixFileAttributes a = Files.readAttributes(d, PosixFileAttributes.class);
-      List<String> problems = new ArrayList<>();
-      if (me != null && !a.owner().equals(me)) {
-        problems.add("owned by " + a.owner().getName() + ", not by " + me.getName() + " (the user this process runs as)");
-      }
-      Set<PosixFilePermission> p = a.permissions();
-      if (p.contains(PosixFilePermission.GROUP_WRITE) || p.contains(PosixFilePermission.OTHERS_WRITE)) {
-        problems.add("writable by its group or others (mode " + PosixFilePermissions.toString(p) + ")");
-      }
-      if (!problems.isEmpty()) {
-        String msg = "store directory " + d + " is " + String.join(" and ", problems)
-            + ": another user could plant or replace store files. Fix it with: "
-            + (me != null && !a.owner().equals(me) ? "chown " + me.getName() + " '" + d + "' && " : "") + "chmod go-w '" + d
-            + "' (or set allow_loose_permissions: true to open it anyway with a warning)";
-        if (!allowLoose) {
-          throw new AccessDeniedException(msg, null);
+            Path real = dir.toRealPath();
+            checkPermissions(List.of(base.toRealPath(), real.getParent(), real), options.allowLoosePermissions());
+            FileTree tree = new FileTree(real, "io.tidemark.backend.file:" + real + "/", options);
+            tree.sweepTemps();
+            if (LOG.isInfoEnabled()) {
+                try (Stream<String> names = tree.names()) {
+                    LOG.info("{} at {}: {} keys", what, real, names.count());
+                }
+            }
+            return tree;
+        } catch (IOException e) {
+            throw fault("cannot open " + what + " at " + dir, dir, e);
         }
-        LOG.warn(msg);
-      }
     }
-  }
 
-  static FileAttribute<?>[] fileAttributes() {
-    return POSIX ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
-        : new FileAttribute<?>[0];
-  }
+    Path dir() {
+        return dir;
+    }
 
-  /** Creates {@code dir} and missing parents, each {@code 0700} where POSIX permissions exist. */
-  static void createDirectories(Path dir) throws IOException {
-    Files.createDirectories(dir, POSIX
-        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))}
-        : new FileAttribute<?>[0]);
-  }
+    /** Atomically reads, decides and (if the decision says so) durably replaces the file {@code name}. */
+    <T> T update(String name, Function<Optional<String>, Decision<T>> decide) {
+        return locked(name, stillHeld -> {
+            Decision<T> d = decide.apply(read(name));
+            d.write().ifPresent(content -> {
+                stillHeld.run();
+                write(name, content);
+            });
+            return d.result();
+        });
+    }
 
-  /** Maps an I/O failure on {@code path} to the exception the contracts name. */
-  static TidemarkException fault(String what, Path path, IOException e) {
-    if (Files.isSymbolicLink(path)) {
-      return new CorruptedStoreException(what + ": " + path + " is a symbolic link, and a store holds regular files only;"
-          + " it was refused and left as it is (remove it)", e);
+    /** Deletes the file {@code name} under its lock; true if it existed. */
+    boolean delete(String name) {
+        Path file = dir.resolve(name + FileNames.DATA);
+        return locked(name, stillHeld -> {
+            stillHeld.run();
+            boolean existed;
+            try {
+                existed = options.disk().delete(file);
+            } catch (IOException e) {
+                throw fault("cannot delete " + file, file, e);
+            }
+            if (existed) {
+                syncDirectory("deleted " + file);
+            }
+            return existed;
+        });
     }
-    if (e instanceof java.nio.file.AccessDeniedException) {
-      return new AccessDeniedException(what + ": permission denied", e);
+
+    /**
+     * The current content of {@code name}, or empty if there is none. Consistent without a lock: files are replaced
+     * by rename. A link, a file over {@link #MAX_FILE_BYTES} or text that is not UTF-8 is a corrupted store.
+     */
+    Optional<String> read(String name) {
+        Path file = dir.resolve(name + FileNames.DATA);
+        byte[] bytes;
+        try {
+            Optional<byte[]> read = options.disk().read(file, MAX_FILE_BYTES);
+            if (read.isEmpty()) {
+                return Optional.empty();
+            }
+            bytes = read.get();
+        } catch (Disk.FileTooLargeException | Disk.NotARegularFileException e) {
+            throw new CorruptedStoreException(e.getMessage() + "; it was left as it is", e);
+        } catch (IOException e) {
+            throw fault("cannot read " + file, file, e);
+        }
+        try {
+            return Optional.of(StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString());
+        } catch (CharacterCodingException e) {
+            throw new CorruptedStoreException("file " + file + " is not valid UTF-8; it was left as it is", e);
+        }
     }
-    if (e instanceof NoSuchFileException) {
-      return new StoreNotFoundException(what + ": " + e.getMessage() + " does not exist (was the base_dir removed?)", e);
+
+    /** The names (without extension) of every data file. Lazy: close the stream. */
+    Stream<String> names() {
+        try {
+            return options.disk()
+                    .list(dir)
+                    .filter(n -> n.endsWith(FileNames.DATA))
+                    .map(n -> n.substring(0, n.length() - FileNames.DATA.length()));
+        } catch (IOException e) {
+            throw fault("cannot list " + dir, dir, e);
+        }
     }
-    return new BackendUnavailableException(what + ": " + e, e);
-  }
+
+    /**
+     * Runs {@code body} holding the key's lock. The body gets a check to call right before it changes anything: it
+     * fails if the lock file was removed or replaced since it was locked (an operator deleting lock files of a live
+     * store), so that a second process that locked a new lock file and the holder never both write.
+     */
+    private <T> T locked(String name, Function<Runnable, T> body) {
+        Path lockFile = dir.resolve(name + FileNames.LOCK);
+        synchronized ((identity + name).intern()) {
+            FileChannel ch;
+            try {
+                requireUnmoved();
+                requireSingleRegularFile(lockFile);
+                ch = FileChannel.open(
+                        lockFile,
+                        Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+                        fileAttributes());
+            } catch (Disk.NotARegularFileException e) {
+                throw new CorruptedStoreException(
+                        "cannot lock " + e.getMessage() + "; it was refused and left as it is", e);
+            } catch (IOException e) {
+                throw fault("cannot lock " + lockFile, lockFile, e);
+            }
+            acquire(ch, lockFile);
+            try (ch) { // closing the channel releases the lock
+                Object locked = fileKey(lockFile);
+                return body.apply(() -> {
+                    try {
+                        if (!Objects.equals(fileKey(lockFile), locked)) {
+                            throw new NoSuchFileException(lockFile.toString());
+                        }
+                    } catch (IOException e) {
+                        throw new BackendUnavailableException(
+                                "the lock file " + lockFile + " was removed or replaced while this"
+                                        + " update held it (never delete the .lock files of a store in use); nothing was written",
+                                e);
+                    }
+                });
+            } catch (IOException e) {
+                throw fault("cannot lock " + lockFile, lockFile, e);
+            }
+        }
+    }
+
+    /**
+     * Refuses to go on if the directory no longer resolves to the real path this tree was opened on (moved, or
+     * replaced by a link): the monitor is named by that path, so another handle opened since would not share it.
+     */
+    private void requireUnmoved() throws IOException {
+        Path now = dir.toRealPath();
+        if (!now.equals(dir)) {
+            throw new BackendUnavailableException(
+                    "store directory " + dir + " now resolves to " + now + " (moved or"
+                            + " replaced by a link since it was opened); nothing was done: reopen the store",
+                    null);
+        }
+    }
+
+    private static Object fileKey(Path file) throws IOException {
+        return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                .fileKey();
+    }
+
+    /**
+     * Refuses a lock file that is not a regular file or has another name too (a hard link): two names for one lock
+     * file would mean two monitors for one OS lock. Checked before opening, since a channel opened on a file another
+     * thread of this JVM has locked must never be closed (closing it would drop that thread's lock).
+     */
+    private static void requireSingleRegularFile(Path lockFile) throws IOException {
+        RealDisk.requireRegularFile(lockFile);
+        if (!POSIX) {
+            return;
+        }
+        try {
+            if ((Integer) Files.getAttribute(lockFile, "unix:nlink", LinkOption.NOFOLLOW_LINKS) != 1) {
+                throw new Disk.NotARegularFileException(lockFile, "a file with several names (hard links)");
+            }
+        } catch (NoSuchFileException e) {
+            // not created yet: the open that follows creates it with one name
+        }
+    }
+
+    /** Channels that found their lock file locked elsewhere in this JVM: kept open for good, as closing drops locks. */
+    private static final List<FileChannel> NEVER_CLOSED = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    /**
+     * Locks {@code ch}, closing it on any failure except one: if another channel of this JVM holds the file (code
+     * outside this library), the call fails and the channel is kept open for good, since closing it would release
+     * the other holder's lock at the OS level.
+     */
+    private static void acquire(FileChannel ch, Path lockFile) {
+        try {
+            ch.lock();
+        } catch (OverlappingFileLockException e) {
+            NEVER_CLOSED.add(ch);
+            throw new BackendUnavailableException(
+                    "cannot lock " + lockFile + ": another channel of this JVM holds it (code"
+                            + " outside Tidemark, or a second name for the file); refused, and that lock is left alone",
+                    e);
+        } catch (IOException | RuntimeException e) {
+            try {
+                ch.close(); // an interrupted lock() has closed it already; nothing else of ours is locked through it
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e instanceof IOException io ? fault("cannot lock " + lockFile, lockFile, io) : (RuntimeException) e;
+        }
+    }
+
+    private void write(String name, String content) {
+        Path tmp = dir.resolve(name + FileNames.TEMP);
+        Path target = dir.resolve(name + FileNames.DATA);
+        Disk disk = options.disk();
+        try {
+            disk.delete(tmp); // left by a crash, or planted: the entry itself goes, never what a link points to
+            disk.createAndWrite(tmp, content.getBytes(StandardCharsets.UTF_8));
+            if (options.fsync()) {
+                disk.sync(tmp);
+            }
+            disk.replace(tmp, target);
+        } catch (IOException e) {
+            try {
+                disk.delete(tmp);
+            } catch (IOException ignored) {
+                // the next write or open removes it
+            }
+            throw fault("cannot write " + target + " (the previous content, if any, is intact)", tmp, e);
+        }
+        syncDirectory("wrote " + target);
+    }
+
+    /** Makes the directory entries durable; a failure after the change is visible is an unknown outcome, not a no-op. */
+    private void syncDirectory(String done) {
+        if (!options.fsync()) {
+            return;
+        }
+        try {
+            options.disk().sync(dir);
+        } catch (IOException e) {
+            throw new OutcomeUnknownException(
+                    done + " but could not sync directory " + dir + " (" + e
+                            + "): the change is visible now but may not survive a power loss",
+                    e);
+        }
+    }
+
+    /** Removes {@code .tmp} files left by a crash, each under its key's lock so that no live write is disturbed. */
+    private void sweepTemps() {
+        try (Stream<String> files = options.disk().list(dir)) {
+            files.filter(n -> n.endsWith(FileNames.TEMP)).toList().forEach(n -> {
+                String name = n.substring(0, n.length() - FileNames.TEMP.length());
+                locked(name, stillHeld -> {
+                    try {
+                        options.disk().delete(dir.resolve(n));
+                        LOG.info("removed {} left by an interrupted write", dir.resolve(n));
+                        return null;
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+            });
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not clean up temporary files in {}: {}", dir, e.toString());
+        }
+    }
+
+    /**
+     * Refuses (or with {@code allowLoose} only warns about) a directory that this process's user does not own or that
+     * its group or others may write: anyone who can write there can plant or replace store files.
+     */
+    static void checkPermissions(List<Path> dirs, boolean allowLoose) throws IOException {
+        if (!POSIX) {
+            return;
+        }
+        UserPrincipal me;
+        try {
+            me = dirs.get(0)
+                    .getFileSystem()
+                    .getUserPrincipalLookupService()
+                    .lookupPrincipalByName(System.getProperty("user.name"));
+        } catch (IOException | UnsupportedOperationException e) {
+            me = null; // a user without a name (no passwd entry): only the mode is checked
+        }
+        for (Path d : dirs) {
+            PosixFileAttributes a = Files.readAttributes(d, PosixFileAttributes.class);
+            List<String> problems = new ArrayList<>();
+            if (me != null && !a.owner().equals(me)) {
+                problems.add("owned by " + a.owner().getName() + ", not by " + me.getName()
+                        + " (the user this process runs as)");
+            }
+            Set<PosixFilePermission> p = a.permissions();
+            if (p.contains(PosixFilePermission.GROUP_WRITE) || p.contains(PosixFilePermission.OTHERS_WRITE)) {
+                problems.add("writable by its group or others (mode " + PosixFilePermissions.toString(p) + ")");
+            }
+            if (!problems.isEmpty()) {
+                String msg = "store directory " + d + " is " + String.join(" and ", problems)
+                        + ": another user could plant or replace store files. Fix it with: "
+                        + (me != null && !a.owner().equals(me) ? "chown " + me.getName() + " '" + d + "' && " : "")
+                        + "chmod go-w '" + d
+                        + "' (or set allow_loose_permissions: true to open it anyway with a warning)";
+                if (!allowLoose) {
+                    throw new AccessDeniedException(msg, null);
+                }
+                LOG.warn(msg);
+            }
+        }
+    }
+
+    static FileAttribute<?>[] fileAttributes() {
+        return POSIX
+                ? new FileAttribute<?>[] {
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
+                }
+                : new FileAttribute<?>[0];
+    }
+
+    /** Creates {@code dir} and missing parents, each {@code 0700} where POSIX permissions exist. */
+    static void createDirectories(Path dir) throws IOException {
+        Files.createDirectories(
+                dir,
+                POSIX
+                        ? new FileAttribute<?>[] {
+                            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))
+                        }
+                        : new FileAttribute<?>[0]);
+    }
+
+    /** Maps an I/O failure on {@code path} to the exception the contracts name. */
+    static TidemarkException fault(String what, Path path, IOException e) {
+        if (Files.isSymbolicLink(path)) {
+            return new CorruptedStoreException(
+                    what + ": " + path + " is a symbolic link, and a store holds regular files only;"
+                            + " it was refused and left as it is (remove it)",
+                    e);
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return new AccessDeniedException(what + ": permission denied", e);
+        }
+        if (e instanceof NoSuchFileException) {
+            return new StoreNotFoundException(
+                    what + ": " + e.getMessage() + " does not exist (was the base_dir removed?)", e);
+        }
+        return new BackendUnavailableException(what + ": " + e, e);
+    }
 }

@@ -23,61 +23,66 @@ import java.util.stream.Stream;
  * its write made under its lock, or never starts; no state of this object is needed for that.
  */
 public final class FileWatermarkStore implements WatermarkBackend {
-  private final FileTree tree;
+    private final FileTree tree;
 
-  /**
-   * Opens (creating directories as needed) the watermark tree under {@code baseDir}, behind the checking layer; a
-   * relative {@code baseDir} is resolved against the working directory.
-   *
-   * @param fsync sync every write before returning; {@code false} is for tests only (see the provider)
-   * @throws io.tidemark.AccessDeniedException if a store directory is not owned by this process's user or is
-   *     writable by its group or others
-   */
-  public static WatermarkStore open(Path baseDir, boolean fsync) {
-    return open(baseDir, FileOptions.defaults(fsync));
-  }
+    /**
+     * Opens (creating directories as needed) the watermark tree under {@code baseDir}, behind the checking layer; a
+     * relative {@code baseDir} is resolved against the working directory.
+     *
+     * @param fsync sync every write before returning; {@code false} is for tests only (see the provider)
+     * @throws io.tidemark.AccessDeniedException if a store directory is not owned by this process's user or is
+     *     writable by its group or others
+     */
+    public static WatermarkStore open(Path baseDir, boolean fsync) {
+        return open(baseDir, FileOptions.defaults(fsync));
+    }
 
-  static WatermarkStore open(Path baseDir, FileOptions options) {
-    return Checked.watermarkStore(new FileWatermarkStore(baseDir, options));
-  }
+    static WatermarkStore open(Path baseDir, FileOptions options) {
+        return Checked.watermarkStore(new FileWatermarkStore(baseDir, options));
+    }
 
-  FileWatermarkStore(Path baseDir, FileOptions options) {
-    this.tree = FileTree.open(baseDir, "watermarks", "file watermark store", options);
-  }
+    FileWatermarkStore(Path baseDir, FileOptions options) {
+        this.tree = FileTree.open(baseDir, "watermarks", "file watermark store", options);
+    }
 
-  @Override
-  public AdvanceResult advance(WatermarkKey key, Watermark mark) {
-    String name = FileCodec.fileName(key);
-    return tree.update(name, content -> {
-      AdvanceResult r = Watermark.decide(content.map(c -> FileCodec.decodeWatermark(tree.dir(), name, c).mark()), mark);
-      return new FileTree.Decision<>(r, r instanceof AdvanceResult.Advanced ? Optional.of(FileCodec.encode(key, mark))
-          : Optional.empty());
-    });
-  }
+    @Override
+    public AdvanceResult advance(WatermarkKey key, Watermark mark) {
+        String name = FileCodec.fileName(key);
+        return tree.update(name, content -> {
+            AdvanceResult r = Watermark.decide(
+                    content.map(
+                            c -> FileCodec.decodeWatermark(tree.dir(), name, c).mark()),
+                    mark);
+            return new FileTree.Decision<>(
+                    r,
+                    r instanceof AdvanceResult.Advanced ? Optional.of(FileCodec.encode(key, mark)) : Optional.empty());
+        });
+    }
 
-  @Override
-  public Optional<Watermark> get(WatermarkKey key) {
-    String name = FileCodec.fileName(key);
-    return tree.read(name).map(c -> FileCodec.decodeWatermark(tree.dir(), name, c).mark());
-  }
+    @Override
+    public Optional<Watermark> get(WatermarkKey key) {
+        String name = FileCodec.fileName(key);
+        return tree.read(name)
+                .map(c -> FileCodec.decodeWatermark(tree.dir(), name, c).mark());
+    }
 
-  @Override
-  public Stream<StoredWatermark> list() {
-    return tree.names().flatMap(name -> tree.read(name).map(c -> FileCodec.decodeWatermark(tree.dir(), name, c))
-        .stream());
-  }
+    @Override
+    public Stream<StoredWatermark> list() {
+        return tree.names()
+                .flatMap(name -> tree.read(name).map(c -> FileCodec.decodeWatermark(tree.dir(), name, c)).stream());
+    }
 
-  @Override
-  public boolean reset(WatermarkKey key) {
-    return tree.delete(FileCodec.fileName(key));
-  }
+    @Override
+    public boolean reset(WatermarkKey key) {
+        return tree.delete(FileCodec.fileName(key));
+    }
 
-  /** Nothing to release: no lock, channel or file stays open between calls. */
-  @Override
-  public void close() {}
+    /** Nothing to release: no lock, channel or file stays open between calls. */
+    @Override
+    public void close() {}
 
-  @Override
-  public String toString() {
-    return "file watermark store " + tree.dir();
-  }
+    @Override
+    public String toString() {
+        return "file watermark store " + tree.dir();
+    }
 }

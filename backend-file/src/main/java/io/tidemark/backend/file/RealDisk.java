@@ -19,73 +19,79 @@ import java.util.stream.Stream;
 
 /** {@link Disk} on the default file system: never follows a link, creates files {@code 0600}. */
 final class RealDisk implements Disk {
-  static final RealDisk INSTANCE = new RealDisk();
+    static final RealDisk INSTANCE = new RealDisk();
 
-  private RealDisk() {}
+    private RealDisk() {}
 
-  @Override
-  public Optional<byte[]> read(Path file, int maxBytes) throws IOException {
-    requireRegularFile(file);
-    try (SeekableByteChannel ch = Files.newByteChannel(file, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
-        InputStream in = Channels.newInputStream(ch)) {
-      byte[] bytes = in.readNBytes(maxBytes + 1);
-      if (bytes.length > maxBytes) {
-        throw new FileTooLargeException(file, Math.max(ch.size(), bytes.length), maxBytes);
-      }
-      return Optional.of(bytes);
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
+    @Override
+    public Optional<byte[]> read(Path file, int maxBytes) throws IOException {
+        requireRegularFile(file);
+        try (SeekableByteChannel ch =
+                        Files.newByteChannel(file, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+                InputStream in = Channels.newInputStream(ch)) {
+            byte[] bytes = in.readNBytes(maxBytes + 1);
+            if (bytes.length > maxBytes) {
+                throw new FileTooLargeException(file, Math.max(ch.size(), bytes.length), maxBytes);
+            }
+            return Optional.of(bytes);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
     }
-  }
 
-  /**
-   * Returns if {@code file} is a regular file or nothing.
-   *
-   * @throws NotARegularFileException if it is something else (checked before opening: opening a FIFO blocks)
-   */
-  static void requireRegularFile(Path file) throws IOException {
-    BasicFileAttributes a;
-    try {
-      a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-    } catch (NoSuchFileException e) {
-      return; // the open that follows finds nothing either, or creates it
+    /**
+     * Returns if {@code file} is a regular file or nothing.
+     *
+     * @throws NotARegularFileException if it is something else (checked before opening: opening a FIFO blocks)
+     */
+    static void requireRegularFile(Path file) throws IOException {
+        BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return; // the open that follows finds nothing either, or creates it
+        }
+        if (!a.isRegularFile()) {
+            throw new NotARegularFileException(
+                    file,
+                    a.isSymbolicLink()
+                            ? "a symbolic link"
+                            : a.isDirectory() ? "a directory" : "a special file (a FIFO, socket or device)");
+        }
     }
-    if (!a.isRegularFile()) {
-      throw new NotARegularFileException(file, a.isSymbolicLink() ? "a symbolic link" : a.isDirectory() ? "a directory"
-          : "a special file (a FIFO, socket or device)");
+
+    @Override
+    public void createAndWrite(Path file, byte[] content) throws IOException {
+        try (FileChannel ch = FileChannel.open(
+                file,
+                Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+                FileTree.fileAttributes())) {
+            ByteBuffer buf = ByteBuffer.wrap(content);
+            while (buf.hasRemaining()) {
+                ch.write(buf);
+            }
+        }
     }
-  }
 
-  @Override
-  public void createAndWrite(Path file, byte[] content) throws IOException {
-    try (FileChannel ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-        LinkOption.NOFOLLOW_LINKS), FileTree.fileAttributes())) {
-      ByteBuffer buf = ByteBuffer.wrap(content);
-      while (buf.hasRemaining()) {
-        ch.write(buf);
-      }
+    @Override
+    public void replace(Path from, Path to) throws IOException {
+        Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
-  }
 
-  @Override
-  public void replace(Path from, Path to) throws IOException {
-    Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-  }
-
-  @Override
-  public boolean delete(Path file) throws IOException {
-    return Files.deleteIfExists(file);
-  }
-
-  @Override
-  public void sync(Path path) throws IOException {
-    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-      ch.force(true);
+    @Override
+    public boolean delete(Path file) throws IOException {
+        return Files.deleteIfExists(file);
     }
-  }
 
-  @Override
-  public Stream<String> list(Path dir) throws IOException {
-    return Files.list(dir).map(p -> p.getFileName().toString());
-  }
+    @Override
+    public void sync(Path path) throws IOException {
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+            ch.force(true);
+        }
+    }
+
+    @Override
+    public Stream<String> list(Path dir) throws IOException {
+        return Files.list(dir).map(p -> p.getFileName().toString());
+    }
 }

@@ -1,9 +1,9 @@
 package io.tidemark.backend.file;
 
-import io.tidemark.BackendUnavailableException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tidemark.BackendUnavailableException;
 import io.tidemark.watermark.AdvanceResult;
 import io.tidemark.watermark.Watermark;
 import io.tidemark.watermark.WatermarkKey;
@@ -23,26 +23,29 @@ import org.junit.jupiter.api.io.TempDir;
  * waiting like any other caller), and each refusal keeps its channel open for good.
  */
 class Attack2DirectoryMovedBehindSymlinkTest {
-  static final WatermarkKey KEY = AttackInterruptedWaiterDropsLockTest.KEY;
+    static final WatermarkKey KEY = AttackInterruptedWaiterDropsLockTest.KEY;
 
-  @TempDir
-  Path tmp;
+    @TempDir
+    Path tmp;
 
-  /** The old handle refuses (its directory moved); the fresh one works; nothing is signed twice or lost. */
-  @Test
-  void aHandleWhoseDirectoryMovedBehindASymlinkRefusesAndTheFreshHandleWorks() throws Exception {
-    Path base = tmp.resolve("base");
-    try (WatermarkStore old = FileWatermarkStore.open(base, true)) {
-      old.advance(KEY, new Watermark(5, 0, "vh5"));
-      Path moved = Files.move(base, tmp.resolve("bigger-disk-base"));
-      Files.createSymbolicLink(base, moved);
-      try (WatermarkStore fresh = FileWatermarkStore.open(base, true)) {
-        assertThatThrownBy(() -> old.advance(KEY, new Watermark(6, 0, "old"))).isInstanceOf(BackendUnavailableException.class)
-            .hasMessageContaining("moved or replaced by a link").hasMessageContaining("reopen the store");
-        assertThat(fresh.advance(KEY, new Watermark(6, 0, "fresh"))).isInstanceOf(AdvanceResult.Advanced.class);
-        assertThatThrownBy(() -> old.advance(KEY, new Watermark(7, 0, "old"))).isInstanceOf(BackendUnavailableException.class);
-        assertThat(fresh.get(KEY)).contains(new Watermark(6, 0, "fresh"));
-      }
+    /** The old handle refuses (its directory moved); the fresh one works; nothing is signed twice or lost. */
+    @Test
+    void aHandleWhoseDirectoryMovedBehindASymlinkRefusesAndTheFreshHandleWorks() throws Exception {
+        Path base = tmp.resolve("base");
+        try (WatermarkStore old = FileWatermarkStore.open(base, true)) {
+            old.advance(KEY, new Watermark(5, 0, "vh5"));
+            Path moved = Files.move(base, tmp.resolve("bigger-disk-base"));
+            Files.createSymbolicLink(base, moved);
+            try (WatermarkStore fresh = FileWatermarkStore.open(base, true)) {
+                assertThatThrownBy(() -> old.advance(KEY, new Watermark(6, 0, "old")))
+                        .isInstanceOf(BackendUnavailableException.class)
+                        .hasMessageContaining("moved or replaced by a link")
+                        .hasMessageContaining("reopen the store");
+                assertThat(fresh.advance(KEY, new Watermark(6, 0, "fresh"))).isInstanceOf(AdvanceResult.Advanced.class);
+                assertThatThrownBy(() -> old.advance(KEY, new Watermark(7, 0, "old")))
+                        .isInstanceOf(BackendUnavailableException.class);
+                assertThat(fresh.get(KEY)).contains(new Watermark(6, 0, "fresh"));
+            }
+        }
     }
-  }
 }

@@ -30,50 +30,66 @@ import org.junit.jupiter.api.io.TempDir;
  * silently unlocks the holder: a child JVM then advances the key the holder is deciding on, and both sign one level.
  */
 class Attack2RefusedChannelIsClosedAnywayTest {
-  static final WatermarkKey KEY = AttackInterruptedWaiterDropsLockTest.KEY;
+    static final WatermarkKey KEY = AttackInterruptedWaiterDropsLockTest.KEY;
 
-  @TempDir
-  Path tmp;
+    @TempDir
+    Path tmp;
 
-  /**
-   * Code outside Tidemark in this JVM holds the key's lock file. Our call is refused; afterwards the OS lock must
-   * still be held: a child JVM trying the same key must wait until the holder releases it, then get through.
-   */
-  @Test
-  void aRefusedCallLeavesTheOtherHoldersOsLockInPlace() throws Exception {
-    Path base = tmp.resolve("base");
-    try (WatermarkStore store = FileWatermarkStore.open(base, true)) {
-      store.advance(KEY, new Watermark(5, 0, "vh5"));
-      Path lockFile = base.resolve("v1/watermarks").resolve(FileCodec.fileName(KEY) + FileNames.LOCK);
-      Process child = null;
-      try (FileChannel foreign = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
-        FileLock held = foreign.lock();
-        assertThatThrownBy(() -> store.advance(KEY, new Watermark(6, 0, "refused")))
-            .isInstanceOf(BackendUnavailableException.class).hasMessageContaining("another channel of this JVM");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        child = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
-            System.getProperty("java.class.path"), AttackAdvanceChild.class.getName(), base.toString(),
-            KEY.chainId(), KEY.publicKeyHash(), KEY.requestKind(), "6", "0", "child")
-            .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-        CompletableFuture<String> answer = CompletableFuture.supplyAsync(() -> {
-          try {
-            return out.readLine();
-          } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-          }
-        });
-        assertThatThrownBy(() -> answer.get(5, TimeUnit.SECONDS)).as("the child must wait for the held OS lock")
-            .isInstanceOf(TimeoutException.class);
-        held.release();
-        assertThat(answer.get(60, TimeUnit.SECONDS)).startsWith("Advanced");
-      } finally {
-        if (child != null) {
-          child.destroyForcibly();
+    /**
+     * Code outside Tidemark in this JVM holds the key's lock file. Our call is refused; afterwards the OS lock must
+     * still be held: a child JVM trying the same key must wait until the holder releases it, then get through.
+     */
+    @Test
+    void aRefusedCallLeavesTheOtherHoldersOsLockInPlace() throws Exception {
+        Path base = tmp.resolve("base");
+        try (WatermarkStore store = FileWatermarkStore.open(base, true)) {
+            store.advance(KEY, new Watermark(5, 0, "vh5"));
+            Path lockFile = base.resolve("v1/watermarks").resolve(FileCodec.fileName(KEY) + FileNames.LOCK);
+            Process child = null;
+            try (FileChannel foreign = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+                FileLock held = foreign.lock();
+                assertThatThrownBy(() -> store.advance(KEY, new Watermark(6, 0, "refused")))
+                        .isInstanceOf(BackendUnavailableException.class)
+                        .hasMessageContaining("another channel of this JVM");
+                String java =
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString();
+                child = new ProcessBuilder(
+                                java,
+                                "-XX:TieredStopAtLevel=1",
+                                "-XX:+UseSerialGC",
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                AttackAdvanceChild.class.getName(),
+                                base.toString(),
+                                KEY.chainId(),
+                                KEY.publicKeyHash(),
+                                KEY.requestKind(),
+                                "6",
+                                "0",
+                                "child")
+                        .redirectError(ProcessBuilder.Redirect.INHERIT)
+                        .start();
+                BufferedReader out =
+                        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+                CompletableFuture<String> answer = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return out.readLine();
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                assertThatThrownBy(() -> answer.get(5, TimeUnit.SECONDS))
+                        .as("the child must wait for the held OS lock")
+                        .isInstanceOf(TimeoutException.class);
+                held.release();
+                assertThat(answer.get(60, TimeUnit.SECONDS)).startsWith("Advanced");
+            } finally {
+                if (child != null) {
+                    child.destroyForcibly();
+                }
+            }
+            assertThat(store.get(KEY)).contains(new Watermark(6, 0, "child"));
+            assertThat(Files.exists(lockFile)).isTrue();
         }
-      }
-      assertThat(store.get(KEY)).contains(new Watermark(6, 0, "child"));
-      assertThat(Files.exists(lockFile)).isTrue();
     }
-  }
 }

@@ -23,41 +23,43 @@ import org.junit.jupiter.api.io.TempDir;
  * store.
  */
 class AttackConfigReachedThroughSymlinksTest {
-  private static final WatermarkKey KEY = new WatermarkKey("NetX", "tz1symcfg", "block");
+    private static final WatermarkKey KEY = new WatermarkKey("NetX", "tz1symcfg", "block");
 
-  @TempDir
-  Path tmp;
+    @TempDir
+    Path tmp;
 
-  private static void bothPathsAreOneStore(Path first, Path second) {
-    try (WatermarkStore a = Tidemark.openWatermarkStore(TidemarkConfig.load(first).requireWatermark())) {
-      assertThat(a.advance(KEY, new Watermark(10, 0, "signed-first"))).isInstanceOf(AdvanceResult.Advanced.class);
+    private static void bothPathsAreOneStore(Path first, Path second) {
+        try (WatermarkStore a =
+                Tidemark.openWatermarkStore(TidemarkConfig.load(first).requireWatermark())) {
+            assertThat(a.advance(KEY, new Watermark(10, 0, "signed-first"))).isInstanceOf(AdvanceResult.Advanced.class);
+        }
+        try (WatermarkStore b =
+                Tidemark.openWatermarkStore(TidemarkConfig.load(second).requireWatermark())) {
+            assertThat(b.advance(KEY, new Watermark(10, 0, "signed-again")))
+                    .as("the same config file reached as " + second + " must open the store it names as " + first)
+                    .isNotInstanceOf(AdvanceResult.Advanced.class);
+        }
     }
-    try (WatermarkStore b = Tidemark.openWatermarkStore(TidemarkConfig.load(second).requireWatermark())) {
-      assertThat(b.advance(KEY, new Watermark(10, 0, "signed-again")))
-          .as("the same config file reached as " + second + " must open the store it names as " + first)
-          .isNotInstanceOf(AdvanceResult.Advanced.class);
+
+    @Test
+    void dotDotAfterASymlinkedConfigDirectoryOpensAnotherStore_doubleSign() throws IOException {
+        // /etc/tidemark/tidemark.yaml says base_dir: ../signer-data  (the store is /etc/signer-data)
+        Path etc = Files.createDirectories(tmp.resolve("etc/tidemark"));
+        Path config = Files.writeString(
+                etc.resolve("tidemark.yaml"), "watermark:\n  driver: file\n  config:\n    base_dir: ../signer-data\n");
+        // the operator's home has conf -> /etc/tidemark and runs: tidemark --config conf/tidemark.yaml
+        Path home = Files.createDirectories(tmp.resolve("home/op"));
+        Path conf = Files.createSymbolicLink(home.resolve("conf"), etc);
+        bothPathsAreOneStore(config, conf.resolve("tidemark.yaml"));
     }
-  }
 
-  @Test
-  void dotDotAfterASymlinkedConfigDirectoryOpensAnotherStore_doubleSign() throws IOException {
-    // /etc/tidemark/tidemark.yaml says base_dir: ../signer-data  (the store is /etc/signer-data)
-    Path etc = Files.createDirectories(tmp.resolve("etc/tidemark"));
-    Path config = Files.writeString(etc.resolve("tidemark.yaml"),
-        "watermark:\n  driver: file\n  config:\n    base_dir: ../signer-data\n");
-    // the operator's home has conf -> /etc/tidemark and runs: tidemark --config conf/tidemark.yaml
-    Path home = Files.createDirectories(tmp.resolve("home/op"));
-    Path conf = Files.createSymbolicLink(home.resolve("conf"), etc);
-    bothPathsAreOneStore(config, conf.resolve("tidemark.yaml"));
-  }
-
-  @Test
-  void aSymlinkedConfigFileWithARelativeBaseDirOpensAnotherStore_doubleSign() throws IOException {
-    Path etc = Files.createDirectories(tmp.resolve("etc/tidemark"));
-    Path config = Files.writeString(etc.resolve("tidemark.yaml"),
-        "watermark:\n  driver: file\n  config:\n    base_dir: signer-data\n");
-    Path home = Files.createDirectories(tmp.resolve("home/op"));
-    Path link = Files.createSymbolicLink(home.resolve("tidemark.yaml"), config);
-    bothPathsAreOneStore(config, link);
-  }
+    @Test
+    void aSymlinkedConfigFileWithARelativeBaseDirOpensAnotherStore_doubleSign() throws IOException {
+        Path etc = Files.createDirectories(tmp.resolve("etc/tidemark"));
+        Path config = Files.writeString(
+                etc.resolve("tidemark.yaml"), "watermark:\n  driver: file\n  config:\n    base_dir: signer-data\n");
+        Path home = Files.createDirectories(tmp.resolve("home/op"));
+        Path link = Files.createSymbolicLink(home.resolve("tidemark.yaml"), config);
+        bothPathsAreOneStore(config, link);
+    }
 }

@@ -24,31 +24,33 @@ import org.junit.jupiter.api.io.TempDir;
  * see this: it treats every directory as existing.
  */
 class AttackFreshDirectoriesNotSyncedTest {
-  @TempDir
-  Path tmp;
+    @TempDir
+    Path tmp;
 
-  @Test
-  void aFreshStoresDirectoryEntriesAreNeverSyncedBeforeAdvancedIsReturned() throws IOException {
-    Path base = tmp.resolve("signer").resolve("base");
-    List<Path> synced = new CopyOnWriteArrayList<>();
-    Disk recording = new ForwardingDisk(RealDisk.INSTANCE) {
-      @Override
-      public void sync(Path path) throws IOException {
-        synced.add(path.toAbsolutePath().normalize());
-        super.sync(path);
-      }
-    };
-    try (WatermarkStore store = FileWatermarkStore.open(base, new FileOptions(true, true, false, recording))) {
-      AdvanceResult r = store.advance(new WatermarkKey("NetX", "tz1fresh", "block"), new Watermark(1, 0, "vh1"));
-      assertThat(r).isInstanceOf(AdvanceResult.Advanced.class);
+    @Test
+    void aFreshStoresDirectoryEntriesAreNeverSyncedBeforeAdvancedIsReturned() throws IOException {
+        Path base = tmp.resolve("signer").resolve("base");
+        List<Path> synced = new CopyOnWriteArrayList<>();
+        Disk recording = new ForwardingDisk(RealDisk.INSTANCE) {
+            @Override
+            public void sync(Path path) throws IOException {
+                synced.add(path.toAbsolutePath().normalize());
+                super.sync(path);
+            }
+        };
+        try (WatermarkStore store = FileWatermarkStore.open(base, new FileOptions(true, true, false, recording))) {
+            AdvanceResult r = store.advance(new WatermarkKey("NetX", "tz1fresh", "block"), new Watermark(1, 0, "vh1"));
+            assertThat(r).isInstanceOf(AdvanceResult.Advanced.class);
+        }
+        Path real = tmp.toRealPath();
+        // Each directory that received a new entry must be synced for that entry to survive a power loss.
+        assertThat(synced)
+                .as("directories synced before Advanced was returned")
+                .contains(
+                        real.resolve("signer/base/v1/watermarks"), // holds the data file (synced today)
+                        real.resolve("signer/base/v1"), // holds the new entry 'watermarks'
+                        real.resolve("signer/base"), // holds the new entry 'v1'
+                        real.resolve("signer"), // holds the new entry 'base'
+                        real); // holds the new entry 'signer'
     }
-    Path real = tmp.toRealPath();
-    // Each directory that received a new entry must be synced for that entry to survive a power loss.
-    assertThat(synced).as("directories synced before Advanced was returned").contains(
-        real.resolve("signer/base/v1/watermarks"), // holds the data file (synced today)
-        real.resolve("signer/base/v1"),             // holds the new entry 'watermarks'
-        real.resolve("signer/base"),                // holds the new entry 'v1'
-        real.resolve("signer"),                     // holds the new entry 'base'
-        real);                                      // holds the new entry 'signer'
-  }
 }

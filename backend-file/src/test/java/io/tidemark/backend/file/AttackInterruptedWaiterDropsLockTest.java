@@ -18,8 +18,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -42,153 +42,179 @@ import org.junit.jupiter.api.io.TempDir;
  * hard-linked to another key's lock file.
  */
 class AttackInterruptedWaiterDropsLockTest {
-  static final WatermarkKey KEY = new WatermarkKey("NetXattack", "tz1lockdrop", "block");
-  static final WatermarkKey OTHER = new WatermarkKey("NetXattack", "tz1lockdrop", "attestation");
+    static final WatermarkKey KEY = new WatermarkKey("NetXattack", "tz1lockdrop", "block");
+    static final WatermarkKey OTHER = new WatermarkKey("NetXattack", "tz1lockdrop", "attestation");
 
-  @TempDir
-  Path tmp;
+    @TempDir
+    Path tmp;
 
-  /** A disk whose read of {@code KEY}'s data file returns the bytes and then waits: the holder has decided on them. */
-  static final class HoldingDisk extends ForwardingDisk {
-    final CountDownLatch holding = new CountDownLatch(1);
-    final CountDownLatch release = new CountDownLatch(1);
-    volatile boolean armed;
+    /** A disk whose read of {@code KEY}'s data file returns the bytes and then waits: the holder has decided on them. */
+    static final class HoldingDisk extends ForwardingDisk {
+        final CountDownLatch holding = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        volatile boolean armed;
 
-    HoldingDisk() {
-      super(RealDisk.INSTANCE);
-    }
-
-    @Override
-    public Optional<byte[]> read(Path file, int maxBytes) throws IOException {
-      Optional<byte[]> r = super.read(file, maxBytes);
-      if (armed && file.getFileName().toString().equals(FileCodec.fileName(KEY) + FileNames.DATA)) {
-        armed = false;
-        holding.countDown();
-        try {
-          release.await();
-        } catch (InterruptedException e) {
-          throw new IOException(e);
+        HoldingDisk() {
+            super(RealDisk.INSTANCE);
         }
-      }
-      return r;
-    }
-  }
 
-  @Test
-  void aDirectoryRestoredUnderAnOpenHandleLetsAnInterruptedWaiterDropTheHoldersLock_doubleSign() throws Exception {
-    Path base = tmp.resolve("base");
-    HoldingDisk disk = new HoldingDisk();
-    WatermarkStore old = FileWatermarkStore.open(base, new FileOptions(true, true, false, disk));
-    old.advance(KEY, new Watermark(5, 0, "vh5"));
-    // The operator restores the store directory from a copy while the signer runs.
-    Path dir = base.resolve("v1").resolve("watermarks");
-    Path saved = Files.move(dir, base.resolve("v1").resolve("watermarks.old"));
-    Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    try (var files = Files.list(saved)) {
-      for (Path p : files.toList()) {
-        Files.copy(p, dir.resolve(p.getFileName()));
-      }
+        @Override
+        public Optional<byte[]> read(Path file, int maxBytes) throws IOException {
+            Optional<byte[]> r = super.read(file, maxBytes);
+            if (armed && file.getFileName().toString().equals(FileCodec.fileName(KEY) + FileNames.DATA)) {
+                armed = false;
+                holding.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    throw new IOException(e);
+                }
+            }
+            return r;
+        }
     }
-    // A second handle on the same base_dir, opened after the restore (a reloaded component, a health check...).
-    WatermarkStore fresh = FileWatermarkStore.open(base, true);
-    race(old, disk, () -> fresh.advance(KEY, new Watermark(5, 1, "waiter")), base);
-    fresh.close();
-    old.close();
-  }
 
-  /** A lock file with a second name is refused before it is opened, so no second channel can exist to close. */
-  @Test
-  void aHardLinkedLockFileLetsAnInterruptedWaiterDropTheHoldersLock_doubleSign() throws Exception {
-    Path base = tmp.resolve("base");
-    try (WatermarkStore store = FileWatermarkStore.open(base, true)) {
-      store.advance(KEY, new Watermark(5, 0, "vh5"));
-      store.advance(OTHER, new Watermark(1, 0, "x"));
-      Path dir = base.resolve("v1").resolve("watermarks");
-      Path otherLock = dir.resolve(FileCodec.fileName(OTHER) + FileNames.LOCK);
-      Files.delete(otherLock);
-      Files.createLink(otherLock, dir.resolve(FileCodec.fileName(KEY) + FileNames.LOCK));
-      for (WatermarkKey k : List.of(KEY, OTHER)) {
-        assertThatThrownBy(() -> store.advance(k, new Watermark(6, 0, "d"))).isInstanceOf(CorruptedStoreException.class)
-            .hasMessageContaining("hard links");
-      }
-      assertThat(store.get(KEY)).contains(new Watermark(5, 0, "vh5"));
-      assertThat(store.get(OTHER)).contains(new Watermark(1, 0, "x"));
+    @Test
+    void aDirectoryRestoredUnderAnOpenHandleLetsAnInterruptedWaiterDropTheHoldersLock_doubleSign() throws Exception {
+        Path base = tmp.resolve("base");
+        HoldingDisk disk = new HoldingDisk();
+        WatermarkStore old = FileWatermarkStore.open(base, new FileOptions(true, true, false, disk));
+        old.advance(KEY, new Watermark(5, 0, "vh5"));
+        // The operator restores the store directory from a copy while the signer runs.
+        Path dir = base.resolve("v1").resolve("watermarks");
+        Path saved = Files.move(dir, base.resolve("v1").resolve("watermarks.old"));
+        Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        try (var files = Files.list(saved)) {
+            for (Path p : files.toList()) {
+                Files.copy(p, dir.resolve(p.getFileName()));
+            }
+        }
+        // A second handle on the same base_dir, opened after the restore (a reloaded component, a health check...).
+        WatermarkStore fresh = FileWatermarkStore.open(base, true);
+        race(old, disk, () -> fresh.advance(KEY, new Watermark(5, 1, "waiter")), base);
+        fresh.close();
+        old.close();
     }
-  }
 
-  /**
-   * Thread H advances KEY to (6, 0, "holder") and stops after reading the stored mark, holding the key's locks.
-   * Thread W, through another monitor, opens the same lock file and waits; W is interrupted. A child JVM then
-   * advances KEY to (6, 0, "child"). Both must not be Advanced.
-   */
-  private void race(WatermarkStore holderStore, HoldingDisk disk, java.util.concurrent.Callable<?> waiterCall,
-      Path base) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(3);
-    Process child = null;
-    try {
-      disk.armed = true;
-      Future<AdvanceResult> holder = pool.submit(() -> holderStore.advance(KEY, new Watermark(6, 0, "holder")));
-      assertThat(disk.holding.await(30, TimeUnit.SECONDS)).as("holder inside the update").isTrue();
-      Thread[] waiterThread = new Thread[1];
-      CountDownLatch started = new CountDownLatch(1);
-      Future<?> waiter = pool.submit(() -> {
-        waiterThread[0] = Thread.currentThread();
-        started.countDown();
-        return waiterCall.call();
-      });
-      started.await();
-      // Wait (without sleeping) until the waiter is stuck behind the holder (blocked on the key's monitor, or parked
-      // waiting for the lock) or has already been refused; then interrupt it.
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      Set<Thread.State> stuck = EnumSet.of(Thread.State.BLOCKED, Thread.State.WAITING, Thread.State.TIMED_WAITING);
-      while (!waiter.isDone() && !stuck.contains(waiterThread[0].getState()) && System.nanoTime() < deadline) {
-        Thread.onSpinWait();
-      }
-      assertThat(waiter.isDone() || stuck.contains(waiterThread[0].getState())).as("waiter stuck or refused").isTrue();
-      waiterThread[0].interrupt();
-      Throwable waiterError = null;
-      try {
-        waiter.get(2, TimeUnit.SECONDS); // a waiter blocked on the key's monitor ignores the interrupt: it goes on waiting
-      } catch (java.util.concurrent.ExecutionException e) {
-        waiterError = e.getCause();
-      } catch (java.util.concurrent.TimeoutException e) {
-        waiterError = e;
-      }
-      // Another process on the same host now advances the key the holder is in the middle of updating.
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      child = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
-          System.getProperty("java.class.path"), AttackAdvanceChild.class.getName(), base.toString(),
-          KEY.chainId(), KEY.publicKeyHash(), KEY.requestKind(), "6", "0", "child")
-          .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-      BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-      Future<String> childAnswer = pool.submit(out::readLine);
-      String childLine;
-      try {
-        // The child either waits for the holder's lock (correct: this times out) or gets through at once.
-        childLine = childAnswer.get(15, TimeUnit.SECONDS);
-      } catch (java.util.concurrent.TimeoutException e) {
-        childLine = null;
-      }
-      disk.release.countDown();
-      AdvanceResult h = holder.get(60, TimeUnit.SECONDS);
-      if (childLine == null) {
-        childLine = childAnswer.get(60, TimeUnit.SECONDS);
-      }
-      List<String> advanced = new ArrayList<>();
-      if (h instanceof AdvanceResult.Advanced) {
-        advanced.add("holder");
-      }
-      if (childLine != null && childLine.startsWith("Advanced")) {
-        advanced.add("child");
-      }
-      assertThat(advanced).as("level 6 round 0 signed with two digests (waiter's error was: " + waiterError
-          + "; child said: " + childLine + ")").hasSizeLessThan(2);
-    } finally {
-      disk.release.countDown();
-      pool.shutdownNow();
-      if (child != null) {
-        child.destroyForcibly();
-      }
+    /** A lock file with a second name is refused before it is opened, so no second channel can exist to close. */
+    @Test
+    void aHardLinkedLockFileLetsAnInterruptedWaiterDropTheHoldersLock_doubleSign() throws Exception {
+        Path base = tmp.resolve("base");
+        try (WatermarkStore store = FileWatermarkStore.open(base, true)) {
+            store.advance(KEY, new Watermark(5, 0, "vh5"));
+            store.advance(OTHER, new Watermark(1, 0, "x"));
+            Path dir = base.resolve("v1").resolve("watermarks");
+            Path otherLock = dir.resolve(FileCodec.fileName(OTHER) + FileNames.LOCK);
+            Files.delete(otherLock);
+            Files.createLink(otherLock, dir.resolve(FileCodec.fileName(KEY) + FileNames.LOCK));
+            for (WatermarkKey k : List.of(KEY, OTHER)) {
+                assertThatThrownBy(() -> store.advance(k, new Watermark(6, 0, "d")))
+                        .isInstanceOf(CorruptedStoreException.class)
+                        .hasMessageContaining("hard links");
+            }
+            assertThat(store.get(KEY)).contains(new Watermark(5, 0, "vh5"));
+            assertThat(store.get(OTHER)).contains(new Watermark(1, 0, "x"));
+        }
     }
-  }
+
+    /**
+     * Thread H advances KEY to (6, 0, "holder") and stops after reading the stored mark, holding the key's locks.
+     * Thread W, through another monitor, opens the same lock file and waits; W is interrupted. A child JVM then
+     * advances KEY to (6, 0, "child"). Both must not be Advanced.
+     */
+    private void race(
+            WatermarkStore holderStore, HoldingDisk disk, java.util.concurrent.Callable<?> waiterCall, Path base)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        Process child = null;
+        try {
+            disk.armed = true;
+            Future<AdvanceResult> holder = pool.submit(() -> holderStore.advance(KEY, new Watermark(6, 0, "holder")));
+            assertThat(disk.holding.await(30, TimeUnit.SECONDS))
+                    .as("holder inside the update")
+                    .isTrue();
+            Thread[] waiterThread = new Thread[1];
+            CountDownLatch started = new CountDownLatch(1);
+            Future<?> waiter = pool.submit(() -> {
+                waiterThread[0] = Thread.currentThread();
+                started.countDown();
+                return waiterCall.call();
+            });
+            started.await();
+            // Wait (without sleeping) until the waiter is stuck behind the holder (blocked on the key's monitor, or
+            // parked
+            // waiting for the lock) or has already been refused; then interrupt it.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            Set<Thread.State> stuck =
+                    EnumSet.of(Thread.State.BLOCKED, Thread.State.WAITING, Thread.State.TIMED_WAITING);
+            while (!waiter.isDone() && !stuck.contains(waiterThread[0].getState()) && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(waiter.isDone() || stuck.contains(waiterThread[0].getState()))
+                    .as("waiter stuck or refused")
+                    .isTrue();
+            waiterThread[0].interrupt();
+            Throwable waiterError = null;
+            try {
+                waiter.get(
+                        2, TimeUnit.SECONDS); // a waiter blocked on the key's monitor ignores the interrupt: it goes on
+                // waiting
+            } catch (java.util.concurrent.ExecutionException e) {
+                waiterError = e.getCause();
+            } catch (java.util.concurrent.TimeoutException e) {
+                waiterError = e;
+            }
+            // Another process on the same host now advances the key the holder is in the middle of updating.
+            String java =
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            child = new ProcessBuilder(
+                            java,
+                            "-XX:TieredStopAtLevel=1",
+                            "-XX:+UseSerialGC",
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            AttackAdvanceChild.class.getName(),
+                            base.toString(),
+                            KEY.chainId(),
+                            KEY.publicKeyHash(),
+                            KEY.requestKind(),
+                            "6",
+                            "0",
+                            "child")
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
+            BufferedReader out =
+                    new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+            Future<String> childAnswer = pool.submit(out::readLine);
+            String childLine;
+            try {
+                // The child either waits for the holder's lock (correct: this times out) or gets through at once.
+                childLine = childAnswer.get(15, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                childLine = null;
+            }
+            disk.release.countDown();
+            AdvanceResult h = holder.get(60, TimeUnit.SECONDS);
+            if (childLine == null) {
+                childLine = childAnswer.get(60, TimeUnit.SECONDS);
+            }
+            List<String> advanced = new ArrayList<>();
+            if (h instanceof AdvanceResult.Advanced) {
+                advanced.add("holder");
+            }
+            if (childLine != null && childLine.startsWith("Advanced")) {
+                advanced.add("child");
+            }
+            assertThat(advanced)
+                    .as("level 6 round 0 signed with two digests (waiter's error was: " + waiterError + "; child said: "
+                            + childLine + ")")
+                    .hasSizeLessThan(2);
+        } finally {
+            disk.release.countDown();
+            pool.shutdownNow();
+            if (child != null) {
+                child.destroyForcibly();
+            }
+        }
+    }
 }

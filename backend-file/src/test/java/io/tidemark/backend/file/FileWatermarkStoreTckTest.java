@@ -18,36 +18,39 @@ import org.junit.jupiter.api.io.TempDir;
  * disk that can lose the reply to the next call ({@link LostReplies}); discovery is covered by the other tests.
  */
 class FileWatermarkStoreTckTest extends WatermarkStoreTck {
-  private final LostReplies faults = new LostReplies();
+    private final LostReplies faults = new LostReplies();
 
-  @TempDir
-  Path tmp;
+    @TempDir
+    Path tmp;
 
-  @Override
-  protected BackendConfig newStoreConfig() {
-    try {
-      return BackendConfig.of("file", Map.of("base_dir", Files.createTempDirectory(tmp, "store").toString()));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    @Override
+    protected BackendConfig newStoreConfig() {
+        try {
+            return BackendConfig.of(
+                    "file",
+                    Map.of("base_dir", Files.createTempDirectory(tmp, "store").toString()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-  }
 
-  @Override
-  protected WatermarkStore open(BackendConfig config) {
-    WatermarkStore store = FileWatermarkStore.open(config.path("base_dir").orElseThrow(),
-        new FileOptions(true, true, false, faults));
-    return faults.disarmingAfterEachCall(WatermarkStore.class, store);
-  }
+    @Override
+    protected WatermarkStore open(BackendConfig config) {
+        WatermarkStore store = FileWatermarkStore.open(
+                config.path("base_dir").orElseThrow(), new FileOptions(true, true, false, faults));
+        return faults.disarmingAfterEachCall(WatermarkStore.class, store);
+    }
 
-  @Override
-  protected void loseNextReply() {
-    faults.arm();
-  }
+    @Override
+    protected void loseNextReply() {
+        faults.arm();
+    }
 
-  @Override
-  protected Set<TckCapability> capabilities() {
-    // Under mutation testing the child JVMs would run the unmutated classes: their rules cannot kill a mutant.
-    return Boolean.getBoolean("tidemark.tck.mutation") ? EnumSet.of(TckCapability.DURABLE, TckCapability.FAULTS)
-        : EnumSet.allOf(TckCapability.class);
-  }
+    @Override
+    protected Set<TckCapability> capabilities() {
+        // Under mutation testing the child JVMs would run the unmutated classes: their rules cannot kill a mutant.
+        return Boolean.getBoolean("tidemark.tck.mutation")
+                ? EnumSet.of(TckCapability.DURABLE, TckCapability.FAULTS)
+                : EnumSet.allOf(TckCapability.class);
+    }
 }

@@ -7,39 +7,39 @@ import java.util.stream.Stream;
 
 /** A {@link Disk} that passes every call on; tests override the calls they make fail. */
 class ForwardingDisk implements Disk {
-  private final Disk next;
+    private final Disk next;
 
-  ForwardingDisk(Disk next) {
-    this.next = next;
-  }
+    ForwardingDisk(Disk next) {
+        this.next = next;
+    }
 
-  @Override
-  public Optional<byte[]> read(Path file, int maxBytes) throws IOException {
-    return next.read(file, maxBytes);
-  }
+    @Override
+    public Optional<byte[]> read(Path file, int maxBytes) throws IOException {
+        return next.read(file, maxBytes);
+    }
 
-  @Override
-  public void createAndWrite(Path file, byte[] content) throws IOException {
-    next.createAndWrite(file, content);
-  }
+    @Override
+    public void createAndWrite(Path file, byte[] content) throws IOException {
+        next.createAndWrite(file, content);
+    }
 
-  @Override
-  public void replace(Path from, Path to) throws IOException {
-    next.replace(from, to);
-  }
+    @Override
+    public void replace(Path from, Path to) throws IOException {
+        next.replace(from, to);
+    }
 
-  @Override
-  public boolean delete(Path file) throws IOException {
-    return next.delete(file);
-  }
+    @Override
+    public boolean delete(Path file) throws IOException {
+        return next.delete(file);
+    }
 
-  @Override
-  public void sync(Path path) throws IOException {
-    next.sync(path);
-  }
+    @Override
+    public void sync(Path path) throws IOException {
+        next.sync(path);
+    }
 
-  @Override
-  public Stream<String> list(Path dir) throws IOException {
-    return next.list(dir);
-  }
+    @Override
+    public Stream<String> list(Path dir) throws IOException {
+        return next.list(dir);
+    }
 }

@@ -13,36 +13,36 @@ import java.nio.file.Path;
  * for one call on the wrapped store, whether or not that call wrote anything.
  */
 final class LostReplies extends ForwardingDisk {
-  private volatile boolean armed;
+    private volatile boolean armed;
 
-  LostReplies() {
-    super(RealDisk.INSTANCE);
-  }
-
-  void arm() {
-    armed = true;
-  }
-
-  @Override
-  public void sync(Path path) throws IOException {
-    super.sync(path);
-    if (armed && Files.isDirectory(path)) {
-      armed = false;
-      throw new IOException("the reply was lost after the change was made durable (simulated)");
+    LostReplies() {
+        super(RealDisk.INSTANCE);
     }
-  }
 
-  /** {@code store}, disarming after every call made on it. */
-  @SuppressWarnings("unchecked")
-  <T> T disarmingAfterEachCall(Class<T> type, T store) {
-    return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
-      try {
-        return method.invoke(store, args);
-      } catch (InvocationTargetException e) {
-        throw e.getCause();
-      } finally {
-        armed = false;
-      }
-    });
-  }
+    void arm() {
+        armed = true;
+    }
+
+    @Override
+    public void sync(Path path) throws IOException {
+        super.sync(path);
+        if (armed && Files.isDirectory(path)) {
+            armed = false;
+            throw new IOException("the reply was lost after the change was made durable (simulated)");
+        }
+    }
+
+    /** {@code store}, disarming after every call made on it. */
+    @SuppressWarnings("unchecked")
+    <T> T disarmingAfterEachCall(Class<T> type, T store) {
+        return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+            try {
+                return method.invoke(store, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            } finally {
+                armed = false;
+            }
+        });
+    }
 }

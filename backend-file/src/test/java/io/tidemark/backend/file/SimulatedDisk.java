@@ -22,121 +22,121 @@ import java.util.stream.Stream;
  * {@link #powerLoss()} then keeps only the durable state, ready for a fresh store to reopen.
  */
 final class SimulatedDisk implements Disk {
-  /** A file's bytes as the page cache has them and as the device has them. */
-  private static final class Inode {
-    byte[] cached;
-    byte[] durable = new byte[0];
+    /** A file's bytes as the page cache has them and as the device has them. */
+    private static final class Inode {
+        byte[] cached;
+        byte[] durable = new byte[0];
 
-    Inode(byte[] cached) {
-      this.cached = cached;
+        Inode(byte[] cached) {
+            this.cached = cached;
+        }
     }
-  }
 
-  private final Map<Path, Map<String, Inode>> cached = new HashMap<>();
-  private final Map<Path, Map<String, Inode>> durable = new HashMap<>();
-  private int stepsLeft = Integer.MAX_VALUE;
-  private int steps;
+    private final Map<Path, Map<String, Inode>> cached = new HashMap<>();
+    private final Map<Path, Map<String, Inode>> durable = new HashMap<>();
+    private int stepsLeft = Integer.MAX_VALUE;
+    private int steps;
 
-  /** Cuts the power after {@code n} more steps. */
-  void failAfter(int n) {
-    stepsLeft = n;
-  }
-
-  /** How many steps were taken since the last power loss. */
-  int steps() {
-    return steps;
-  }
-
-  /** The machine restarts: only what was durable remains, and the power is back. */
-  void powerLoss() {
-    cached.clear();
-    durable.forEach((dir, entries) -> {
-      Map<String, Inode> copy = new TreeMap<>(entries);
-      copy.values().forEach(i -> i.cached = i.durable.clone());
-      cached.put(dir, copy);
-    });
-    stepsLeft = Integer.MAX_VALUE;
-    steps = 0;
-  }
-
-  private void step(String what) throws IOException {
-    if (stepsLeft <= 0) {
-      throw new IOException("power lost before " + what + " (simulated)");
+    /** Cuts the power after {@code n} more steps. */
+    void failAfter(int n) {
+        stepsLeft = n;
     }
-    stepsLeft--;
-    steps++;
-  }
 
-  private Map<String, Inode> dir(Path file) {
-    return cached.computeIfAbsent(file.getParent(), d -> new TreeMap<>());
-  }
+    /** How many steps were taken since the last power loss. */
+    int steps() {
+        return steps;
+    }
 
-  @Override
-  public synchronized Optional<byte[]> read(Path file, int maxBytes) throws IOException {
-    if (stepsLeft <= 0) {
-      throw new IOException("power lost (simulated)");
+    /** The machine restarts: only what was durable remains, and the power is back. */
+    void powerLoss() {
+        cached.clear();
+        durable.forEach((dir, entries) -> {
+            Map<String, Inode> copy = new TreeMap<>(entries);
+            copy.values().forEach(i -> i.cached = i.durable.clone());
+            cached.put(dir, copy);
+        });
+        stepsLeft = Integer.MAX_VALUE;
+        steps = 0;
     }
-    Inode i = dir(file).get(file.getFileName().toString());
-    if (i == null) {
-      return Optional.empty();
-    }
-    if (i.cached.length > maxBytes) {
-      throw new FileTooLargeException(file, i.cached.length, maxBytes);
-    }
-    return Optional.of(i.cached.clone());
-  }
 
-  @Override
-  public synchronized void createAndWrite(Path file, byte[] content) throws IOException {
-    String name = file.getFileName().toString();
-    if (dir(file).containsKey(name)) {
-      throw new FileAlreadyExistsException(file.toString());
+    private void step(String what) throws IOException {
+        if (stepsLeft <= 0) {
+            throw new IOException("power lost before " + what + " (simulated)");
+        }
+        stepsLeft--;
+        steps++;
     }
-    step("creating " + name);
-    Inode i = new Inode(new byte[0]);
-    dir(file).put(name, i);
-    step("writing " + name);
-    i.cached = content.clone();
-  }
 
-  @Override
-  public synchronized void replace(Path from, Path to) throws IOException {
-    Inode i = dir(from).get(from.getFileName().toString());
-    if (i == null) {
-      throw new NoSuchFileException(from.toString());
+    private Map<String, Inode> dir(Path file) {
+        return cached.computeIfAbsent(file.getParent(), d -> new TreeMap<>());
     }
-    step("renaming " + from.getFileName());
-    dir(from).remove(from.getFileName().toString());
-    dir(to).put(to.getFileName().toString(), i);
-  }
 
-  @Override
-  public synchronized boolean delete(Path file) throws IOException {
-    if (!dir(file).containsKey(file.getFileName().toString())) {
-      return false;
+    @Override
+    public synchronized Optional<byte[]> read(Path file, int maxBytes) throws IOException {
+        if (stepsLeft <= 0) {
+            throw new IOException("power lost (simulated)");
+        }
+        Inode i = dir(file).get(file.getFileName().toString());
+        if (i == null) {
+            return Optional.empty();
+        }
+        if (i.cached.length > maxBytes) {
+            throw new FileTooLargeException(file, i.cached.length, maxBytes);
+        }
+        return Optional.of(i.cached.clone());
     }
-    step("deleting " + file.getFileName());
-    dir(file).remove(file.getFileName().toString());
-    return true;
-  }
 
-  @Override
-  public synchronized void sync(Path path) throws IOException {
-    Inode file = dir(path).get(path.getFileName().toString());
-    if (file != null) {
-      step("syncing " + path.getFileName());
-      file.durable = file.cached.clone();
-    } else {
-      step("syncing directory " + path.getFileName());
-      durable.put(path, new TreeMap<>(cached.getOrDefault(path, Map.of())));
+    @Override
+    public synchronized void createAndWrite(Path file, byte[] content) throws IOException {
+        String name = file.getFileName().toString();
+        if (dir(file).containsKey(name)) {
+            throw new FileAlreadyExistsException(file.toString());
+        }
+        step("creating " + name);
+        Inode i = new Inode(new byte[0]);
+        dir(file).put(name, i);
+        step("writing " + name);
+        i.cached = content.clone();
     }
-  }
 
-  @Override
-  public synchronized Stream<String> list(Path dir) throws IOException {
-    if (stepsLeft <= 0) {
-      throw new IOException("power lost (simulated)");
+    @Override
+    public synchronized void replace(Path from, Path to) throws IOException {
+        Inode i = dir(from).get(from.getFileName().toString());
+        if (i == null) {
+            throw new NoSuchFileException(from.toString());
+        }
+        step("renaming " + from.getFileName());
+        dir(from).remove(from.getFileName().toString());
+        dir(to).put(to.getFileName().toString(), i);
     }
-    return List.copyOf(cached.getOrDefault(dir, Map.of()).keySet()).stream();
-  }
+
+    @Override
+    public synchronized boolean delete(Path file) throws IOException {
+        if (!dir(file).containsKey(file.getFileName().toString())) {
+            return false;
+        }
+        step("deleting " + file.getFileName());
+        dir(file).remove(file.getFileName().toString());
+        return true;
+    }
+
+    @Override
+    public synchronized void sync(Path path) throws IOException {
+        Inode file = dir(path).get(path.getFileName().toString());
+        if (file != null) {
+            step("syncing " + path.getFileName());
+            file.durable = file.cached.clone();
+        } else {
+            step("syncing directory " + path.getFileName());
+            durable.put(path, new TreeMap<>(cached.getOrDefault(path, Map.of())));
+        }
+    }
+
+    @Override
+    public synchronized Stream<String> list(Path dir) throws IOException {
+        if (stepsLeft <= 0) {
+            throw new IOException("power lost (simulated)");
+        }
+        return List.copyOf(cached.getOrDefault(dir, Map.of()).keySet()).stream();
+    }
 }

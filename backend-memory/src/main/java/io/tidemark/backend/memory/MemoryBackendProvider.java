@@ -15,28 +15,28 @@ import java.util.Set;
  */
 @AutoService(BackendProvider.class)
 public final class MemoryBackendProvider implements BackendProvider {
-  @Override
-  public String driver() {
-    return "mem";
-  }
+    @Override
+    public String driver() {
+        return "mem";
+    }
 
-  @Override
-  public Set<String> aliases() {
-    return Set.of("memory");
-  }
+    @Override
+    public Set<String> aliases() {
+        return Set.of("memory");
+    }
 
-  @Override
-  public List<ConfigKey> keys() {
-    return List.of();
-  }
+    @Override
+    public List<ConfigKey> keys() {
+        return List.of();
+    }
 
-  @Override
-  public PublisherBackend openPublisher(BackendConfig config) {
-    return new MemoryPublisher();
-  }
+    @Override
+    public PublisherBackend openPublisher(BackendConfig config) {
+        return new MemoryPublisher();
+    }
 
-  @Override
-  public WatermarkBackend openWatermarkStore(BackendConfig config) {
-    return new MemoryWatermarkStore();
-  }
+    @Override
+    public WatermarkBackend openWatermarkStore(BackendConfig config) {
+        return new MemoryWatermarkStore();
+    }
 }

@@ -20,87 +20,91 @@ import java.util.stream.Stream;
  * {@code NsRecord} rule inside {@code compute}: atomic per alias, lock-free across aliases.
  */
 public final class MemoryPublisher implements PublisherBackend {
-  private final ConcurrentHashMap<LedgerAlias, NsRecord> records = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<LedgerAlias, NsRecord> records = new ConcurrentHashMap<>();
 
-  MemoryPublisher() {}
+    MemoryPublisher() {}
 
-  /** A new, empty {@link Publisher} that lives in this JVM, behind the checking layer. */
-  public static Publisher open() {
-    return open(Clock.systemUTC());
-  }
+    /** A new, empty {@link Publisher} that lives in this JVM, behind the checking layer. */
+    public static Publisher open() {
+        return open(Clock.systemUTC());
+    }
 
-  /** A new, empty {@link Publisher} whose {@code updated_at} values come from {@code clock}. */
-  public static Publisher open(Clock clock) {
-    return Checked.publisher(new MemoryPublisher(), clock);
-  }
+    /** A new, empty {@link Publisher} whose {@code updated_at} values come from {@code clock}. */
+    public static Publisher open(Clock clock) {
+        return Checked.publisher(new MemoryPublisher(), clock);
+    }
 
-  @Override
-  public PublishResult publishCommit(LedgerAlias alias, String address, long t, long now) {
-    return update(alias, stored -> NsRecord.decideCommit(stored, alias, address, t, now));
-  }
+    @Override
+    public PublishResult publishCommit(LedgerAlias alias, String address, long t, long now) {
+        return update(alias, stored -> NsRecord.decideCommit(stored, alias, address, t, now));
+    }
 
-  @Override
-  public PublishResult publishIndex(LedgerAlias alias, String address, long t, long now) {
-    return update(alias, stored -> NsRecord.decideIndex(stored, alias, address, t, now));
-  }
+    @Override
+    public PublishResult publishIndex(LedgerAlias alias, String address, long t, long now) {
+        return update(alias, stored -> NsRecord.decideIndex(stored, alias, address, t, now));
+    }
 
-  private PublishResult update(LedgerAlias alias, Function<Optional<NsRecord>, PublishResult> rule) {
-    PublishResult[] result = new PublishResult[1];
-    records.compute(alias, (k, stored) -> {
-      result[0] = rule.apply(Optional.ofNullable(stored));
-      return result[0].current();
-    });
-    return result[0];
-  }
+    private PublishResult update(LedgerAlias alias, Function<Optional<NsRecord>, PublishResult> rule) {
+        PublishResult[] result = new PublishResult[1];
+        records.compute(alias, (k, stored) -> {
+            result[0] = rule.apply(Optional.ofNullable(stored));
+            return result[0].current();
+        });
+        return result[0];
+    }
 
-  @Override
-  public Optional<NsRecord> retract(LedgerAlias alias, long now) {
-    return Optional.ofNullable(records.computeIfPresent(alias, (k, stored) -> stored.retracted(now)));
-  }
+    @Override
+    public Optional<NsRecord> retract(LedgerAlias alias, long now) {
+        return Optional.ofNullable(records.computeIfPresent(alias, (k, stored) -> stored.retracted(now)));
+    }
 
-  @Override
-  public CasResult pushStatus(LedgerAlias alias, long expectedV, String state, Map<String, Object> meta, long now) {
-    return cas(alias, stored -> NsRecord.decideStatus(stored, expectedV, state, meta, now));
-  }
+    @Override
+    public CasResult pushStatus(LedgerAlias alias, long expectedV, String state, Map<String, Object> meta, long now) {
+        return cas(alias, stored -> NsRecord.decideStatus(stored, expectedV, state, meta, now));
+    }
 
-  @Override
-  public CasResult pushConfig(LedgerAlias alias, long expectedV, Map<String, Object> meta,
-      Optional<String> defaultContextAddress, long now) {
-    return cas(alias, stored -> NsRecord.decideConfig(stored, expectedV, meta, defaultContextAddress, now));
-  }
+    @Override
+    public CasResult pushConfig(
+            LedgerAlias alias,
+            long expectedV,
+            Map<String, Object> meta,
+            Optional<String> defaultContextAddress,
+            long now) {
+        return cas(alias, stored -> NsRecord.decideConfig(stored, expectedV, meta, defaultContextAddress, now));
+    }
 
-  private CasResult cas(LedgerAlias alias, Function<Optional<NsRecord>, CasResult> rule) {
-    CasResult[] result = new CasResult[1];
-    records.compute(alias, (k, stored) -> {
-      result[0] = rule.apply(Optional.ofNullable(stored));
-      return result[0] instanceof CasResult.Applied a ? a.record() : stored;
-    });
-    return result[0];
-  }
+    private CasResult cas(LedgerAlias alias, Function<Optional<NsRecord>, CasResult> rule) {
+        CasResult[] result = new CasResult[1];
+        records.compute(alias, (k, stored) -> {
+            result[0] = rule.apply(Optional.ofNullable(stored));
+            return result[0] instanceof CasResult.Applied a ? a.record() : stored;
+        });
+        return result[0];
+    }
 
-  @Override
-  public boolean delete(LedgerAlias alias) {
-    return records.remove(alias) != null;
-  }
+    @Override
+    public boolean delete(LedgerAlias alias) {
+        return records.remove(alias) != null;
+    }
 
-  @Override
-  public Optional<NsRecord> lookup(LedgerAlias alias) {
-    return Optional.ofNullable(records.get(alias));
-  }
+    @Override
+    public Optional<NsRecord> lookup(LedgerAlias alias) {
+        return Optional.ofNullable(records.get(alias));
+    }
 
-  @Override
-  public Stream<NsRecord> allRecords() {
-    List<NsRecord> snapshot = List.copyOf(records.values());
-    return snapshot.stream();
-  }
+    @Override
+    public Stream<NsRecord> allRecords() {
+        List<NsRecord> snapshot = List.copyOf(records.values());
+        return snapshot.stream();
+    }
 
-  @Override
-  public void close() {
-    // the map goes with the store: nothing to release
-  }
+    @Override
+    public void close() {
+        // the map goes with the store: nothing to release
+    }
 
-  @Override
-  public String toString() {
-    return "memory publisher";
-  }
+    @Override
+    public String toString() {
+        return "memory publisher";
+    }
 }

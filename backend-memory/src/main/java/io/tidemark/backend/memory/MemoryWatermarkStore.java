@@ -17,48 +17,50 @@ import java.util.stream.Stream;
  * {@code compute}, so the decision and the write are one atomic step per key; other keys are not blocked.
  */
 public final class MemoryWatermarkStore implements WatermarkBackend {
-  private final ConcurrentHashMap<WatermarkKey, Watermark> marks = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<WatermarkKey, Watermark> marks = new ConcurrentHashMap<>();
 
-  MemoryWatermarkStore() {}
+    MemoryWatermarkStore() {}
 
-  /** A new, empty {@link WatermarkStore} that lives in this JVM, behind the checking layer. */
-  public static WatermarkStore open() {
-    return Checked.watermarkStore(new MemoryWatermarkStore());
-  }
+    /** A new, empty {@link WatermarkStore} that lives in this JVM, behind the checking layer. */
+    public static WatermarkStore open() {
+        return Checked.watermarkStore(new MemoryWatermarkStore());
+    }
 
-  @Override
-  public AdvanceResult advance(WatermarkKey key, Watermark mark) {
-    AdvanceResult[] result = new AdvanceResult[1];
-    marks.compute(key, (k, stored) -> {
-      result[0] = Watermark.decide(Optional.ofNullable(stored), mark);
-      return result[0] instanceof AdvanceResult.Advanced ? mark : stored;
-    });
-    return result[0];
-  }
+    @Override
+    public AdvanceResult advance(WatermarkKey key, Watermark mark) {
+        AdvanceResult[] result = new AdvanceResult[1];
+        marks.compute(key, (k, stored) -> {
+            result[0] = Watermark.decide(Optional.ofNullable(stored), mark);
+            return result[0] instanceof AdvanceResult.Advanced ? mark : stored;
+        });
+        return result[0];
+    }
 
-  @Override
-  public Optional<Watermark> get(WatermarkKey key) {
-    return Optional.ofNullable(marks.get(key));
-  }
+    @Override
+    public Optional<Watermark> get(WatermarkKey key) {
+        return Optional.ofNullable(marks.get(key));
+    }
 
-  @Override
-  public Stream<StoredWatermark> list() {
-    List<StoredWatermark> snapshot = marks.entrySet().stream().map(e -> new StoredWatermark(e.getKey(), e.getValue())).toList();
-    return snapshot.stream();
-  }
+    @Override
+    public Stream<StoredWatermark> list() {
+        List<StoredWatermark> snapshot = marks.entrySet().stream()
+                .map(e -> new StoredWatermark(e.getKey(), e.getValue()))
+                .toList();
+        return snapshot.stream();
+    }
 
-  @Override
-  public boolean reset(WatermarkKey key) {
-    return marks.remove(key) != null;
-  }
+    @Override
+    public boolean reset(WatermarkKey key) {
+        return marks.remove(key) != null;
+    }
 
-  @Override
-  public void close() {
-    // the map goes with the store: nothing to release
-  }
+    @Override
+    public void close() {
+        // the map goes with the store: nothing to release
+    }
 
-  @Override
-  public String toString() {
-    return "memory watermark store";
-  }
+    @Override
+    public String toString() {
+        return "memory watermark store";
+    }
 }

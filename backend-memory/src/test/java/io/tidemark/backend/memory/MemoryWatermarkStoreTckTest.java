@@ -6,8 +6,8 @@ import java.util.Map;
 
 /** The memory backend against every W rule (durable and multi-process rules skip: it is neither). */
 class MemoryWatermarkStoreTckTest extends WatermarkStoreTck {
-  @Override
-  protected BackendConfig newStoreConfig() {
-    return BackendConfig.of("mem", Map.of());
-  }
+    @Override
+    protected BackendConfig newStoreConfig() {
+        return BackendConfig.of("mem", Map.of());
+    }
 }

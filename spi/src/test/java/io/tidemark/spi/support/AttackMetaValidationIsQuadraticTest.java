@@ -18,17 +18,18 @@ import org.junit.jupiter.api.Test;
  * alias's lock (NsRecord's constructor calls {@code JsonValues.meta}).
  */
 class AttackMetaValidationIsQuadraticTest {
-  /**
-   * Not a speed claim: a guard against work that grows with the product of the sizes. The input is sized so that
-   * the quadratic copy (1.2 M chars x 240 K elements, about 16 times the reviewer's 3.2 s case) cannot finish within
-   * the 30 s guard, while a refusal bounded by the 64 KiB limit takes microseconds.
-   */
-  @Test
-  void oneLongKeyOverALongListIsRefusedWithoutQuadraticWork() {
-    String key = "k".repeat(1_200_000);
-    List<Long> list = Collections.nCopies(240_000, 0L);
-    Throwable t = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
-        () -> catchThrowable(() -> JsonValues.meta("status meta", Map.of(key, list))));
-    assertThat(t).isInstanceOf(InvalidInputException.class);
-  }
+    /**
+     * Not a speed claim: a guard against work that grows with the product of the sizes. The input is sized so that
+     * the quadratic copy (1.2 M chars x 240 K elements, about 16 times the reviewer's 3.2 s case) cannot finish within
+     * the 30 s guard, while a refusal bounded by the 64 KiB limit takes microseconds.
+     */
+    @Test
+    void oneLongKeyOverALongListIsRefusedWithoutQuadraticWork() {
+        String key = "k".repeat(1_200_000);
+        List<Long> list = Collections.nCopies(240_000, 0L);
+        Throwable t = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                java.time.Duration.ofSeconds(30),
+                () -> catchThrowable(() -> JsonValues.meta("status meta", Map.of(key, list))));
+        assertThat(t).isInstanceOf(InvalidInputException.class);
+    }
 }
