@@ -5,46 +5,28 @@ import io.tidemark.publisher.LedgerAlias;
 import io.tidemark.publisher.NsRecord;
 import io.tidemark.publisher.PublishResult;
 import io.tidemark.publisher.Publisher;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /** A live {@link Publisher} seen through {@link Scratch}: only aliases whose ledger name starts with the prefix. */
 final class ScratchPublisher implements Publisher, Scratch.ScratchView {
     private final Publisher publisher;
-    private final String prefix;
-    private final Set<LedgerAlias> written = ConcurrentHashMap.newKeySet();
-    private final ConcurrentHashMap<LedgerAlias, Boolean> checked = new ConcurrentHashMap<>();
+    private final ScratchNames<LedgerAlias> names;
 
     ScratchPublisher(Publisher publisher, String prefix) {
         this.publisher = publisher;
-        this.prefix = prefix;
+        this.names = new ScratchNames<>(
+                prefix, "alias", LedgerAlias::name, a -> publisher.lookup(a).isPresent());
     }
 
-    /** {@code alias} if it is a scratch alias (null passes, for the store to reject); else refuses the call. */
-    private LedgerAlias scratch(LedgerAlias alias) {
-        if (alias != null && !alias.name().startsWith(prefix)) {
-            throw new IllegalStateException("refused: alias " + alias + " is outside the scratch prefix " + prefix);
-        }
-        return alias;
+    private LedgerAlias scratch(LedgerAlias k) {
+        return names.scratch(k);
     }
 
-    /** Before the first write to {@code alias}: refuses it if the store already holds it; records it. */
-    private LedgerAlias writing(LedgerAlias alias) {
-        if (scratch(alias) != null) {
-            checked.computeIfAbsent(alias, a -> {
-                if (publisher.lookup(a).isPresent()) {
-                    throw new IllegalStateException("refused: scratch alias " + a + " already exists in the store");
-                }
-                return true;
-            });
-            written.add(alias);
-        }
-        return alias;
+    private LedgerAlias writing(LedgerAlias k) {
+        return names.writing(k);
     }
 
     @Override
@@ -85,7 +67,7 @@ final class ScratchPublisher implements Publisher, Scratch.ScratchView {
 
     @Override
     public Stream<NsRecord> allRecords() {
-        return publisher.allRecords().filter(r -> r.alias().name().startsWith(prefix));
+        return publisher.allRecords().filter(r -> names.isScratch(r.alias()));
     }
 
     /** Refused: the store belongs to the caller, who closes it after the clean-up (rules W17 and P21 skip). */
@@ -96,19 +78,11 @@ final class ScratchPublisher implements Publisher, Scratch.ScratchView {
 
     @Override
     public List<String> removeWritten() {
-        List<String> failures = new ArrayList<>();
-        for (LedgerAlias alias : written) {
-            try {
-                publisher.delete(alias);
-            } catch (RuntimeException e) {
-                failures.add("delete " + alias + ": " + e.getMessage());
-            }
-        }
-        return failures;
+        return names.removeWritten("delete", publisher::delete);
     }
 
     @Override
     public String toString() {
-        return publisher + " (scratch aliases " + prefix + "*)";
+        return publisher + " (scratch aliases " + names.prefix() + "*)";
     }
 }
