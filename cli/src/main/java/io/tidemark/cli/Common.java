@@ -3,9 +3,9 @@ package io.tidemark.cli;
 import io.tidemark.BackendConfig;
 import io.tidemark.InvalidConfigException;
 import io.tidemark.config.TidemarkConfig;
+import io.tidemark.discovery.Driver;
 import io.tidemark.discovery.Tidemark;
 import io.tidemark.publisher.Publisher;
-import io.tidemark.spi.BackendProvider;
 import io.tidemark.spi.ConfigKey;
 import io.tidemark.watermark.WatermarkStore;
 import java.io.PrintWriter;
@@ -65,7 +65,7 @@ final class Common {
      * its store ({@link ConfigKey#identity()}) set to {@code dir}.
      */
     static BackendConfig fileStore(String dir) {
-        BackendProvider file = Tidemark.provider("file");
+        Driver file = Tidemark.describe("file");
         List<String> keys = file.keys().stream()
                 .filter(k -> k.identity() && k.type() == ConfigKey.Type.PATH)
                 .map(ConfigKey::name)
@@ -75,7 +75,7 @@ final class Common {
             throw new InvalidConfigException("the file backend names its directory by " + keys.size() + " path keys "
                     + keys + ", expected one; pass --config");
         }
-        return BackendConfig.of(file.driver(), Map.of(keys.get(0), dir));
+        return BackendConfig.of(file.name(), Map.of(keys.get(0), dir));
     }
 
     /** Whether a command may create a missing store (it writes) or needs an existing one (it reads or removes). */

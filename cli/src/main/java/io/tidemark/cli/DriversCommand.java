@@ -54,6 +54,6 @@ final class DriversCommand implements Callable<Integer> {
     /** {@code FILE watermark: <the store> (<provider class>)}. */
     private static String line(Path file, String section, Object store, String driver) {
         return Names.escape(file + " " + section + ": " + store) + " ("
-                + Tidemark.provider(driver).getClass().getName() + ")";
+                + Tidemark.describe(driver).providerClass() + ")";
     }
 }

@@ -29,14 +29,14 @@ class ConfigFormatsAgreeWithProvidersTest {
     Path dir;
 
     private static Set<String> keys(String driver, Contract contract) {
-        return Tidemark.provider(driver).keys().stream()
+        return Tidemark.describe(driver).keys().stream()
                 .filter(k -> k.appliesTo(contract))
                 .map(ConfigKey::name)
                 .collect(Collectors.toSet());
     }
 
     private static Set<String> required(String driver, Contract contract) {
-        return Tidemark.provider(driver).keys().stream()
+        return Tidemark.describe(driver).keys().stream()
                 .filter(k -> k.appliesTo(contract) && k.required())
                 .map(ConfigKey::name)
                 .collect(Collectors.toSet());
@@ -104,7 +104,7 @@ class ConfigFormatsAgreeWithProvidersTest {
 
     @Test
     void theSignerFormatGivesTheFileBackendItsRequiredDirectory() throws IOException {
-        List<String> dirKeys = Tidemark.provider("file").keys().stream()
+        List<String> dirKeys = Tidemark.describe("file").keys().stream()
                 .filter(k -> k.appliesTo(Contract.WATERMARK)
                         && k.type() == ConfigKey.Type.PATH
                         && k.required()
@@ -129,7 +129,7 @@ class ConfigFormatsAgreeWithProvidersTest {
     void theNativeFormatPassesEveryDeclaredKeyThrough() throws IOException {
         for (String driver : Tidemark.drivers()) {
             for (Contract contract : Contract.values()) {
-                List<ConfigKey> declared = Tidemark.provider(driver).keys().stream()
+                List<ConfigKey> declared = Tidemark.describe(driver).keys().stream()
                         .filter(k -> k.appliesTo(contract))
                         .toList();
                 String section = contract == Contract.PUBLISHER ? "publisher" : "watermark";

@@ -1,6 +1,5 @@
 package io.tidemark.config;
 
-import io.tidemark.BackendConfig;
 import io.tidemark.InvalidConfigException;
 import io.tidemark.Names;
 import java.nio.file.Path;
@@ -10,7 +9,8 @@ import java.util.Set;
 /**
  * {@code ${env:NAME}} (an environment variable) and {@code ${sys:NAME}} (a system property) in config values. A
  * variable's value may itself refer to variables; a value that refers to itself, directly or through others, is an
- * error, as is a reference to a variable that is not set or of another kind. Secret keys' values are never shown.
+ * error, as is a reference to a variable that is not set or of another kind. Values are never shown in errors, only
+ * the references they hold.
  */
 final class Interpolation {
     private Interpolation() {}
@@ -39,7 +39,15 @@ final class Interpolation {
         try {
             return resolve(s, new HashSet<>());
         } catch (Unresolved e) {
-            String shown = BackendConfig.isSecret(key) ? "a variable" : Names.quote(s);
+            // The value itself is never shown (a backend may declare any key secret, and discovery has not seen it
+            // yet): only the references in it, which name variables, not their contents.
+            java.util.List<String> refs = new java.util.ArrayList<>();
+            java.util.regex.Matcher m =
+                    java.util.regex.Pattern.compile("\\$\\{[^}]{0,200}\\}").matcher(s);
+            while (m.find() && refs.size() < 5) {
+                refs.add(Names.quote(m.group()));
+            }
+            String shown = BackendConfig.isSecret(key) || refs.isEmpty() ? "a variable" : String.join(", ", refs);
             throw new InvalidConfigException(file + ": " + ConfigFiles.key(under, key) + " refers to " + shown
                     + (e.loop
                             ? " whose value refers to itself (directly or through other variables)"

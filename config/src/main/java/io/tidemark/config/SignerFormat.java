@@ -4,8 +4,8 @@ import io.tidemark.BackendConfig;
 import io.tidemark.InvalidConfigException;
 import io.tidemark.Names;
 import io.tidemark.NoSuchBackendException;
+import io.tidemark.discovery.Driver;
 import io.tidemark.discovery.Tidemark;
-import io.tidemark.spi.BackendProvider;
 import io.tidemark.spi.ConfigKey;
 import io.tidemark.spi.ConfigKey.Contract;
 import java.nio.file.Path;
@@ -73,7 +73,7 @@ final class SignerFormat {
         Section s = Section.read(file, NativeFormat.WATERMARK, body);
         Map<String, Object> settings = new LinkedHashMap<>(s.settings());
         if (s.driver().trim().equalsIgnoreCase(FILE_DRIVER)) {
-            Optional<BackendProvider> p = fileBackend();
+            Optional<Driver> p = fileBackend();
             List<String> keys = p.map(SignerFormat::directoryKeys).orElse(List.of());
             if (p.isPresent() && keys.stream().noneMatch(settings::containsKey)) {
                 if (keys.size() != 1) {
@@ -111,9 +111,9 @@ final class SignerFormat {
     }
 
     /** Tidemark's file backend, if one is on the class path. */
-    private static Optional<BackendProvider> fileBackend() {
+    private static Optional<Driver> fileBackend() {
         try {
-            return Optional.of(Tidemark.provider(FILE_DRIVER));
+            return Optional.of(Tidemark.describe(FILE_DRIVER));
         } catch (NoSuchBackendException e) {
             return Optional.empty();
         }
@@ -123,7 +123,7 @@ final class SignerFormat {
      * The keys {@code p} takes a watermark store's directory by: the {@link ConfigKey.Type#PATH} keys it declares
      * required and identity for watermark stores (the file backend declares one).
      */
-    static List<String> directoryKeys(BackendProvider p) {
+    static List<String> directoryKeys(Driver p) {
         return p.keys().stream()
                 .filter(k -> k.appliesTo(Contract.WATERMARK)
                         && k.type() == ConfigKey.Type.PATH

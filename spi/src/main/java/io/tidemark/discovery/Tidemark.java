@@ -10,6 +10,8 @@ import io.tidemark.spi.ConfigKey;
 import io.tidemark.spi.ConfigKey.Contract;
 import io.tidemark.watermark.WatermarkStore;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.Iterator;
@@ -98,16 +100,46 @@ public final class Tidemark {
             Optional<Path> path = c.path(k.name()).or(() -> k.defaultValue().map(Path::of));
             return path.map(Tidemark::located);
         }
-        return c.string(k.name()).or(k::defaultValue);
+        return c.string(k.name()).or(k::defaultValue).map(Tidemark::comparable);
     }
 
-    /** The real path when it exists, else the absolute, normalised one. */
+    /**
+     * Where {@code p} leads, as the file system resolves it: the real path of its longest existing prefix (links and
+     * {@code ..} resolved by the file system, never removed as text, since {@code link/..} is the link target's
+     * parent), followed by the rest, normalised only where nothing exists yet to be a link.
+     */
     private static String located(Path p) {
-        Path abs = p.toAbsolutePath().normalize();
+        Path abs = p.toAbsolutePath();
+        for (int n = abs.getNameCount(); n >= 0; n--) {
+            Path prefix = n == 0 ? abs.getRoot() : abs.getRoot().resolve(abs.subpath(0, n));
+            try {
+                Path real = prefix.toRealPath();
+                return (n == abs.getNameCount() ? real : real.resolve(abs.subpath(n, abs.getNameCount())))
+                        .normalize()
+                        .toString();
+            } catch (IOException e) {
+                // that prefix does not exist (or cannot be reached): try a shorter one
+            }
+        }
+        return abs.normalize().toString();
+    }
+
+    /**
+     * An identity value made comparable: an http(s) endpoint with its scheme and host in lower case, the default
+     * port made explicit and a trailing {@code /} removed (those spellings reach one server); other text as it is.
+     */
+    private static String comparable(String value) {
         try {
-            return abs.toRealPath().toString();
-        } catch (IOException e) {
-            return abs.toString();
+            URI u = new URI(value);
+            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+            if (!(scheme.equals("http") || scheme.equals("https")) || u.getHost() == null) {
+                return value;
+            }
+            int port = u.getPort() >= 0 ? u.getPort() : scheme.equals("https") ? 443 : 80;
+            String path = u.getRawPath() == null ? "" : u.getRawPath().replaceAll("/+$", "");
+            return scheme + "://" + u.getHost().toLowerCase(Locale.ROOT) + ":" + port + path;
+        } catch (URISyntaxException e) {
+            return value;
         }
     }
 
@@ -118,8 +150,19 @@ public final class Tidemark {
         return Collections.unmodifiableSet(names);
     }
 
+    /**
+     * The backend answering to {@code driver} (or an alias), ignoring case: its names and the keys it accepts. It
+     * gives no way to open a store around the checking layer.
+     *
+     * @throws NoSuchBackendException when no provider answers to the driver (the message lists those found)
+     */
+    public static Driver describe(String driver) {
+        BackendProvider p = provider(driver);
+        return new Driver(p.driver(), p.aliases(), p.keys(), p.getClass().getName());
+    }
+
     /** The provider answering to {@code driver} (or an alias), ignoring case. */
-    public static BackendProvider provider(String driver) {
+    private static BackendProvider provider(String driver) {
         BackendProvider p =
                 driver == null ? null : Registry.get().get(driver.trim().toLowerCase(Locale.ROOT));
         if (p == null) {

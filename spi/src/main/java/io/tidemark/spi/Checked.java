@@ -16,7 +16,8 @@ import java.util.Objects;
  *   <li>reads the clock once, for operations that store {@code updated_at};</li>
  *   <li>calls the backend.</li>
  * </ol>
- * {@code close()} closes the backend once, however often and from however many threads it is called. This class
+ * {@code close()} waits for the calls in flight, then closes the backend once, however often and from however many
+ * threads it is called; a call that starts after close began is refused, so no backend call runs on a closed backend. This class
  * is the one place where cross-cutting concerns (metrics, logging of outcomes) attach.
  */
 public final class Checked {

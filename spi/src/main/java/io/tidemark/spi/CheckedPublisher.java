@@ -32,26 +32,25 @@ final class CheckedPublisher implements Publisher {
     @Override
     public PublishResult publishCommit(LedgerAlias alias, String address, long t) {
         head("commit", alias, address, t);
-        return backend.publishCommit(alias, address, t, now());
+        return lifecycle.call(() -> backend.publishCommit(alias, address, t, now()));
     }
 
     @Override
     public PublishResult publishIndex(LedgerAlias alias, String address, long t) {
         head("index", alias, address, t);
-        return backend.publishIndex(alias, address, t, now());
+        return lifecycle.call(() -> backend.publishIndex(alias, address, t, now()));
     }
 
     private void head(String head, LedgerAlias alias, String address, long t) {
         present("ledger alias", alias);
         address(head + " address", address);
         nonNegative(head + " t", t);
-        lifecycle.check();
     }
 
     @Override
     public Optional<NsRecord> retract(LedgerAlias alias) {
-        alias(alias);
-        return backend.retract(alias, now());
+        present("ledger alias", alias);
+        return lifecycle.call(() -> backend.retract(alias, now()));
     }
 
     @Override
@@ -60,8 +59,7 @@ final class CheckedPublisher implements Publisher {
         nonNegative("expected status v", expectedV);
         text("status", state, Limits.MAX_STATUS);
         Map<String, Object> canonical = JsonValues.meta("status meta", meta);
-        lifecycle.check();
-        return backend.pushStatus(alias, expectedV, state, canonical, now());
+        return lifecycle.call(() -> backend.pushStatus(alias, expectedV, state, canonical, now()));
     }
 
     @Override
@@ -71,43 +69,34 @@ final class CheckedPublisher implements Publisher {
         nonNegative("expected config v", expectedV);
         Map<String, Object> canonical = JsonValues.meta("config meta", meta);
         present("default context address", defaultContextAddress).ifPresent(a -> address("default context address", a));
-        lifecycle.check();
-        return backend.pushConfig(alias, expectedV, canonical, defaultContextAddress, now());
+        return lifecycle.call(() -> backend.pushConfig(alias, expectedV, canonical, defaultContextAddress, now()));
     }
 
     @Override
     public boolean delete(LedgerAlias alias) {
-        alias(alias);
-        return backend.delete(alias);
+        present("ledger alias", alias);
+        return lifecycle.call(() -> backend.delete(alias));
     }
 
     @Override
     public Optional<NsRecord> lookup(LedgerAlias alias) {
-        alias(alias);
-        return backend.lookup(alias);
+        present("ledger alias", alias);
+        return lifecycle.call(() -> backend.lookup(alias));
     }
 
     @Override
     public Stream<NsRecord> allRecords() {
-        lifecycle.check();
-        return backend.allRecords();
+        return lifecycle.call(() -> backend.allRecords());
     }
 
     @Override
     public void close() {
-        if (lifecycle.close()) {
-            backend.close();
-        }
+        lifecycle.close(backend::close);
     }
 
     @Override
     public String toString() {
         return backend.toString();
-    }
-
-    private void alias(LedgerAlias alias) {
-        present("ledger alias", alias);
-        lifecycle.check();
     }
 
     private long now() {

@@ -24,35 +24,29 @@ final class CheckedWatermarkStore implements WatermarkStore {
     public AdvanceResult advance(WatermarkKey key, Watermark mark) {
         present("key", key);
         present("mark", mark);
-        lifecycle.check();
-        return backend.advance(key, mark);
+        return lifecycle.call(() -> backend.advance(key, mark));
     }
 
     @Override
     public Optional<Watermark> get(WatermarkKey key) {
         present("key", key);
-        lifecycle.check();
-        return backend.get(key);
+        return lifecycle.call(() -> backend.get(key));
     }
 
     @Override
     public Stream<StoredWatermark> list() {
-        lifecycle.check();
-        return backend.list();
+        return lifecycle.call(() -> backend.list());
     }
 
     @Override
     public boolean reset(WatermarkKey key) {
         present("key", key);
-        lifecycle.check();
-        return backend.reset(key);
+        return lifecycle.call(() -> backend.reset(key));
     }
 
     @Override
     public void close() {
-        if (lifecycle.close()) {
-            backend.close();
-        }
+        lifecycle.close(backend::close);
     }
 
     @Override

@@ -1,24 +1,47 @@
 package io.tidemark.spi;
 
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 
-/** The closed state of a checked store: {@link #check()} throws once {@link #close()} has been called. */
+/**
+ * The closed state of a checked store. Calls run under the read side of a lock and {@link #close} takes the write
+ * side: close waits for calls in flight to return before it closes the backend, and a call that starts after close
+ * began is refused with {@link IllegalStateException}. So no backend call ever runs on, or after, a closed backend.
+ * (A stream returned by {@code list()}/{@code allRecords()} is read after its call returned: closing the store
+ * while reading one is the caller's mistake, and the backend reports it as it can.)
+ */
 final class CloseState {
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Object what;
+    private volatile boolean closed;
 
     CloseState(Object what) {
         this.what = what;
     }
 
-    void check() {
-        if (closed.get()) {
-            throw new IllegalStateException(what + " is closed");
+    /** Runs {@code call} unless the store is closed; close waits for it. */
+    <T> T call(Supplier<T> call) {
+        lock.readLock().lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException(what + " is closed");
+            }
+            return call.get();
+        } finally {
+            lock.readLock().unlock();
         }
     }
 
-    /** True only for the first call, so the backend is closed once. */
-    boolean close() {
-        return closed.compareAndSet(false, true);
+    /** The first call marks the store closed, waits for the calls in flight, then runs {@code closeBackend}. */
+    void close(Runnable closeBackend) {
+        lock.writeLock().lock();
+        try {
+            if (!closed) {
+                closed = true;
+                closeBackend.run();
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
     }
 }

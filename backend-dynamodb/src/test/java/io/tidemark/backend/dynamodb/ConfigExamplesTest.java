@@ -45,7 +45,7 @@ class ConfigExamplesTest {
     void signatoryExampleOpensTheWatermarkTableItNames() throws IOException {
         BackendConfig c =
                 TidemarkConfig.load(resource("signatory-watermark.yaml")).requireWatermark();
-        assertThat(Tidemark.provider(c.driver())).isInstanceOf(DynamoDbBackendProvider.class);
+        assertThat(Tidemark.describe(c.driver()).providerClass()).isEqualTo(DynamoDbBackendProvider.class.getName());
         try (WatermarkStore s = Tidemark.openWatermarkStore(local(c, "endpoint"))) {
             assertThat(s.toString()).contains("my_custom_watermark_table");
             assertThat(s.advance(new WatermarkKey("NetX", "tz1", "block"), new Watermark(1, 0, "vh"))
@@ -58,7 +58,7 @@ class ConfigExamplesTest {
     void flureeConnectionExampleOpensTheNameserviceTable() throws IOException {
         BackendConfig c =
                 TidemarkConfig.load(resource("fluree-connection.jsonld")).requirePublisher();
-        assertThat(Tidemark.provider(c.driver())).isInstanceOf(DynamoDbBackendProvider.class);
+        assertThat(Tidemark.describe(c.driver()).providerClass()).isEqualTo(DynamoDbBackendProvider.class.getName());
         try (Publisher p = Tidemark.openPublisher(local(c, "dynamodbEndpoint").with("create_table", true))) {
             assertThat(p.toString()).contains("'fluree-nameservice'").contains("us-east-1");
             assertThat(p.publishCommit(LedgerAlias.parse("mydb"), "c1", 1).applied())
