@@ -1,5 +1,6 @@
 package io.tidemark.config;
 
+import io.tidemark.BackendConfig;
 import io.tidemark.InvalidConfigException;
 import io.tidemark.Names;
 import java.nio.file.Path;
