@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * @throws NoSuchBackendException when no provider answers to the driver (the message lists those found)
- * @throws TidemarkException when two providers claim one name (the message names both classes)
+ * <p>Every method that takes a driver name throws {@link NoSuchBackendException} when no provider answers to the
+ * driver (the message lists those found), and {@link TidemarkException} when two providers claim one name (the
+ * message names both classes).
  */
 public final class Tidemark {
     private static final Logger LOG = LoggerFactory.getLogger(Tidemark.class);
