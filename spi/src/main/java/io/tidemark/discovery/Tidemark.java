@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * @throws NoSuchBackendException when no provider answers to the driver (the message lists those found)
- * @throws TidemarkException when two providers claim one name (the message names both classes)
+ * <p>Every method that takes a driver name throws {@link NoSuchBackendException} when no provider answers to the
+ * driver (the message lists those found), and {@link TidemarkException} when two providers claim one name (the
+ * message names both classes).
  */
 public final class Tidemark {
     private static final Logger LOG = LoggerFactory.getLogger(Tidemark.class);
@@ -166,10 +167,29 @@ public final class Tidemark {
         BackendProvider p =
                 driver == null ? null : Registry.get().get(driver.trim().toLowerCase(Locale.ROOT));
         if (p == null) {
-            throw new NoSuchBackendException("no backend '" + driver + "'; found: " + drivers()
-                    + (drivers().isEmpty() ? " (put a tidemark-backend-* jar on the class path)" : ""));
+            throw new NoSuchBackendException("no backend '" + driver + "'; found: " + drivers() + hint(driver));
         }
         return p;
+    }
+
+    /** The artifact that provides a known driver missing from the class path, by the names it answers to. */
+    private static final Map<String, String> ARTIFACTS = Map.of(
+            "mem", "tidemark-backend-memory",
+            "file", "tidemark-backend-file",
+            "aws", "tidemark-backend-dynamodb",
+            "dynamodb", "tidemark-backend-dynamodb",
+            "postgresql", "tidemark-backend-jdbc",
+            "postgres", "tidemark-backend-jdbc",
+            "jdbc", "tidemark-backend-jdbc");
+
+    /** What to put on the class path for a missing driver: its artifact if it is a known one. */
+    private static String hint(String driver) {
+        String artifact = driver == null ? null : ARTIFACTS.get(driver.trim().toLowerCase(Locale.ROOT));
+        if (artifact != null) {
+            return " (driver '" + driver.trim().toLowerCase(Locale.ROOT) + "' is in io.tidemark:" + artifact
+                    + ": put it on the class path)";
+        }
+        return drivers().isEmpty() ? " (put a tidemark-backend-* jar on the class path)" : "";
     }
 
     /** The name-to-provider map, built once on first use. */

@@ -8,13 +8,16 @@ import io.tidemark.spi.support.Validate;
  * A ledger alias {@code name:branch}. {@link #parse} splits at the first colon, so the name never contains a
  * colon and the branch may; a bare {@code name} means branch {@code main}. Each part is non-blank text without
  * control characters, at most {@link Limits#MAX_LEDGER_NAME} / {@link Limits#MAX_BRANCH} chars.
- *
- * @throws InvalidInputException naming {@code ledger name} or {@code branch} when a part is invalid
  */
 public record LedgerAlias(String name, String branch) {
     /** The branch of a bare name. */
     public static final String DEFAULT_BRANCH = "main";
 
+    /**
+     * Checks both parts.
+     *
+     * @throws InvalidInputException naming {@code ledger name} or {@code branch} when a part is invalid
+     */
     public LedgerAlias {
         Validate.text("ledger name", name, Limits.MAX_LEDGER_NAME);
         if (name.indexOf(':') >= 0) {

@@ -14,9 +14,13 @@ import java.util.Optional;
  * @param level {@code >= 0}
  * @param round {@code >= 0}
  * @param digest non-blank, no control characters, at most {@link Limits#MAX_DIGEST} chars
- * @throws io.tidemark.InvalidInputException naming the field when a component is invalid
  */
 public record Watermark(long level, int round, String digest) {
+    /**
+     * Checks every component.
+     *
+     * @throws io.tidemark.InvalidInputException naming the field when a component is invalid
+     */
     public Watermark {
         Validate.nonNegative("level", level);
         Validate.nonNegative("round", round);

@@ -14,9 +14,16 @@ import io.tidemark.spi.support.Validate;
  * stores may join chain id and key hash as {@code <chainId>/<publicKeyHash>} (the signer guide's DynamoDB key) and
  * split it back at the first {@code /}.
  *
- * @throws InvalidInputException naming the part when it is invalid
+ * @param chainId the chain, without {@code /}
+ * @param publicKeyHash the signing key's hash
+ * @param requestKind the kind of request
  */
 public record WatermarkKey(String chainId, String publicKeyHash, String requestKind) {
+    /**
+     * Checks every part.
+     *
+     * @throws InvalidInputException naming the part when it is invalid
+     */
     public WatermarkKey {
         Validate.text("chain id", chainId, Limits.MAX_CHAIN_ID);
         if (chainId.indexOf('/') >= 0) {
