@@ -65,15 +65,24 @@ class Attack3CloseDoesNotWaitForCallsInFlightTest {
         CompletableFuture<AdvanceResult> call = CompletableFuture.supplyAsync(
                 () -> store.advance(new WatermarkKey("NetX", "tz1close", "block"), new Watermark(9, 0, "d")));
         assertThat(inside.await(5, TimeUnit.SECONDS)).isTrue();
-        CompletableFuture<Void> closing = CompletableFuture.runAsync(store::close);
-        Thread.sleep(200);
-        boolean closeReturnedFirst = closing.isDone();
-        events.add("close returned? " + closeReturnedFirst);
+        Thread closing = new Thread(store::close, "closer");
+        closing.start();
+        // a condition, not a sleep: the closer either blocks (waiting for the call in flight) or finishes first
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (closing.getState() != Thread.State.WAITING
+                && closing.getState() != Thread.State.TERMINATED
+                && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        events.add("close returned? " + (closing.getState() == Thread.State.TERMINATED));
+        assertThat(closing.getState())
+                .as("close() must wait while a call is inside the backend; events: " + events)
+                .isEqualTo(Thread.State.WAITING);
         release.countDown();
         call.get(5, TimeUnit.SECONDS);
-        closing.get(5, TimeUnit.SECONDS);
-        assertThat(closeReturnedFirst)
-                .as("close() returned while a call was still inside the backend; events: " + events)
-                .isFalse();
+        closing.join(5000);
+        assertThat(events)
+                .as("the call's write lands before the backend is closed")
+                .containsSubsequence("write 9", "backend closed");
     }
 }
