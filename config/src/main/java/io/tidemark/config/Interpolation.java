@@ -20,6 +20,8 @@ final class Interpolation {
     private static final class Unresolved extends RuntimeException {
         private static final long serialVersionUID = 1L;
         final boolean loop;
+        /** The reference as written in the key's value ({@code ${env:X}}); set on the way out, outermost last. */
+        String reference;
 
         Unresolved(boolean loop) {
             super(null, null, false, false);
@@ -41,14 +43,8 @@ final class Interpolation {
             return resolve(s, new HashSet<>());
         } catch (Unresolved e) {
             // The value itself is never shown (a backend may declare any key secret, and discovery has not seen it
-            // yet): only the references in it, which name variables, not their contents.
-            java.util.List<String> refs = new java.util.ArrayList<>();
-            java.util.regex.Matcher m =
-                    java.util.regex.Pattern.compile("\\$\\{[^}]{0,200}\\}").matcher(s);
-            while (m.find() && refs.size() < 5) {
-                refs.add(Names.quote(m.group()));
-            }
-            String shown = BackendConfig.isSecret(key) || refs.isEmpty() ? "a variable" : String.join(", ", refs);
+            // yet): only the reference that failed, which names a variable, not its contents.
+            String shown = BackendConfig.isSecret(key) || e.reference == null ? "a variable" : Names.quote(e.reference);
             throw new InvalidConfigException(file + ": " + ConfigFiles.key(under, key) + " refers to " + shown
                     + (e.loop
                             ? " whose value refers to itself (directly or through other variables)"
@@ -69,7 +65,12 @@ final class Interpolation {
                 throw new Unresolved(false);
             }
             String variable = s.substring(start + 2, end);
-            out.append(s, at, start).append(lookup(variable, resolving));
+            try {
+                out.append(s, at, start).append(lookup(variable, resolving));
+            } catch (Unresolved u) {
+                u.reference = s.substring(start, end + 1);
+                throw u;
+            }
             at = end + 1;
         }
     }
