@@ -12,13 +12,16 @@ import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
  * The real DynamoDB Local as an in-memory HTTP server on a free loopback port of this JVM, as backend-dynamodb's
  * tests run it (that module publishes no test jar). Dummy credentials: DynamoDB Local keeps tables per key.
  */
-final class DynamoDbLocalServer implements AutoCloseable {
-    static final String KEY = "tidemarktest";
-    static final String SECRET = "s3cr3t-never-shown";
+public final class DynamoDbLocalServer implements AutoCloseable {
+    /** The access key id the tests use. */
+    public static final String KEY = "tidemarktest";
+    /** The secret access key the tests use: never in a message. */
+    public static final String SECRET = "s3cr3t-never-shown";
+
     private static final AtomicInteger TABLES = new AtomicInteger();
 
     private final DynamoDBProxyServer server;
-    final String endpoint;
+    private final String endpoint;
 
     private DynamoDbLocalServer(DynamoDBProxyServer server, int port) {
         this.server = server;
@@ -26,7 +29,7 @@ final class DynamoDbLocalServer implements AutoCloseable {
     }
 
     /** Starts a server; {@link #close()} stops it. */
-    static DynamoDbLocalServer start() {
+    public static DynamoDbLocalServer start() {
         int port = freePort();
         List<String> args = new ArrayList<>(List.of("-port", Integer.toString(port), "-disableTelemetry", "-inMemory"));
         try {
@@ -36,6 +39,11 @@ final class DynamoDbLocalServer implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("DynamoDB Local did not start on port " + port, e);
         }
+    }
+
+    /** The server's URL. */
+    public String endpoint() {
+        return endpoint;
     }
 
     static String freshTable(String prefix) {

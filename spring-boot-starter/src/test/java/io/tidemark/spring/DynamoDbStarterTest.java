@@ -55,12 +55,12 @@ class DynamoDbStarterTest {
         AtomicReference<WatermarkStore> marks = new AtomicReference<>();
         AtomicReference<Publisher> ns = new AtomicReference<>();
         String nsTable = DynamoDbLocalServer.freshTable("ns");
-        runner.withPropertyValues(watermark(dynamo.endpoint, DynamoDbLocalServer.freshTable("wm")))
+        runner.withPropertyValues(watermark(dynamo.endpoint(), DynamoDbLocalServer.freshTable("wm")))
                 .withPropertyValues(
                         "tidemark.publisher.driver=dynamodb",
                         "tidemark.publisher.config.dynamodbTable=" + nsTable,
                         "tidemark.publisher.config.dynamodb-region=us-east-1",
-                        "tidemark.publisher.config.dynamodb-endpoint=" + dynamo.endpoint,
+                        "tidemark.publisher.config.dynamodb-endpoint=" + dynamo.endpoint(),
                         "tidemark.publisher.config.create_table=true",
                         "tidemark.publisher.config.access_key_id=" + DynamoDbLocalServer.KEY,
                         "tidemark.publisher.config.secret_access_key=" + DynamoDbLocalServer.SECRET)
@@ -86,7 +86,7 @@ class DynamoDbStarterTest {
 
     @Test
     void anInvalidKeyFailsStartUpWithoutTheSecret() {
-        runner.withPropertyValues(watermark(dynamo.endpoint, DynamoDbLocalServer.freshTable("wm")))
+        runner.withPropertyValues(watermark(dynamo.endpoint(), DynamoDbLocalServer.freshTable("wm")))
                 .withPropertyValues("tidemark.watermark.config.timeout_ms=soon")
                 .run(context -> {
                     assertThat(context).hasFailed();
@@ -105,7 +105,7 @@ class DynamoDbStarterTest {
 
     @Test
     void aPublisherKeyInTheWatermarkSectionIsRefusedByName() {
-        runner.withPropertyValues(watermark(dynamo.endpoint, DynamoDbLocalServer.freshTable("wm")))
+        runner.withPropertyValues(watermark(dynamo.endpoint(), DynamoDbLocalServer.freshTable("wm")))
                 .withPropertyValues("tidemark.watermark.config.dynamodbTable=t")
                 .run(context -> {
                     assertThat(context).hasFailed();
