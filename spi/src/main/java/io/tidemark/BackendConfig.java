@@ -35,6 +35,7 @@ public final class BackendConfig {
     private final Path directory;
     private final Clock clock;
     private final Set<String> secrets;
+    private final OperationListener listener;
 
     private BackendConfig(
             String driver,
@@ -43,7 +44,8 @@ public final class BackendConfig {
             boolean create,
             Path directory,
             Clock clock,
-            Set<String> secrets) {
+            Set<String> secrets,
+            OperationListener listener) {
         this.driver = driver;
         this.settings = settings;
         this.source = source;
@@ -51,6 +53,7 @@ public final class BackendConfig {
         this.directory = directory;
         this.clock = clock;
         this.secrets = secrets;
+        this.listener = listener;
     }
 
     /**
@@ -76,7 +79,7 @@ public final class BackendConfig {
             copy.put(k, v);
         });
         return new BackendConfig(
-                driver.trim(), Collections.unmodifiableMap(copy), null, true, null, Clock.systemUTC(), Set.of());
+                driver.trim(), Collections.unmodifiableMap(copy), null, true, null, Clock.systemUTC(), Set.of(), null);
     }
 
     /**
@@ -84,7 +87,7 @@ public final class BackendConfig {
      * {@link #directory()}.
      */
     public BackendConfig withSource(String source) {
-        return new BackendConfig(driver, settings, source, create, directory, clock, secrets);
+        return new BackendConfig(driver, settings, source, create, directory, clock, secrets, listener);
     }
 
     /**
@@ -101,7 +104,8 @@ public final class BackendConfig {
      * ({@code file.toRealPath().getParent()}), links followed.
      */
     public BackendConfig withSourceFile(Path file, Path directory) {
-        return new BackendConfig(driver, settings, file.toString(), create, directory.toAbsolutePath(), clock, secrets);
+        return new BackendConfig(
+                driver, settings, file.toString(), create, directory.toAbsolutePath(), clock, secrets, listener);
     }
 
     /**
@@ -119,7 +123,7 @@ public final class BackendConfig {
      * it looked: read-only tools use it so that a mistyped location is reported, not silently created empty.
      */
     public BackendConfig withCreate(boolean create) {
-        return new BackendConfig(driver, settings, source, create, directory, clock, secrets);
+        return new BackendConfig(driver, settings, source, create, directory, clock, secrets, listener);
     }
 
     /** Whether opening may create a missing store; true unless {@link #withCreate(boolean) withCreate(false)}. */
@@ -133,12 +137,34 @@ public final class BackendConfig {
      */
     public BackendConfig withClock(Clock clock) {
         return new BackendConfig(
-                driver, settings, source, create, directory, Objects.requireNonNull(clock, "clock"), secrets);
+                driver, settings, source, create, directory, Objects.requireNonNull(clock, "clock"), secrets, listener);
     }
 
     /** The clock of {@link #withClock}; the UTC system clock by default. */
     public Clock clock() {
         return clock;
+    }
+
+    /**
+     * The same configuration, with a listener the opened store tells about every completed operation (its timing and
+     * outcome; see {@link OperationListener}), for example {@code io.tidemark.micrometer.TidemarkMetrics}. Discovery
+     * hands it to the checking layer. Not part of {@link #equals}.
+     */
+    public BackendConfig withListener(OperationListener listener) {
+        return new BackendConfig(
+                driver,
+                settings,
+                source,
+                create,
+                directory,
+                clock,
+                secrets,
+                Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** The listener of {@link #withListener}; empty by default (then nothing is recorded). */
+    public Optional<OperationListener> listener() {
+        return Optional.ofNullable(listener);
     }
 
     /**
@@ -148,7 +174,8 @@ public final class BackendConfig {
     public BackendConfig withSecrets(Set<String> secretKeys) {
         Set<String> all = new TreeSet<>(secrets);
         all.addAll(secretKeys);
-        return new BackendConfig(driver, settings, source, create, directory, clock, Collections.unmodifiableSet(all));
+        return new BackendConfig(
+                driver, settings, source, create, directory, clock, Collections.unmodifiableSet(all), listener);
     }
 
     /** The same configuration (source, directory and create flag included) with one setting added or replaced. */
@@ -156,7 +183,7 @@ public final class BackendConfig {
         Map<String, Object> copy = new LinkedHashMap<>(settings);
         copy.put(key, value);
         BackendConfig c = of(driver, copy);
-        return new BackendConfig(c.driver, c.settings, source, create, directory, clock, secrets);
+        return new BackendConfig(c.driver, c.settings, source, create, directory, clock, secrets, listener);
     }
 
     public String driver() {

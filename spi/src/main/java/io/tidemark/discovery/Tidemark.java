@@ -51,20 +51,23 @@ public final class Tidemark {
     /**
      * Opens a nameservice with the backend named by {@code config.driver()}: the config is checked against the
      * backend's {@link BackendProvider#keys() keys}, the backend opened, and its storage wrapped in the checking
-     * layer ({@link Checked}) with {@link BackendConfig#clock()}.
+     * layer ({@link Checked}) with {@link BackendConfig#clock()} and {@link BackendConfig#listener()} (whose events
+     * name the backend's primary driver, whatever alias the config used).
      *
      * @throws io.tidemark.InvalidConfigException for an unknown key (naming the nearest known one) or a missing
      *     required key
      */
     public static Publisher openPublisher(BackendConfig config) {
         BackendProvider p = provider(config.driver());
-        return Checked.publisher(p.openPublisher(checked(p, config, Contract.PUBLISHER)), config.clock());
+        return Checked.publisher(
+                p.openPublisher(checked(p, config, Contract.PUBLISHER)), config.clock(), p.driver(), config.listener());
     }
 
     /** Opens a watermark store with the backend named by {@code config.driver()}; see {@link #openPublisher}. */
     public static WatermarkStore openWatermarkStore(BackendConfig config) {
         BackendProvider p = provider(config.driver());
-        return Checked.watermarkStore(p.openWatermarkStore(checked(p, config, Contract.WATERMARK)));
+        return Checked.watermarkStore(
+                p.openWatermarkStore(checked(p, config, Contract.WATERMARK)), p.driver(), config.listener());
     }
 
     /** {@code config} checked against the keys {@code p} describes, with its secret keys masked. */

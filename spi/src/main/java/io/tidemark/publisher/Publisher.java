@@ -1,5 +1,6 @@
 package io.tidemark.publisher;
 
+import io.tidemark.Health;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -62,6 +63,13 @@ public interface Publisher extends AutoCloseable {
 
     /** Every record exactly once, retracted ones included, in no particular order. Lazy: close the stream. */
     Stream<NsRecord> allRecords();
+
+    /**
+     * Whether the nameservice can serve calls now: cheap, with no side effects (nothing written, no lock taken,
+     * nothing created). Never throws for a backend fault: the fault is {@link Health.Unreachable} with the reason
+     * (never a credential). After {@link #close()} it is {@code Unreachable} saying the store is closed.
+     */
+    Health check();
 
     /** Releases the store's resources. Idempotent. */
     @Override

@@ -5,6 +5,7 @@ import static io.tidemark.spi.support.Validate.nonNegative;
 import static io.tidemark.spi.support.Validate.present;
 import static io.tidemark.spi.support.Validate.text;
 
+import io.tidemark.Health;
 import io.tidemark.Limits;
 import io.tidemark.publisher.CasResult;
 import io.tidemark.publisher.LedgerAlias;
@@ -17,28 +18,51 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-/** The checking layer's {@link Publisher}; see {@link Checked}. */
+/**
+ * The checking layer's {@link Publisher}; see {@link Checked}. Each call is one {@code try}: validation and the
+ * backend call inside it, the outcome (or what was thrown) handed to the {@link Recorder} once.
+ */
 final class CheckedPublisher implements Publisher {
     private final PublisherBackend backend;
     private final Clock clock;
     private final CloseState lifecycle;
+    private final Recorder recorder;
 
-    CheckedPublisher(PublisherBackend backend, Clock clock) {
+    CheckedPublisher(PublisherBackend backend, Clock clock, Recorder recorder) {
         this.backend = backend;
         this.clock = clock;
         this.lifecycle = new CloseState(backend);
+        this.recorder = recorder;
     }
 
     @Override
     public PublishResult publishCommit(LedgerAlias alias, String address, long t) {
-        head("commit", alias, address, t);
-        return lifecycle.call(() -> backend.publishCommit(alias, address, t, now()));
+        long start = recorder.start();
+        PublishResult r;
+        try {
+            head("commit", alias, address, t);
+            r = lifecycle.call(() -> backend.publishCommit(alias, address, t, now()));
+        } catch (RuntimeException | Error e) {
+            recorder.failed(start, "publishCommit", null, e);
+            throw e;
+        }
+        recorder.completed(start, "publishCommit", null, r, Recorder::publish);
+        return r;
     }
 
     @Override
     public PublishResult publishIndex(LedgerAlias alias, String address, long t) {
-        head("index", alias, address, t);
-        return lifecycle.call(() -> backend.publishIndex(alias, address, t, now()));
+        long start = recorder.start();
+        PublishResult r;
+        try {
+            head("index", alias, address, t);
+            r = lifecycle.call(() -> backend.publishIndex(alias, address, t, now()));
+        } catch (RuntimeException | Error e) {
+            recorder.failed(start, "publishIndex", null, e);
+            throw e;
+        }
+        recorder.completed(start, "publishIndex", null, r, Recorder::publish);
+        return r;
     }
 
     private void head(String head, LedgerAlias alias, String address, long t) {
@@ -49,44 +73,107 @@ final class CheckedPublisher implements Publisher {
 
     @Override
     public Optional<NsRecord> retract(LedgerAlias alias) {
-        present("ledger alias", alias);
-        return lifecycle.call(() -> backend.retract(alias, now()));
+        long start = recorder.start();
+        Optional<NsRecord> r;
+        try {
+            present("ledger alias", alias);
+            r = lifecycle.call(() -> backend.retract(alias, now()));
+        } catch (RuntimeException | Error e) {
+            recorder.failed(start, "retract", null, e);
+            throw e;
+        }
+        recorder.completed(start, "retract", null, r, Recorder::retracted);
+        return r;
     }
 
     @Override
     public CasResult pushStatus(LedgerAlias alias, long expectedV, String state, Map<String, Object> meta) {
-        present("ledger alias", alias);
-        nonNegative("expected status v", expectedV);
-        text("status", state, Limits.MAX_STATUS);
-        Map<String, Object> canonical = JsonValues.meta("status meta", meta);
-        return lifecycle.call(() -> backend.pushStatus(alias, expectedV, state, canonical, now()));
+        long start = recorder.start();
+        CasResult r;
+        try {
+            present("ledger alias", alias);
+            nonNegative("expected status v", expectedV);
+            text("status", state, Limits.MAX_STATUS);
+            Map<String, Object> canonical = JsonValues.meta("status meta", meta);
+            r = lifecycle.call(() -> backend.pushStatus(alias, expectedV, state, canonical, now()));
+        } catch (RuntimeException | Error e) {
+            recorder.failed(start, "pushStatus", null, e);
+            throw e;
+        }
+        recorder.completed(start, "pushStatus", null, r, Recorder::cas);
+        return r;
     }
 
     @Override
     public CasResult pushConfig(
             LedgerAlias alias, long expectedV, Map<String, Object> meta, Optional<String> defaultContextAddress) {
-        present("ledger alias", alias);
-        nonNegative("expected config v", expectedV);
-        Map<String, Object> canonical = JsonValues.meta("config meta", meta);
-        present("default context address", defaultContextAddress).ifPresent(a -> address("default context address", a));
-        return lifecycle.call(() -> backend.pushConfig(alias, expectedV, canonical, defaultContextAddress, now()));
+        long start = recorder.start();
+        CasResult r;
+        try {
+            present("ledger alias", alias);
+            nonNegative("expected config v", expectedV);
+            Map<String, Object> canonical = JsonValues.meta("config meta", meta);
+            present("default context address", defaultContextAddress)
+                    .ifPresent(a -> address("default context address", a));
+            r = lifecycle.call(() -> backend.pushConfig(alias, expectedV, canonical, defaultContextAddress, now()));
+        } catch (RuntimeException | Error e) {
+            recorder.failed(start, "pushConfig", null, e);
+            throw e;
+        }
+        recorder.completed(start, "pushConfig", null, r, Recorder::cas);
+        return r;
     }
 
     @Override
     public boolean delete(LedgerAlias alias) {
-        present("ledger alias", alias);
-        return lifecycle.call(() -> backend.delete(alias));
+        long start = recorder.start();
+        boolean r;
+        try {
+            present("ledger alias", alias);
+            r = lifecycle.call(() -> backend.delete(alias));
+        } catch (RuntimeException | Error e) {
+            recorder.failed(start, "delete", null, e);
+            throw e;
+        }
+        recorder.completed(start, "delete", null, r, Recorder::removed);
+        return r;
     }
 
     @Override
     public Optional<NsRecord> lookup(LedgerAlias alias) {
-        present("ledger alias", alias);
-        return lifecycle.call(() -> backend.lookup(alias));
+        long start = recorder.start();
+        Optional<NsRecord> r;
+        try {
+            present("ledger alias", alias);
+            r = lifecycle.call(() -> backend.lookup(alias));
+        } catch (RuntimeException | Error e) {
+            recorder.failed(start, "lookup", null, e);
+            throw e;
+        }
+        recorder.completed(start, "lookup", null, r, Recorder::found);
+        return r;
     }
 
     @Override
     public Stream<NsRecord> allRecords() {
-        return lifecycle.call(() -> backend.allRecords());
+        long start = recorder.start();
+        Stream<NsRecord> r;
+        try {
+            r = lifecycle.call(backend::allRecords);
+        } catch (RuntimeException | Error e) {
+            recorder.failed(start, "allRecords", null, e);
+            throw e;
+        }
+        recorder.completed(start, "allRecords", null, r, Recorder::listed);
+        return r;
+    }
+
+    @Override
+    public Health check() {
+        long start = recorder.start();
+        Health r = lifecycle.check(backend::check);
+        recorder.completed(start, "check", null, r, Recorder::health);
+        return r;
     }
 
     @Override

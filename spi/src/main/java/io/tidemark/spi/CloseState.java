@@ -1,5 +1,6 @@
 package io.tidemark.spi;
 
+import io.tidemark.Health;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 
@@ -27,6 +28,27 @@ final class CloseState {
                 throw new IllegalStateException(what + " is closed");
             }
             return call.get();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Runs {@code check} unless the store is closed, which is {@link Health.Unreachable} saying so; close waits for
+     * it. Whatever the check throws (or a missing answer) is {@code Unreachable} with the exception's class and
+     * message: a check never throws.
+     */
+    Health check(Supplier<Health> check) {
+        lock.readLock().lock();
+        try {
+            if (closed) {
+                return new Health.Unreachable(what + " is closed");
+            }
+            Health h = check.get();
+            return h != null ? h : new Health.Unreachable(what + ": the backend's check answered nothing");
+        } catch (RuntimeException e) {
+            return new Health.Unreachable(
+                    what + ": check failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
         } finally {
             lock.readLock().unlock();
         }

@@ -1,5 +1,6 @@
 package io.tidemark.spi;
 
+import io.tidemark.Health;
 import io.tidemark.publisher.CasResult;
 import io.tidemark.publisher.LedgerAlias;
 import io.tidemark.publisher.NsRecord;
@@ -48,6 +49,14 @@ public interface PublisherBackend extends AutoCloseable {
 
     /** See {@link Publisher#allRecords}. */
     Stream<NsRecord> allRecords();
+
+    /**
+     * See {@link Publisher#check}: a cheap look at the storage (a table description, a directory and its lock file)
+     * without side effects. Report a fault as {@link Health.Unreachable} with a one-line reason naming the store and
+     * never a credential; the checking layer turns anything thrown into {@code Unreachable} too, and answers for a
+     * closed store itself (this is never called after {@link #close()}).
+     */
+    Health check();
 
     /** Releases the storage's resources; called once. */
     @Override

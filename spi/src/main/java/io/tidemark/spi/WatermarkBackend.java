@@ -1,5 +1,6 @@
 package io.tidemark.spi;
 
+import io.tidemark.Health;
 import io.tidemark.watermark.AdvanceResult;
 import io.tidemark.watermark.StoredWatermark;
 import io.tidemark.watermark.Watermark;
@@ -28,6 +29,14 @@ public interface WatermarkBackend extends AutoCloseable {
 
     /** See {@link WatermarkStore#reset}; {@code key} is not null. */
     boolean reset(WatermarkKey key);
+
+    /**
+     * See {@link WatermarkStore#check}: a cheap look at the storage (a table description, a directory and its lock file)
+     * without side effects. Report a fault as {@link Health.Unreachable} with a one-line reason naming the store and
+     * never a credential; the checking layer turns anything thrown into {@code Unreachable} too, and answers for a
+     * closed store itself (this is never called after {@link #close()}).
+     */
+    Health check();
 
     /** Releases the storage's resources; called once. */
     @Override

@@ -1,5 +1,6 @@
 package io.tidemark.watermark;
 
+import io.tidemark.Health;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -38,6 +39,13 @@ public interface WatermarkStore extends AutoCloseable {
      * @return true if a mark was removed, false if none was stored
      */
     boolean reset(WatermarkKey key);
+
+    /**
+     * Whether the store can serve calls now: cheap, with no side effects (nothing written, no lock taken, nothing
+     * created). Never throws for a backend fault: the fault is {@link Health.Unreachable} with the reason (never a
+     * credential). After {@link #close()} it is {@code Unreachable} saying the store is closed.
+     */
+    Health check();
 
     /** Releases the store's resources. Idempotent. */
     @Override

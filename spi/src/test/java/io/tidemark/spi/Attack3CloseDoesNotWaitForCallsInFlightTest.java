@@ -2,6 +2,7 @@ package io.tidemark.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tidemark.Health;
 import io.tidemark.watermark.AdvanceResult;
 import io.tidemark.watermark.StoredWatermark;
 import io.tidemark.watermark.Watermark;
@@ -54,6 +55,11 @@ class Attack3CloseDoesNotWaitForCallsInFlightTest {
             @Override
             public boolean reset(WatermarkKey key) {
                 return false;
+            }
+
+            @Override
+            public Health check() {
+                return new Health.Reachable("test backend");
             }
 
             @Override

@@ -245,6 +245,11 @@ class CheckedLayerTest {
         }
 
         @Override
+        public io.tidemark.Health check() {
+            return new io.tidemark.Health.Reachable("counting backend");
+        }
+
+        @Override
         public void close() {
             closes.incrementAndGet();
         }

@@ -1,5 +1,6 @@
 package io.tidemark.spi;
 
+import io.tidemark.Health;
 import io.tidemark.publisher.CasResult;
 import io.tidemark.publisher.LedgerAlias;
 import io.tidemark.publisher.NsRecord;
@@ -92,6 +93,11 @@ public final class Unreachable implements PublisherBackend, WatermarkBackend {
 
     @Override
     public Stream<NsRecord> allRecords() {
+        throw reached();
+    }
+
+    @Override
+    public Health check() {
         throw reached();
     }
 

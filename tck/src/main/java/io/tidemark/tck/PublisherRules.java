@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.tidemark.Health;
 import io.tidemark.InvalidInputException;
 import io.tidemark.Limits;
 import io.tidemark.OutcomeUnknownException;
@@ -35,7 +36,7 @@ import java.util.stream.Stream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
 /**
- * The {@link Publisher} rules P1-P28 of {@code RULES.md}, written once: {@link PublisherTck} runs each as a JUnit
+ * The {@link Publisher} rules P1-P30 of {@code RULES.md}, written once: {@link PublisherTck} runs each as a JUnit
  * test, {@code tidemark verify} runs a subset against a live store. Each check's Javadoc says what to look at when
  * it fails. No JUnit here: a failed check throws {@link AssertionError} (AssertJ).
  */
@@ -186,7 +187,17 @@ public final class PublisherRules {
                     "P28",
                     "versionCountersStopAtLongMax",
                     "version counters stop at Long.MAX_VALUE",
-                    PublisherRules::versionCountersStopAtLongMax));
+                    PublisherRules::versionCountersStopAtLongMax),
+            Rule.required(
+                    "P29",
+                    "checkIsReachableAndChangesNothing",
+                    "check is Reachable on an open publisher and changes nothing",
+                    PublisherRules::checkIsReachableAndChangesNothing),
+            Rule.required(
+                    "P30",
+                    "closedPublisherChecksUnreachable",
+                    "a closed publisher checks Unreachable",
+                    PublisherRules::closedPublisherChecksUnreachable));
 
     private PublisherRules() {}
 
@@ -1279,5 +1290,52 @@ public final class PublisherRules {
                 .as("config_v after a publish at the top")
                 .isEqualTo(Long.MAX_VALUE);
         assertThat(publisher.lookup(alias)).contains(published);
+    }
+
+    private static List<NsRecord> sortedRecords(Publisher publisher) {
+        try (Stream<NsRecord> s = publisher.allRecords()) {
+            return s.sorted((a, b) -> a.alias().toString().compareTo(b.alias().toString()))
+                    .toList();
+        }
+    }
+
+    /**
+     * P29. If it fails: {@code check()} must answer {@code Reachable} on an open, working publisher (it may look at
+     * the storage, never change it: no probe record, no lock left, no file or table created), and calls after it must
+     * see exactly what was there before, {@code updated_at} included.
+     */
+    private static void checkIsReachableAndChangesNothing(PublisherFixture f) {
+        Publisher publisher = f.store();
+        LedgerAlias alias = f.alias(ALIAS);
+        LedgerAlias other = f.alias("checked", "main");
+        publisher.publishCommit(alias, "c1", 1);
+        publisher.publishIndex(other, "i1", 1);
+        List<NsRecord> before = sortedRecords(publisher);
+        for (int i = 0; i < 3; i++) {
+            Health h = publisher.check();
+            assertThat(h).as("check %d on an open publisher", i).isInstanceOf(Health.Reachable.class);
+            assertThat(h.reachable()).isTrue();
+            assertThat(((Health.Reachable) h).detail()).isNotNull();
+        }
+        assertThat(sortedRecords(publisher)).as("allRecords after check").isEqualTo(before);
+        NsRecord stored = publisher.lookup(alias).orElseThrow();
+        assertThat(publisher.publishCommit(alias, "c1", 1)).isEqualTo(new Unchanged(stored));
+        assertThat(publisher.publishCommit(alias, "c2", 2)).isInstanceOf(Updated.class);
+    }
+
+    /**
+     * P30. If it fails: after {@code close()} a check must answer {@code Unreachable} saying the publisher is closed,
+     * and never throw (a health endpoint calls it at any time).
+     */
+    private static void closedPublisherChecksUnreachable(PublisherFixture f) {
+        Publisher publisher = f.store();
+        publisher.publishCommit(f.alias(ALIAS), "c1", 1);
+        publisher.close();
+        Health h = publisher.check();
+        assertThat(h).isInstanceOf(Health.Unreachable.class);
+        assertThat(h.reachable()).isFalse();
+        assertThat(((Health.Unreachable) h).reason()).contains("closed");
+        publisher.close();
+        assertThat(publisher.check().reachable()).as("after a second close").isFalse();
     }
 }

@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The {@link Publisher} rules P1-P28 of {@code RULES.md} ({@link PublisherRules}) as JUnit 5 tests. Subclass it in
+ * The {@link Publisher} rules P1-P30 of {@code RULES.md} ({@link PublisherRules}) as JUnit 5 tests. Subclass it in
  * a backend's tests and implement {@link #newStoreConfig()}; declare optional capabilities with
  * {@link #capabilities()}. Each test is named after its rule and runs it; the rule's Javadoc in
  * {@link PublisherRules} says what to look at when it fails.
@@ -233,6 +233,18 @@ public abstract class PublisherTck extends TckSuite<Publisher, PublisherFixture>
     /** P28 (required): version counters stop at Long.MAX_VALUE. */
     @Test
     public void rule_P28_versionCountersStopAtLongMax() {
+        checkRule();
+    }
+
+    /** P29 (required): check is Reachable on an open publisher and changes nothing. */
+    @Test
+    public void rule_P29_checkIsReachableAndChangesNothing() {
+        checkRule();
+    }
+
+    /** P30 (required): a closed publisher checks Unreachable. */
+    @Test
+    public void rule_P30_closedPublisherChecksUnreachable() {
         checkRule();
     }
 }

@@ -1,5 +1,6 @@
 package io.tidemark.tck;
 
+import io.tidemark.Health;
 import io.tidemark.publisher.CasResult;
 import io.tidemark.publisher.LedgerAlias;
 import io.tidemark.publisher.NsRecord;
@@ -68,6 +69,12 @@ final class ScratchPublisher implements Publisher, Scratch.ScratchView {
     @Override
     public Stream<NsRecord> allRecords() {
         return publisher.allRecords().filter(r -> names.isScratch(r.alias()));
+    }
+
+    /** The live store's check: it has no side effects, so nothing to keep apart. */
+    @Override
+    public Health check() {
+        return publisher.check();
     }
 
     /** Refused: the store belongs to the caller, who closes it after the clean-up (rules W17 and P21 skip). */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.tidemark.Health;
 import io.tidemark.InvalidInputException;
 import io.tidemark.Limits;
 import io.tidemark.OutcomeUnknownException;
@@ -28,7 +29,7 @@ import java.util.stream.Stream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
 /**
- * The {@link WatermarkStore} rules W1-W23 of {@code RULES.md}, written once: {@link WatermarkStoreTck} runs each
+ * The {@link WatermarkStore} rules W1-W25 of {@code RULES.md}, written once: {@link WatermarkStoreTck} runs each
  * as a JUnit test, {@code tidemark verify} runs a subset against a live store. Each check's Javadoc says what to
  * look at when it fails. No JUnit here: a failed check throws {@link AssertionError} (AssertJ).
  */
@@ -149,7 +150,17 @@ public final class WatermarkRules {
                     "W23",
                     "limitsAndEdgesAreTheSameOnEveryBackend",
                     "limits and edges are the same on every backend",
-                    WatermarkRules::limitsAndEdgesAreTheSameOnEveryBackend));
+                    WatermarkRules::limitsAndEdgesAreTheSameOnEveryBackend),
+            Rule.required(
+                    "W24",
+                    "checkIsReachableAndChangesNothing",
+                    "check is Reachable on an open store and changes nothing",
+                    WatermarkRules::checkIsReachableAndChangesNothing),
+            Rule.required(
+                    "W25",
+                    "closedStoreChecksUnreachable",
+                    "a closed store checks Unreachable",
+                    WatermarkRules::closedStoreChecksUnreachable));
 
     private WatermarkRules() {}
 
@@ -702,5 +713,52 @@ public final class WatermarkRules {
                     .as("marks after the rejected calls: exactly the accepted ones")
                     .containsExactlyInAnyOrderElementsOf(accepted);
         }
+    }
+
+    private static List<StoredWatermark> sortedList(WatermarkStore store) {
+        try (Stream<StoredWatermark> s = store.list()) {
+            return s.sorted((a, b) -> a.key().toString().compareTo(b.key().toString()))
+                    .toList();
+        }
+    }
+
+    /**
+     * W24. If it fails: {@code check()} must answer {@code Reachable} on an open, working store (it may look at the
+     * storage, never change it: no probe item, no lock left, no file or table created), and calls after it must see
+     * exactly what was there before.
+     */
+    private static void checkIsReachableAndChangesNothing(Fixture<WatermarkStore> f) {
+        WatermarkStore store = f.store();
+        WatermarkKey key = f.key(KEY);
+        WatermarkKey other = f.key("NetX", "tz1check", "attestation");
+        store.advance(key, mark(10, 1, "vh1"));
+        store.advance(other, mark(7, 0, "vh2"));
+        List<StoredWatermark> before = sortedList(store);
+        for (int i = 0; i < 3; i++) {
+            Health h = store.check();
+            assertThat(h).as("check %d on an open store", i).isInstanceOf(Health.Reachable.class);
+            assertThat(h.reachable()).isTrue();
+            assertThat(((Health.Reachable) h).detail()).isNotNull();
+        }
+        assertThat(sortedList(store)).as("list after check").isEqualTo(before);
+        assertThat(store.get(key)).contains(mark(10, 1, "vh1"));
+        assertThat(store.advance(key, mark(10, 1, "vh1"))).isEqualTo(new Repeated(mark(10, 1, "vh1")));
+        assertThat(store.advance(other, mark(8, 0, "vh3"))).isEqualTo(new Advanced(Optional.of(mark(7, 0, "vh2"))));
+    }
+
+    /**
+     * W25. If it fails: after {@code close()} a check must answer {@code Unreachable} saying the store is closed,
+     * and never throw (a health endpoint calls it at any time).
+     */
+    private static void closedStoreChecksUnreachable(Fixture<WatermarkStore> f) {
+        WatermarkStore store = f.store();
+        store.advance(f.key(KEY), mark(1, 0, "vh"));
+        store.close();
+        Health h = store.check();
+        assertThat(h).isInstanceOf(Health.Unreachable.class);
+        assertThat(h.reachable()).isFalse();
+        assertThat(((Health.Unreachable) h).reason()).contains("closed");
+        store.close();
+        assertThat(store.check().reachable()).as("after a second close").isFalse();
     }
 }

@@ -7,7 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The {@link WatermarkStore} rules W1-W23 of {@code RULES.md} ({@link WatermarkRules}) as JUnit 5 tests. Subclass
+ * The {@link WatermarkStore} rules W1-W25 of {@code RULES.md} ({@link WatermarkRules}) as JUnit 5 tests. Subclass
  * it in a backend's tests and implement {@link #newStoreConfig()}; declare optional capabilities with
  * {@link #capabilities()}. Each test is named after its rule and runs it; the rule's Javadoc in
  * {@link WatermarkRules} says what to look at when it fails.
@@ -177,6 +177,18 @@ public abstract class WatermarkStoreTck extends TckSuite<WatermarkStore, Fixture
     /** W23 (required): limits and edges are the same on every backend. */
     @Test
     public void rule_W23_limitsAndEdgesAreTheSameOnEveryBackend() {
+        checkRule();
+    }
+
+    /** W24 (required): check is Reachable on an open store and changes nothing. */
+    @Test
+    public void rule_W24_checkIsReachableAndChangesNothing() {
+        checkRule();
+    }
+
+    /** W25 (required): a closed store checks Unreachable. */
+    @Test
+    public void rule_W25_closedStoreChecksUnreachable() {
         checkRule();
     }
 }

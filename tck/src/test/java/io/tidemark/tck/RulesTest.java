@@ -54,13 +54,15 @@ class RulesTest {
     void idsAreTheRulesFileIdsInOrderAndOnlyTheDocumentedRulesAreOptional() {
         assertThat(WatermarkRules.ALL.stream().map(Rule::id))
                 .containsExactlyElementsOf(Stream.iterate(1, i -> i + 1)
-                        .limit(23)
+                        .limit(25)
                         .map(i -> "W" + i)
                         .toList());
         assertThat(PublisherRules.ALL.stream().map(Rule::id))
-                .containsExactlyElementsOf(
-                        Stream.concat(Stream.iterate(1, i -> i + 1).limit(28).map(i -> "P" + i), Stream.of("P28"))
-                                .toList());
+                .containsExactlyElementsOf(Stream.of(
+                                Stream.iterate(1, i -> i + 1).limit(28).map(i -> "P" + i),
+                                Stream.of("P28", "P29", "P30"))
+                        .flatMap(s -> s)
+                        .toList());
         assertThat(Stream.concat(WatermarkRules.ALL.stream(), PublisherRules.ALL.stream())
                         .filter(r -> !r.required())
                         .map(r -> r.id() + " " + r.capability().orElseThrow()))

@@ -95,7 +95,8 @@ class ScratchTest {
                                 "rule_W18_marksSurviveReopen",
                                 "rule_W19_racesHoldAcrossProcesses",
                                 "rule_W21_twoHandlesInOneJvmRaceWithChildProcesses",
-                                "rule_W22_lostReplyEndsInTheTrueOutcomeOrOutcomeUnknown")));
+                                "rule_W22_lostReplyEndsInTheTrueOutcomeOrOutcomeUnknown",
+                                "rule_W25_closedStoreChecksUnreachable")));
         assertThat(marks(user))
                 .as("every mark outside the scratch prefix")
                 .filteredOn(w -> !w.key().chainId().startsWith(scratch.prefix()))
@@ -135,7 +136,8 @@ class ScratchTest {
                                 "rule_P23_racesHoldAcrossProcesses",
                                 "rule_P26_twoHandlesInOneJvmRaceWithChildProcesses",
                                 "rule_P27_lostReplyEndsInTheTrueOutcomeOrOutcomeUnknown",
-                                "rule_P28_versionCountersStopAtLongMax")));
+                                "rule_P28_versionCountersStopAtLongMax",
+                                "rule_P30_closedPublisherChecksUnreachable")));
         assertThat(records(user))
                 .as("every record outside the scratch prefix")
                 .filteredOn(r -> !r.alias().name().startsWith(scratch.prefix()))

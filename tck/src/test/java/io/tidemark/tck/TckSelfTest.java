@@ -117,6 +117,12 @@ class TckSelfTest {
     }
 
     @Test
+    void aCheckThatWritesAProbeIsCaughtByW24AndP29() {
+        assertThat(failedRules(CheckWritesProbeStore.class)).containsExactly("W24");
+        assertThat(failedRules(CheckWritesProbePublisher.class)).containsExactly("P29");
+    }
+
+    @Test
     void readThenWriteWithoutAtomicityIsCaughtByTheRaces() {
         assertThat(failedRules(NotAtomicStore.class)).contains("W15", "W16");
         assertThat(failedRules(NotAtomicPublisher.class)).contains("P8", "P9", "P14");
@@ -412,6 +418,20 @@ class TckSelfTest {
         @Override
         ToyPublisher.Flaw flaw() {
             return ToyPublisher.Flaw.VERSION_WRAPS;
+        }
+    }
+
+    static class CheckWritesProbeStore extends ToyStoreTck {
+        @Override
+        ToyWatermarkStore.Flaw flaw() {
+            return ToyWatermarkStore.Flaw.CHECK_WRITES_PROBE;
+        }
+    }
+
+    static class CheckWritesProbePublisher extends ToyPublisherTck {
+        @Override
+        ToyPublisher.Flaw flaw() {
+            return ToyPublisher.Flaw.CHECK_WRITES_PROBE;
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.tidemark.tck;
 
+import io.tidemark.Health;
 import io.tidemark.publisher.CasResult;
 import io.tidemark.publisher.LedgerAlias;
 import io.tidemark.publisher.NsRecord;
@@ -93,6 +94,11 @@ final class ToyDirPublisher implements PublisherBackend {
     @Override
     public Stream<NsRecord> allRecords() {
         return dir.locked(() -> dir.all().stream().map(ToyJson::record).toList()).stream();
+    }
+
+    @Override
+    public Health check() {
+        return new Health.Reachable(toString());
     }
 
     @Override

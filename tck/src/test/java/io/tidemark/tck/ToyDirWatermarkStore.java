@@ -1,5 +1,6 @@
 package io.tidemark.tck;
 
+import io.tidemark.Health;
 import io.tidemark.spi.WatermarkBackend;
 import io.tidemark.watermark.AdvanceResult;
 import io.tidemark.watermark.StoredWatermark;
@@ -70,6 +71,11 @@ final class ToyDirWatermarkStore implements WatermarkBackend {
     @Override
     public boolean reset(WatermarkKey key) {
         return dir.locked(() -> dir.delete(key.toString()));
+    }
+
+    @Override
+    public Health check() {
+        return new Health.Reachable(toString());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.tidemark.tck;
 
+import io.tidemark.Health;
 import io.tidemark.OutcomeUnknownException;
 import io.tidemark.publisher.CasResult;
 import io.tidemark.publisher.LedgerAlias;
@@ -41,7 +42,9 @@ final class ToyPublisher implements PublisherBackend {
          */
         REPLACES_NONCHARACTERS,
         /** Past Long.MAX_VALUE a version counter starts again at 0, as a wrapping column would. */
-        VERSION_WRAPS
+        VERSION_WRAPS,
+        /** The health check writes a probe record (as a "can I write?" check would): a side effect. */
+        CHECK_WRITES_PROBE
     }
 
     private final Flaw flaw;
@@ -295,6 +298,15 @@ final class ToyPublisher implements PublisherBackend {
                     0, all.size() / 1_000 * 1_000 == all.size() ? all.size() - 1_000 : all.size() / 1_000 * 1_000);
         }
         return all.stream();
+    }
+
+    @Override
+    public Health check() {
+        if (flaw == Flaw.CHECK_WRITES_PROBE) {
+            LedgerAlias probe = LedgerAlias.parse("health-probe");
+            records.put(probe, NsRecord.created(probe, 0));
+        }
+        return new Health.Reachable("toy publisher, " + records.size() + " records");
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.tidemark.tck;
 
+import io.tidemark.Health;
 import io.tidemark.OutcomeUnknownException;
 import io.tidemark.spi.WatermarkBackend;
 import io.tidemark.watermark.AdvanceResult;
@@ -32,7 +33,9 @@ final class ToyWatermarkStore implements WatermarkBackend {
         /** After a lost reply the client retries, and the retry's failed condition is reported as a refusal. */
         RETRY_REPORTS_REFUSAL,
         /** Text passes through an encoder that turns noncharacters (U+FDD0-U+FDEF, U+xxFFFE/F) into U+FFFD. */
-        LOSSY_TEXT
+        LOSSY_TEXT,
+        /** The health check writes a probe mark (as a "can I write?" check would): a side effect. */
+        CHECK_WRITES_PROBE
     }
 
     private final Flaw flaw;
@@ -131,6 +134,14 @@ final class ToyWatermarkStore implements WatermarkBackend {
     public boolean reset(WatermarkKey key) {
         firstEver.remove(key);
         return marks.remove(key) != null;
+    }
+
+    @Override
+    public Health check() {
+        if (flaw == Flaw.CHECK_WRITES_PROBE) {
+            marks.put(new WatermarkKey("health", "probe", "check"), new Watermark(1, 0, "probe"));
+        }
+        return new Health.Reachable("toy store, " + marks.size() + " marks");
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.tidemark.backend.dynamodb;
 
 import io.tidemark.CorruptedStoreException;
+import io.tidemark.Health;
 import io.tidemark.TidemarkException;
 import io.tidemark.publisher.CasResult;
 import io.tidemark.publisher.LedgerAlias;
@@ -482,6 +483,12 @@ public final class DynamoDbPublisher implements PublisherBackend {
     @Override
     public Stream<NsRecord> allRecords() {
         return table.scan("scan nameservice").map(i -> Items.record(table.name(), i));
+    }
+
+    /** One {@code DescribeTable} within the configured timeout; see {@code Table#check}. */
+    @Override
+    public Health check() {
+        return table.check();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.tidemark.backend.dynamodb;
 
 import io.tidemark.CorruptedStoreException;
+import io.tidemark.Health;
 import io.tidemark.spi.Checked;
 import io.tidemark.spi.WatermarkBackend;
 import io.tidemark.watermark.AdvanceResult;
@@ -186,6 +187,12 @@ public final class DynamoDbWatermarkStore implements WatermarkBackend {
     @Override
     public boolean reset(WatermarkKey key) {
         return table.delete("reset " + key, Items.key(key));
+    }
+
+    /** One {@code DescribeTable} within the configured timeout; see {@code Table#check}. */
+    @Override
+    public Health check() {
+        return table.check();
     }
 
     @Override

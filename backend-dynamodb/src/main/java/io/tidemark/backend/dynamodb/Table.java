@@ -1,5 +1,6 @@
 package io.tidemark.backend.dynamodb;
 
+import io.tidemark.Health;
 import io.tidemark.StoreNotFoundException;
 import io.tidemark.TidemarkException;
 import java.util.ArrayList;
@@ -7,10 +8,13 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
+import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 import org.slf4j.Logger;
@@ -35,6 +39,8 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 
 /**
  * One table through one client: the one place for what both stores share. It opens the table (checks it with one
@@ -388,6 +394,46 @@ final class Table {
                 return false;
             }
         });
+    }
+
+    /**
+     * One {@code DescribeTable}, sent once within the client's call timeout (the configured {@code timeout_ms} /
+     * {@code dynamodbTimeoutMs}): {@link Health.Reachable} if the table is ACTIVE (or UPDATING, which still serves
+     * reads and writes) with this store's key schema (string keys), else {@link Health.Unreachable} with the reason:
+     * a missing table, another status or key schema, no answer, access denied. Reads no item, writes nothing.
+     */
+    Health check() {
+        DescribeTableRequest req =
+                prepared(DescribeTableRequest.builder().tableName(name()).build());
+        TableDescription t;
+        try {
+            t = client.describeTable(req).table();
+        } catch (ResourceNotFoundException e) {
+            return new Health.Unreachable(this + ": the table does not exist. Create it with: " + createCommand());
+        } catch (RuntimeException e) {
+            if (e instanceof SdkException || Errors.isCredentialFailure(e)) {
+                return new Health.Unreachable(
+                        Errors.map("check " + schema.store(), this, e).getMessage());
+            }
+            throw e;
+        }
+        if (t.tableStatus() != TableStatus.ACTIVE && t.tableStatus() != TableStatus.UPDATING) {
+            return new Health.Unreachable(this + ": the table is " + t.tableStatusAsString() + ", not ACTIVE");
+        }
+        Set<String> expected = schema.keys().stream()
+                .map(k -> k + " " + (k.equals(schema.hashKey()) ? KeyType.HASH : KeyType.RANGE) + " S")
+                .collect(Collectors.toCollection(TreeSet::new));
+        Map<String, String> types = t.attributeDefinitions().stream()
+                .collect(Collectors.toMap(
+                        AttributeDefinition::attributeName, AttributeDefinition::attributeTypeAsString, (a, b) -> a));
+        Set<String> actual = t.keySchema().stream()
+                .map(k -> k.attributeName() + " " + k.keyTypeAsString() + " " + types.get(k.attributeName()))
+                .collect(Collectors.toCollection(TreeSet::new));
+        if (!actual.equals(expected)) {
+            return new Health.Unreachable(
+                    this + ": the table's key schema is " + actual + ", expected " + expected + " (another table?)");
+        }
+        return new Health.Reachable(this + ": table " + t.tableStatusAsString() + ", key schema " + actual);
     }
 
     /** The missing table, with the command that creates it. */

@@ -1,5 +1,6 @@
 package io.tidemark.backend.file;
 
+import io.tidemark.Health;
 import io.tidemark.publisher.CasResult;
 import io.tidemark.publisher.LedgerAlias;
 import io.tidemark.publisher.NsRecord;
@@ -116,6 +117,12 @@ public final class FilePublisher implements PublisherBackend {
     public Stream<NsRecord> allRecords() {
         return tree.names()
                 .flatMap(name -> tree.read(name).map(c -> FileCodec.decodeRecord(tree.dir(), name, c)).stream());
+    }
+
+    /** The directory and its lock files, looked at without a lock or a write; see {@code FileTree#check}. */
+    @Override
+    public Health check() {
+        return tree.check("file publisher");
     }
 
     /** Nothing to release: no lock, channel or file stays open between calls. */

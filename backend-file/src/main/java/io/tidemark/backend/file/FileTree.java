@@ -3,6 +3,7 @@ package io.tidemark.backend.file;
 import io.tidemark.AccessDeniedException;
 import io.tidemark.BackendUnavailableException;
 import io.tidemark.CorruptedStoreException;
+import io.tidemark.Health;
 import io.tidemark.OutcomeUnknownException;
 import io.tidemark.StoreNotFoundException;
 import io.tidemark.TidemarkException;
@@ -173,6 +174,59 @@ final class FileTree {
                     .toString());
         } catch (CharacterCodingException e) {
             throw new CorruptedStoreException("file " + file + " is not valid UTF-8; it was left as it is", e);
+        }
+    }
+
+    /**
+     * Whether the tree can serve calls, looked at without taking a lock, writing or creating anything: the directory
+     * is still there as a directory (not replaced by a link, nor reached through one now), its owner may read, write
+     * and enter it (the mode bits, since the store's owner is this process's user; and for this process), its
+     * permissions are still tight (unless loose ones are allowed), and every {@code .lock} file is a regular file
+     * with one name. Faults are {@link Health.Unreachable} with the reason, never thrown.
+     *
+     * @param what the store, for the detail or reason ({@code file watermark store})
+     */
+    Health check(String what) {
+        String at = what + " at " + dir;
+        try {
+            if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+                return new Health.Unreachable(at + ": the directory does not exist (was the base_dir removed?)");
+            }
+            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                return new Health.Unreachable(at + ": it is no longer a directory (a link or a file is there)");
+            }
+            Path real = dir.toRealPath();
+            if (!real.equals(dir)) {
+                return new Health.Unreachable(at + ": the directory is now reached through a link, at " + real);
+            }
+            if (POSIX) {
+                Set<PosixFilePermission> mode = Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS);
+                if (!mode.containsAll(Set.of(
+                        PosixFilePermission.OWNER_READ,
+                        PosixFilePermission.OWNER_WRITE,
+                        PosixFilePermission.OWNER_EXECUTE))) {
+                    return new Health.Unreachable(at + ": the directory's owner cannot read, write and enter it (mode "
+                            + PosixFilePermissions.toString(mode) + "; fix it with: chmod u+rwx '" + dir + "')");
+                }
+            }
+            if (!Files.isReadable(dir) || !Files.isWritable(dir) || !Files.isExecutable(dir)) {
+                return new Health.Unreachable(at + ": this process cannot read, write and enter the directory");
+            }
+            if (!options.allowLoosePermissions()) {
+                checkPermissions(List.of(dir), false);
+            }
+            long locks = 0;
+            try (Stream<String> files = options.disk().list(dir)) {
+                for (String n : (Iterable<String>) files.filter(f -> f.endsWith(FileNames.LOCK))::iterator) {
+                    requireSingleRegularFile(dir.resolve(n));
+                    locks++;
+                }
+            }
+            return new Health.Reachable(at + ": directory readable and writable, " + locks + " lock files sane");
+        } catch (AccessDeniedException e) {
+            return new Health.Unreachable(e.getMessage());
+        } catch (IOException | UncheckedIOException e) {
+            return new Health.Unreachable(at + ": " + e.getMessage());
         }
     }
 

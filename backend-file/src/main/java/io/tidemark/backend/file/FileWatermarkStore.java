@@ -1,5 +1,6 @@
 package io.tidemark.backend.file;
 
+import io.tidemark.Health;
 import io.tidemark.spi.Checked;
 import io.tidemark.spi.WatermarkBackend;
 import io.tidemark.watermark.AdvanceResult;
@@ -75,6 +76,12 @@ public final class FileWatermarkStore implements WatermarkBackend {
     @Override
     public boolean reset(WatermarkKey key) {
         return tree.delete(FileCodec.fileName(key));
+    }
+
+    /** The directory and its lock files, looked at without a lock or a write; see {@code FileTree#check}. */
+    @Override
+    public Health check() {
+        return tree.check("file watermark store");
     }
 
     /** Nothing to release: no lock, channel or file stays open between calls. */

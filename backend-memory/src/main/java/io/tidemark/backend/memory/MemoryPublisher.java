@@ -1,5 +1,6 @@
 package io.tidemark.backend.memory;
 
+import io.tidemark.Health;
 import io.tidemark.publisher.CasResult;
 import io.tidemark.publisher.LedgerAlias;
 import io.tidemark.publisher.NsRecord;
@@ -96,6 +97,12 @@ public final class MemoryPublisher implements PublisherBackend {
     public Stream<NsRecord> allRecords() {
         List<NsRecord> snapshot = List.copyOf(records.values());
         return snapshot.stream();
+    }
+
+    /** Always reachable: the data lives in this object. */
+    @Override
+    public Health check() {
+        return new Health.Reachable("in-memory, " + records.size() + " records");
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.tidemark.backend.memory;
 
+import io.tidemark.Health;
 import io.tidemark.spi.Checked;
 import io.tidemark.spi.WatermarkBackend;
 import io.tidemark.watermark.AdvanceResult;
@@ -52,6 +53,12 @@ public final class MemoryWatermarkStore implements WatermarkBackend {
     @Override
     public boolean reset(WatermarkKey key) {
         return marks.remove(key) != null;
+    }
+
+    /** Always reachable: the data lives in this object. */
+    @Override
+    public Health check() {
+        return new Health.Reachable("in-memory, " + marks.size() + " marks");
     }
 
     @Override

@@ -1,10 +1,13 @@
 package com.example.tidemark.sqlite;
 
 import io.tidemark.BackendUnavailableException;
+import io.tidemark.Health;
 import io.tidemark.OutcomeUnknownException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.locks.ReentrantLock;
@@ -125,6 +128,31 @@ final class Database implements AutoCloseable {
     } catch (SQLException e) {
       drop();
       throw new BackendUnavailableException(what + ": " + e.getMessage() + " (nothing was applied)", e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * A health check: the database file is still there, and one row of {@code table} can be read. No transaction is
+   * begun (so SQLite takes only its shared read lock for the statement, and writers are not held up) and nothing is
+   * created: a missing file is reported, never opened (which would create an empty database). A failure is
+   * {@link Health.Unreachable} with the reason, never thrown.
+   */
+  Health check(String table) {
+    if (!Files.isRegularFile(file)) {
+      return new Health.Unreachable(this + ": the database file does not exist (was it removed?)");
+    }
+    lock.lock();
+    try {
+      Connection c = connection();
+      try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT 1 FROM " + table + " LIMIT 1")) {
+        r.next();
+      }
+      return new Health.Reachable(this + ": table " + table + " readable");
+    } catch (SQLException e) {
+      drop();
+      return new Health.Unreachable(this + ": cannot read table " + table + ": " + e.getMessage());
     } finally {
       lock.unlock();
     }

@@ -1,5 +1,6 @@
 package com.example.tidemark.sqlite;
 
+import io.tidemark.Health;
 import io.tidemark.publisher.CasResult;
 import io.tidemark.publisher.LedgerAlias;
 import io.tidemark.publisher.NsRecord;
@@ -180,6 +181,12 @@ final class SqlitePublisher implements PublisherBackend {
   private static OptionalLong optLong(ResultSet r, String column) throws SQLException {
     long v = r.getLong(column);
     return r.wasNull() ? OptionalLong.empty() : OptionalLong.of(v);
+  }
+
+  /** Reads one row of the table, outside any write transaction; see {@link Database#check}. */
+  @Override
+  public Health check() {
+    return db.check("nameservice");
   }
 
   @Override

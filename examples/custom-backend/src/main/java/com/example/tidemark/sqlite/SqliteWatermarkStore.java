@@ -1,5 +1,6 @@
 package com.example.tidemark.sqlite;
 
+import io.tidemark.Health;
 import io.tidemark.spi.WatermarkBackend;
 import io.tidemark.watermark.AdvanceResult;
 import io.tidemark.watermark.StoredWatermark;
@@ -97,6 +98,12 @@ final class SqliteWatermarkStore implements WatermarkBackend {
         return s.executeUpdate() == 1;
       }
     });
+  }
+
+  /** Reads one row of the table, outside any write transaction; see {@link Database#check}. */
+  @Override
+  public Health check() {
+    return db.check("watermark");
   }
 
   @Override
