@@ -3,6 +3,7 @@ package io.tidemark.spring;
 import io.tidemark.BackendConfig;
 import io.tidemark.InvalidConfigException;
 import io.tidemark.Names;
+import io.tidemark.OperationListener;
 import io.tidemark.discovery.Tidemark;
 import io.tidemark.spi.ConfigKey;
 import io.tidemark.spi.ConfigKey.Contract;
@@ -23,12 +24,16 @@ final class SpringConfig {
 
     /**
      * The configuration of {@code section} ({@code "watermark"} or {@code "publisher"}), its error messages prefixed
-     * with {@code tidemark.<section>.config}.
+     * with {@code tidemark.<section>.config}, telling {@code listeners} about every operation.
      *
      * @throws io.tidemark.NoSuchBackendException when no backend on the class path answers to the driver
      * @throws InvalidConfigException when the driver is blank or two spellings name one key
      */
-    static BackendConfig of(String section, TidemarkProperties.Section properties, Contract contract) {
+    static BackendConfig of(
+            String section,
+            TidemarkProperties.Section properties,
+            Contract contract,
+            List<OperationListener> listeners) {
         String driver = properties.getDriver();
         if (driver == null || driver.isBlank()) {
             throw new InvalidConfigException("tidemark." + section + ".driver must name a backend, got "
@@ -49,7 +54,36 @@ final class SpringConfig {
             }
             settings.put(key, value);
         });
-        return BackendConfig.of(driver, settings).withSource("tidemark." + section + ".config");
+        BackendConfig config = BackendConfig.of(driver, settings).withSource("tidemark." + section + ".config");
+        return listeners.isEmpty() ? config : config.withListener(all(listeners));
+    }
+
+    /**
+     * One listener telling each of {@code listeners} in turn; one that throws does not keep the others from hearing
+     * the event, and the first exception is rethrown at the end (the checking layer logs it).
+     */
+    static OperationListener all(List<OperationListener> listeners) {
+        if (listeners.size() == 1) {
+            return listeners.get(0);
+        }
+        List<OperationListener> copy = List.copyOf(listeners);
+        return event -> {
+            RuntimeException first = null;
+            for (OperationListener l : copy) {
+                try {
+                    l.onOperation(event);
+                } catch (RuntimeException e) {
+                    if (first == null) {
+                        first = e;
+                    } else {
+                        first.addSuppressed(e);
+                    }
+                }
+            }
+            if (first != null) {
+                throw first;
+            }
+        };
     }
 
     /** The backend's name for {@code bound}: itself if known, else the one known key it matches loosely. */

@@ -45,6 +45,7 @@ class DynamoDbStarterTest {
             "tidemark.watermark.config.region=us-east-1",
             "tidemark.watermark.config.table=" + table,
             "tidemark.watermark.config.endpoint=" + endpoint,
+            "tidemark.watermark.config.timeout_ms=30000", // generous: DynamoDB Local on a loaded machine
             "tidemark.watermark.config.access-key-id=" + DynamoDbLocalServer.KEY,
             "tidemark.watermark.config.secret-access-key=" + DynamoDbLocalServer.SECRET
         };
@@ -62,6 +63,7 @@ class DynamoDbStarterTest {
                         "tidemark.publisher.config.dynamodb-region=us-east-1",
                         "tidemark.publisher.config.dynamodb-endpoint=" + dynamo.endpoint(),
                         "tidemark.publisher.config.create_table=true",
+                        "tidemark.publisher.config.dynamodb-timeout-ms=30000",
                         "tidemark.publisher.config.access_key_id=" + DynamoDbLocalServer.KEY,
                         "tidemark.publisher.config.secret_access_key=" + DynamoDbLocalServer.SECRET)
                 .run(context -> {

@@ -75,12 +75,22 @@ class ReadmeSpringTest {
                         sources.addFirst(new MapPropertySource(
                                 "test",
                                 Map.of(
-                                        "AWS_ACCESS_KEY_ID", DynamoDbLocalServer.KEY,
-                                        "AWS_SECRET_ACCESS_KEY", DynamoDbLocalServer.SECRET,
-                                        "tidemark.watermark.config.endpoint", dynamo.endpoint(),
-                                        "tidemark.publisher.config.dynamodbEndpoint", dynamo.endpoint(),
-                                        "tidemark.publisher.config.access_key_id", DynamoDbLocalServer.KEY,
-                                        "tidemark.publisher.config.secret_access_key", DynamoDbLocalServer.SECRET)));
+                                        "AWS_ACCESS_KEY_ID",
+                                        DynamoDbLocalServer.KEY,
+                                        "AWS_SECRET_ACCESS_KEY",
+                                        DynamoDbLocalServer.SECRET,
+                                        "tidemark.watermark.config.endpoint",
+                                        dynamo.endpoint(),
+                                        "tidemark.publisher.config.dynamodbEndpoint",
+                                        dynamo.endpoint(),
+                                        "tidemark.watermark.config.timeout_ms",
+                                        "30000",
+                                        "tidemark.publisher.config.dynamodbTimeoutMs",
+                                        "30000",
+                                        "tidemark.publisher.config.access_key_id",
+                                        DynamoDbLocalServer.KEY,
+                                        "tidemark.publisher.config.secret_access_key",
+                                        DynamoDbLocalServer.SECRET)));
                     });
             runner.run(context -> {
                 assertThat(context).hasNotFailed();
