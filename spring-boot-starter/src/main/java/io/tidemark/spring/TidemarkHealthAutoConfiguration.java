@@ -17,6 +17,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.ConfigurationCondition;
 
 /**
@@ -24,28 +25,42 @@ import org.springframework.context.annotation.ConfigurationCondition;
  * {@link WatermarkStore} and {@link Publisher} beans the context has (the starter's or the application's; several
  * beans of one type appear under their bean names). Each calls the store's {@code check()} at every health request:
  * UP with its {@code detail} when reachable, DOWN with its {@code reason} otherwise (a closed store is DOWN). Only
- * with Spring Boot Actuator on the class path, and off with {@code management.health.tidemark.enabled=false}.
+ * with Spring Boot Actuator and its auto-configuration on the class path, and off with
+ * {@code management.health.tidemark.enabled=false}.
  */
 @AutoConfiguration(after = TidemarkAutoConfiguration.class)
-@ConditionalOnClass(HealthContributor.class)
-@ConditionalOnEnabledHealthIndicator("tidemark")
+@ConditionalOnClass(
+        value = HealthContributor.class,
+        name = "org.springframework.boot.actuate.autoconfigure.health.ConditionalOnEnabledHealthIndicator")
 public class TidemarkHealthAutoConfiguration {
     /** Created by Spring. */
     public TidemarkHealthAutoConfiguration() {}
 
     /**
-     * The {@code tidemark} contributor (the health endpoint names it after this bean, less "HealthContributor").
-     *
-     * @param beans where the stores are looked up
-     * @return a composite of {@code watermark} and {@code publisher}, each present when the context has such a bean
+     * The contributor, unless {@code management.health.tidemark.enabled=false}. Nested so that its condition (a class
+     * of Actuator's auto-configuration) is read only once the outer class found that class on the class path.
      */
-    @Bean
-    @Conditional(OnAnyStore.class)
-    public CompositeHealthContributor tidemarkHealthContributor(ListableBeanFactory beans) {
-        Map<String, HealthContributor> parts = new LinkedHashMap<>();
-        contribute(parts, "watermark", beans.getBeansOfType(WatermarkStore.class), s -> s::check);
-        contribute(parts, "publisher", beans.getBeansOfType(Publisher.class), s -> s::check);
-        return CompositeHealthContributor.fromMap(parts);
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnEnabledHealthIndicator("tidemark")
+    public static class Contributor {
+        /** Created by Spring. */
+        public Contributor() {}
+
+        /**
+         * The {@code tidemark} contributor (the health endpoint names it after this bean, less "HealthContributor").
+         *
+         * @param beans where the stores are looked up
+         * @return a composite of {@code watermark} and {@code publisher}, each present when the context has such a
+         *     bean
+         */
+        @Bean
+        @Conditional(OnAnyStore.class)
+        public CompositeHealthContributor tidemarkHealthContributor(ListableBeanFactory beans) {
+            Map<String, HealthContributor> parts = new LinkedHashMap<>();
+            contribute(parts, "watermark", beans.getBeansOfType(WatermarkStore.class), s -> s::check);
+            contribute(parts, "publisher", beans.getBeansOfType(Publisher.class), s -> s::check);
+            return CompositeHealthContributor.fromMap(parts);
+        }
     }
 
     private static <T> void contribute(

@@ -102,8 +102,17 @@ class HealthTest {
 
     @Test
     void absentWithoutActuatorWithoutStoresOrWhenDisabled() {
-        runner.withPropertyValues("tidemark.watermark.driver=mem")
+        ApplicationContextRunner bare = new ApplicationContextRunner()
+                .withConfiguration(
+                        AutoConfigurations.of(TidemarkAutoConfiguration.class, TidemarkHealthAutoConfiguration.class));
+        bare.withPropertyValues("tidemark.watermark.driver=mem")
                 .withClassLoader(new FilteredClassLoader(HealthContributor.class))
+                .run(context -> assertThat(context)
+                        .hasNotFailed()
+                        .hasSingleBean(WatermarkStore.class)
+                        .doesNotHaveBean("tidemarkHealthContributor"));
+        bare.withPropertyValues("tidemark.watermark.driver=mem")
+                .withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate.autoconfigure"))
                 .run(context -> assertThat(context)
                         .hasNotFailed()
                         .hasSingleBean(WatermarkStore.class)
