@@ -12,6 +12,7 @@ module io.tidemark.spring {
     requires static spring.boot.actuator;
     requires static spring.boot.actuator.autoconfigure;
     requires static micrometer.core;
+    requires static io.tidemark.micrometer;
 
     exports io.tidemark.spring;
 

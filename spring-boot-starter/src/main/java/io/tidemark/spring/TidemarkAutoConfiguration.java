@@ -23,7 +23,7 @@ import org.springframework.context.annotation.Bean;
  * driver and its artifact, {@link io.tidemark.StoreNotFoundException}, ...) as the cause, secrets masked.
  *
  * <p>Every {@link OperationListener} bean of the context (in {@code @Order}) hears every operation of the stores
- * opened here; {@code TidemarkMetricsAutoConfiguration} contributes Micrometer's.
+ * opened here; {@link TidemarkMetricsAutoConfiguration} contributes Micrometer's.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(TidemarkProperties.class)
