@@ -2,8 +2,12 @@ package io.tidemark.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
@@ -24,6 +28,35 @@ class CompletionTest {
         assertThat(zsh.exit()).as(zsh.err()).isZero();
         assertThat(zsh.out()).startsWith(CompletionCommand.ZSH_PREAMBLE).contains("bashcompinit");
         assertNamesEverything(zsh.out());
+    }
+
+    /** The bash script, sourced in a real bash, completes commands and options as a user types them. */
+    @Test
+    void bashCompletesWhatTheUserTypes(@TempDir Path dir) throws Exception {
+        Path script = Files.writeString(
+                dir.resolve("tidemark.bash"), Cli.run("completion", "bash").out());
+        assertThat(complete(script, "tidemark", "wat")).isEqualTo("watermark");
+        assertThat(complete(script, "tidemark", "ns", "pu"))
+                .isEqualTo("publish-commit publish-index push-status push-config");
+        assertThat(complete(script, "tidemark", "watermark", "advance", "--le")).isEqualTo("--level");
+        assertThat(complete(script, "tidemark", "watermark", "list", "-o", "")).isEqualTo("text json");
+    }
+
+    /** What {@code _complete_tidemark} offers for the last word of {@code words}. */
+    private static String complete(Path script, String... words) throws Exception {
+        String array = String.join(
+                " ", java.util.Arrays.stream(words).map(w -> "'" + w + "'").toList());
+        String line = String.join(" ", words);
+        String bash = "source '" + script + "'; COMP_WORDS=(" + array + "); COMP_CWORD=" + (words.length - 1)
+                + "; COMP_LINE='" + line + "'; COMP_POINT=" + line.length()
+                + "; _complete_tidemark; echo \"${COMPREPLY[*]}\"";
+        Process p = new ProcessBuilder("bash", "-c", bash)
+                .redirectError(
+                        ProcessBuilder.Redirect.DISCARD) // compopt: "not currently executing completion function"
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertThat(p.waitFor()).as(out).isZero();
+        return out;
     }
 
     @Test
