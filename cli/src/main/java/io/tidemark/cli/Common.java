@@ -8,52 +8,42 @@ import io.tidemark.discovery.Tidemark;
 import io.tidemark.publisher.Publisher;
 import io.tidemark.spi.ConfigKey;
 import io.tidemark.watermark.WatermarkStore;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
- * Options every command takes, where the stores come from, and the steps every command shares: open a store, run
- * the operation, print its line, map the outcome to an exit code ({@link TidemarkCli}).
+ * Options every command that opens a store takes (the config file, and the {@link Output} options), where the
+ * stores come from, and the steps every command shares: open a store, run the operation, print its line, map the
+ * outcome to an exit code ({@link TidemarkCli}).
+ *
+ * <p>The config file is {@code -c/--config FILE}, else the file the environment variable {@link #ENV} names (when
+ * set and not empty), else none: the file backend under {@link #DEFAULT_DIR}.
  */
-final class Common {
-    /** Where data lives when no {@code --config} is given. */
+final class Common extends Output {
+    /** Where data lives when no config file is given. */
     static final String DEFAULT_DIR = "./tidemark-data";
-
-    @Spec(Spec.Target.MIXEE)
-    CommandSpec spec;
+    /** The environment variable naming the config file when {@code --config} is not given. */
+    static final String ENV = "TIDEMARK_CONFIG";
 
     @Option(
-            names = "--config",
+            names = {"-c", "--config"},
             paramLabel = "FILE",
             description =
-                    "Config file (tidemark.yaml, .properties, Signatory YAML or Fluree JSON-LD). Default: file backend under "
-                            + DEFAULT_DIR)
+                    "Config file (tidemark.yaml, .properties, Signatory YAML or Fluree JSON-LD). Default: the file"
+                            + " " + ENV + " names, else the file backend under " + DEFAULT_DIR + ".")
     Path config;
 
-    @Option(names = "--json", description = "Print one JSON object per line.")
-    boolean json;
-
-    @Option(names = "--verbose", description = "Print stack traces of errors.")
-    boolean verbose;
-
-    PrintWriter out() {
-        return spec.commandLine().getOut();
-    }
-
     BackendConfig publisherConfig() {
-        return config == null ? defaultConfig() : TidemarkConfig.load(config).requirePublisher();
+        return configPath().map(p -> TidemarkConfig.load(p).requirePublisher()).orElseGet(Common::defaultConfig);
     }
 
     BackendConfig watermarkConfig() {
-        return config == null ? defaultConfig() : TidemarkConfig.load(config).requireWatermark();
+        return configPath().map(p -> TidemarkConfig.load(p).requireWatermark()).orElseGet(Common::defaultConfig);
     }
 
     static BackendConfig defaultConfig() {
@@ -107,12 +97,18 @@ final class Common {
     }
 
     /**
-     * Prints {@code found} rendered, or when it is empty {@code {}} (with {@code --json}) or {@code NOT FOUND name};
-     * {@link TidemarkCli#OK} or {@link TidemarkCli#NOT_FOUND}.
+     * Prints {@code found} rendered, or when it is empty {@code NOT FOUND name} (with {@code --json} the object
+     * {@code {"outcome":"not_found", ...subject}}); {@link TidemarkCli#OK} or {@link TidemarkCli#NOT_FOUND}.
      */
-    <T> int printFound(Optional<T> found, Function<T, String> render, Object name) {
-        out().println(found.map(render).orElse(json ? "{}" : "NOT FOUND " + name));
-        return found.isPresent() ? TidemarkCli.OK : TidemarkCli.NOT_FOUND;
+    <T> int printFound(Optional<T> found, Function<T, String> render, Object name, Map<String, Object> subject) {
+        if (found.isEmpty()) {
+            Map<String, Object> o = outcome("not_found");
+            o.putAll(subject);
+            emit(o, "NOT FOUND " + name);
+            return TidemarkCli.NOT_FOUND;
+        }
+        out().println(render.apply(found.get()));
+        return TidemarkCli.OK;
     }
 
     /** Prints each item rendered, one a line, and closes the stream; {@link TidemarkCli#OK}. */
@@ -146,7 +142,21 @@ final class Common {
         return Tidemark.openWatermarkStore(watermarkConfig().withCreate(false));
     }
 
+    /** The config file: {@code --config}, else the one {@link #ENV} names; empty for the default store. */
     Optional<Path> configPath() {
-        return Optional.ofNullable(config);
+        if (config != null) {
+            return Optional.of(config);
+        }
+        return fromEnv().map(Path::of);
+    }
+
+    /** Where the config file comes from, for error messages: {@code --config}, {@link #ENV}, or empty. */
+    Optional<String> configSource() {
+        return config != null ? Optional.of("--config") : fromEnv().map(v -> ENV);
+    }
+
+    private Optional<String> fromEnv() {
+        String v = ((TidemarkCli) spec.root().userObject()).env.get(ENV);
+        return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v);
     }
 }

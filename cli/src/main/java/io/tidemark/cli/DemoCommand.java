@@ -1,7 +1,7 @@
 package io.tidemark.cli;
 
 import io.tidemark.BackendConfig;
-import io.tidemark.InvalidInputException;
+import io.tidemark.TidemarkException;
 import io.tidemark.discovery.Tidemark;
 import io.tidemark.publisher.LedgerAlias;
 import io.tidemark.publisher.NsRecord;
@@ -15,6 +15,7 @@ import io.tidemark.watermark.WatermarkKey;
 import io.tidemark.watermark.WatermarkStore;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -22,6 +23,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,7 +55,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description =
                 "Race two signers and a transactor/indexer pair on one store (default: file backend in a temporary"
-                        + " directory). With --config it uses a fresh random key and ledger and removes them at the end.")
+                        + " directory). With a config file (--config or TIDEMARK_CONFIG) it uses a fresh random key and ledger and removes them at the end.")
 final class DemoCommand implements Callable<Integer> {
     static final int MIN_LEVELS = 1;
     static final int MAX_LEVELS = 1_000_000;
@@ -71,6 +73,9 @@ final class DemoCommand implements Callable<Integer> {
 
     private WatermarkKey key;
     private LedgerAlias ledger;
+    private String store;
+    /** With {@code --json}: the summary object, filled in as the demo goes. */
+    private final Map<String, Object> summary = new LinkedHashMap<>();
 
     /** Parses and range-checks {@code --levels}: anything but a whole number in range is a usage error. */
     @Option(
@@ -95,11 +100,11 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintWriter out = common.out();
+        PrintWriter out = common.json ? new PrintWriter(Writer.nullWriter()) : common.out();
         Path temp = null;
         BackendConfig wm;
         BackendConfig ns;
-        if (common.config == null) {
+        if (common.configPath().isEmpty()) {
             temp = Files.createTempDirectory("tidemark-demo");
             wm = Common.fileStore(temp.toString());
             ns = wm;
@@ -107,7 +112,8 @@ final class DemoCommand implements Callable<Integer> {
             wm = common.watermarkConfig();
             ns = common.publisherConfig();
         }
-        out.println("Tidemark demo on " + (temp == null ? common.config.toString() : "the file backend at " + temp));
+        store = temp == null ? common.configPath().get().toString() : "the file backend at " + temp;
+        out.println("Tidemark demo on " + store);
         String run = HexFormat.of().toHexDigits(new SecureRandom().nextLong());
         key = new WatermarkKey("NetXdemo-" + run, "tz1DemoBaker", "block");
         ledger = new LedgerAlias("tidemark-demo-" + run, "main");
@@ -117,10 +123,8 @@ final class DemoCommand implements Callable<Integer> {
                 Publisher indexerNs = Tidemark.openPublisher(ns);
                 Publisher watcherNs = Tidemark.openPublisher(ns)) {
             if (signerA.get(key).isPresent() || watcherNs.lookup(ledger).isPresent()) {
-                throw new InvalidInputException(
-                        "demo key or ledger",
-                        key + " " + ledger,
-                        "already exists in the store; the demo touched nothing, run it again");
+                throw new TidemarkException("demo key " + key + " or ledger " + ledger
+                        + " already exists in the store; the demo touched nothing, run it again");
             }
             out.println("Scratch key " + key + " and ledger " + ledger + " (removed at the end)");
             try {
@@ -176,11 +180,14 @@ final class DemoCommand implements Callable<Integer> {
 
         out.println("Two signer instances race to sign " + key + " levels 1.." + levels
                 + ", rounds 0..1, each with its own payloads:");
+        Map<String, Object> signers = new LinkedHashMap<>();
+        Map<String, Object> publishers = new LinkedHashMap<>();
         for (String signer : List.of("signer-A", "signer-B")) {
             long ok = signed.stream()
                     .filter(c -> c.who().equals(signer) && c.result().maySign())
                     .count();
             out.printf("  %s  attempted %d  signed %d  refused %d%n", signer, 2 * levels, ok, 2 * levels - ok);
+            signers.put(signer, counts(2 * levels, "signed", ok, "refused", 2 * levels - ok));
         }
         out.println("A transactor and an indexer publish to " + ledger + " at the same time, a watcher reads it:");
         String counts = "  %-10s  attempted %d  updated %d  unchanged %d  stale %d%n";
@@ -188,8 +195,25 @@ final class DemoCommand implements Callable<Integer> {
             List<History.Publish> mine =
                     published.stream().filter(p -> p.who().equals(who)).toList();
             out.printf(counts, who, mine.size(), outcomes(mine, 'U'), outcomes(mine, 'N'), outcomes(mine, 'S'));
+            publishers.put(
+                    who,
+                    counts(
+                            mine.size(),
+                            "updated",
+                            outcomes(mine, 'U'),
+                            "unchanged",
+                            outcomes(mine, 'N'),
+                            "stale",
+                            outcomes(mine, 'S')));
         }
         out.printf("  watcher     looked up %d times%n", seen[0]);
+        summary.put("store", store);
+        summary.put("key", JsonText.key(key));
+        summary.put("alias", ledger.toString());
+        summary.put("levels", levels);
+        summary.put("signers", signers);
+        summary.put("publishers", publishers);
+        summary.put("lookups", seen[0]);
 
         out.println("Final check:");
         Map<String, Set<String>> bySlot = new HashMap<>();
@@ -242,15 +266,36 @@ final class DemoCommand implements Callable<Integer> {
                 "final commit t " + commitT + " and index t " + indexT + " are the highest published"
                         + (heads == null ? "" : ": " + heads.replaceAll("\\s+", " ")));
         out.println(ok ? "ALL CHECKS PASSED" : "CHECKS FAILED");
+        if (common.json) {
+            Map<String, Object> o = Output.outcome(ok ? "passed" : "failed");
+            o.putAll(summary);
+            common.out().println(JsonText.write(o));
+        }
         return ok ? TidemarkCli.OK : TidemarkCli.ERROR;
+    }
+
+    /** {@code {"attempted":n, name:count, ...}} in this order. */
+    private static Map<String, Object> counts(long attempted, Object... namesAndCounts) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("attempted", attempted);
+        for (int i = 0; i < namesAndCounts.length; i += 2) {
+            o.put((String) namesAndCounts[i], namesAndCounts[i + 1]);
+        }
+        return o;
     }
 
     private static long outcomes(List<History.Publish> calls, char outcome) {
         return calls.stream().filter(c -> c.outcome() == outcome).count();
     }
 
-    private static boolean check(PrintWriter out, boolean ok, String what) {
+    /** Prints one check: {@code PASS what}, or with {@code --json} {@code {"outcome":"passed","check":what}}. */
+    private boolean check(PrintWriter out, boolean ok, String what) {
         out.println("  " + (ok ? "PASS" : "FAIL") + "  " + what);
+        if (common.json) {
+            Map<String, Object> o = Output.outcome(ok ? "passed" : "failed");
+            o.put("check", what);
+            common.out().println(JsonText.write(o));
+        }
         return ok;
     }
 

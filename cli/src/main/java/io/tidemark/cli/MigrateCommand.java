@@ -14,7 +14,6 @@ import io.tidemark.watermark.WatermarkStore;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -22,6 +21,7 @@ import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * {@code tidemark migrate}: copies every mark and record with {@link Migration}, through the contract operations, so
@@ -38,13 +38,34 @@ import picocli.CommandLine.Option;
         description = "Copy every mark and record from one store to another, never lowering the target.")
 final class MigrateCommand implements Callable<Integer> {
     @Mixin
-    Common common;
+    Output common;
 
-    @Option(names = "--from", required = true, paramLabel = "CONFIG")
+    @Option(
+            names = "--from",
+            required = true,
+            paramLabel = "CONFIG",
+            description = "Config file of the source store (read, never created or changed).")
     Path from;
 
-    @Option(names = "--to", required = true, paramLabel = "CONFIG")
+    @Option(
+            names = "--to",
+            required = true,
+            paramLabel = "CONFIG",
+            description = "Config file of the target store (created if missing).")
     Path to;
+
+    /** {@code --config} is refused: migrate reads two config files, and ignoring the option would surprise. */
+    @Option(
+            names = {"-c", "--config"},
+            hidden = true,
+            paramLabel = "FILE",
+            description = "Not taken: migrate reads --from and --to.")
+    void config(String file) {
+        throw new ParameterException(
+                common.spec.commandLine(),
+                "migrate takes no --config: name the source with --from CONFIG and the target with --to CONFIG ("
+                        + Common.ENV + " is not read either)");
+    }
 
     @Option(names = "--dry-run", description = "Report what would be copied; write nothing.")
     boolean dryRun;
@@ -103,12 +124,16 @@ final class MigrateCommand implements Callable<Integer> {
         return results.stream().allMatch(r -> r.failed() == 0) ? TidemarkCli.OK : TidemarkCli.ERROR;
     }
 
-    /** The summary line of one part, as text or as one JSON object. */
+    /**
+     * The summary line of one part, as text or as one JSON object, whose outcome is {@code migrated}, {@code
+     * would_migrate} (a dry run) or {@code failed} (some items could not be copied).
+     */
     private String summary(Result r) {
         String what = r.part().label();
         if (common.json) {
-            Map<String, Object> o = new LinkedHashMap<>();
-            o.put("what", what);
+            Map<String, Object> o =
+                    Output.outcome(r.failed() > 0 ? "failed" : r.dryRun() ? "would_migrate" : "migrated");
+            o.put("part", what);
             o.put("dry_run", r.dryRun());
             o.put("copied", r.copied());
             o.put("already_present", r.present());
@@ -124,6 +149,8 @@ final class MigrateCommand implements Callable<Integer> {
     /**
      * Renders the migration's progress on stderr: each failed item on its own line with {@code --verbose}, else the
      * first one and the count when a part is done; a progress bar when stderr is a terminal and not {@code --json}.
+     * With {@code --json} each failed item is one object on stdout instead:
+     * {@code {"outcome":"error","part":...,"item":...,"error":<type>,"message":...}}.
      */
     private final class Progress implements Consumer<Migration.Progress> {
         private static final int BAR = 30;
@@ -135,6 +162,15 @@ final class MigrateCommand implements Callable<Integer> {
         public void accept(Migration.Progress p) {
             String what = p.part().label();
             p.failure().ifPresent(e -> {
+                if (common.json) {
+                    Map<String, Object> o = Output.outcome("error");
+                    o.put("part", what);
+                    o.put("item", String.valueOf(p.item()));
+                    o.put("error", e.getClass().getSimpleName());
+                    o.put("message", e.getMessage());
+                    common.out().println(JsonText.write(o));
+                    return;
+                }
                 String line = p.item() + ": " + e.getMessage();
                 firstFailure = firstFailure == null ? line : firstFailure;
                 if (common.verbose) {

@@ -10,8 +10,10 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code tidemark ns ...}: the nameservice. */
 @Command(
@@ -28,14 +30,25 @@ import picocli.CommandLine.Parameters;
             NsCommands.PushConfig.class,
             NsCommands.Delete.class
         })
-final class NsCommands {
+final class NsCommands implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    /** Without a subcommand: a usage error listing them. */
+    @Override
+    public void run() {
+        throw TidemarkCli.missingCommand(spec);
+    }
 
     /** A command on one ledger alias, its first parameter. */
     abstract static class OnAlias implements Callable<Integer> {
         @Mixin
         Common common;
 
-        @Parameters(index = "0", paramLabel = "ALIAS", description = "name or name:branch")
+        @Parameters(
+                index = "0",
+                paramLabel = "ALIAS",
+                description = "Ledger alias: name or name:branch (branch main if omitted).")
         String alias;
 
         /** Runs the command on the parsed alias; its exit code. */
@@ -48,10 +61,13 @@ final class NsCommands {
     }
 
     abstract static class Publish extends OnAlias {
-        @Parameters(index = "1", paramLabel = "ADDRESS")
+        @Parameters(index = "1", paramLabel = "ADDRESS", description = "Address of the head (commit or index).")
         String address;
 
-        @Parameters(index = "2", paramLabel = "T")
+        @Parameters(
+                index = "2",
+                paramLabel = "T",
+                description = "t of the head, >= 0: applied only if higher than the stored one.")
         long t;
 
         abstract boolean commit();
@@ -61,7 +77,7 @@ final class NsCommands {
             return common.withPublisher(Access.CREATE, p -> {
                 PublishResult r = commit() ? p.publishCommit(a, address, t) : p.publishIndex(a, address, t);
                 boolean ok = r.applied() || r instanceof PublishResult.Unchanged;
-                return common.print(Render.publish(commit(), r, common.json), ok);
+                return common.print(Render.publish(a, commit(), r, common.json), ok);
             });
         }
     }
@@ -94,7 +110,9 @@ final class NsCommands {
         @Override
         int run(LedgerAlias a) {
             return common.withPublisher(
-                    Access.EXISTING, p -> common.printFound(p.lookup(a), r -> Render.record(r, common.json), a));
+                    Access.EXISTING,
+                    p -> common.printFound(
+                            p.lookup(a), r -> Render.record(r, common.json), a, Map.of("alias", a.toString())));
         }
     }
 
@@ -122,8 +140,11 @@ final class NsCommands {
                     Access.CREATE,
                     p -> common.printFound(
                             p.retract(a),
-                            r -> common.json ? Render.record(r, true) : "RETRACTED " + Render.record(r, false),
-                            a));
+                            r -> common.json
+                                    ? JsonText.write(Render.record("retracted", r))
+                                    : "RETRACTED " + Render.record(r),
+                            a,
+                            Map.of("alias", a.toString())));
         }
     }
 
@@ -132,10 +153,14 @@ final class NsCommands {
             mixinStandardHelpOptions = true,
             description = "Compare-and-set the status on status_v.")
     static final class PushStatus extends OnAlias {
-        @Option(names = "--expected-v", required = true)
+        @Option(
+                names = "--expected-v",
+                required = true,
+                paramLabel = "V",
+                description = "The status_v you read: applied only if the stored status_v still equals it.")
         long expectedV;
 
-        @Option(names = "--state", required = true)
+        @Option(names = "--state", required = true, paramLabel = "STATE", description = "The new status, e.g. ready.")
         String state;
 
         @Option(names = "--meta", paramLabel = "JSON", description = "status meta, a JSON object")
@@ -146,7 +171,7 @@ final class NsCommands {
             Map<String, Object> m = JsonText.object("meta", meta);
             return common.withPublisher(Access.CREATE, p -> {
                 CasResult r = p.pushStatus(a, expectedV, state, m);
-                return common.print(Render.cas(r, true, common.json), r.applied());
+                return common.print(Render.cas(a, r, true, common.json), r.applied());
             });
         }
     }
@@ -156,13 +181,20 @@ final class NsCommands {
             mixinStandardHelpOptions = true,
             description = "Compare-and-set the config on config_v.")
     static final class PushConfig extends OnAlias {
-        @Option(names = "--expected-v", required = true)
+        @Option(
+                names = "--expected-v",
+                required = true,
+                paramLabel = "V",
+                description = "The config_v you read: applied only if the stored config_v still equals it.")
         long expectedV;
 
         @Option(names = "--meta", paramLabel = "JSON", description = "config meta, a JSON object")
         String meta;
 
-        @Option(names = "--default-context", paramLabel = "ADDRESS")
+        @Option(
+                names = "--default-context",
+                paramLabel = "ADDRESS",
+                description = "Address of the ledger's default context (unchanged if absent).")
         String defaultContext;
 
         @Override
@@ -170,7 +202,7 @@ final class NsCommands {
             Map<String, Object> m = JsonText.object("meta", meta);
             return common.withPublisher(Access.CREATE, p -> {
                 CasResult r = p.pushConfig(a, expectedV, m, Optional.ofNullable(defaultContext));
-                return common.print(Render.cas(r, false, common.json), r.applied());
+                return common.print(Render.cas(a, r, false, common.json), r.applied());
             });
         }
     }
@@ -188,11 +220,12 @@ final class NsCommands {
             removal.requireConfirmable();
             Removal.Subject<NsRecord> record = new Removal.Subject<>(
                     a,
+                    Map.of("alias", a.toString()),
                     "DELETED",
                     JsonText::record,
-                    r -> "WOULD DELETE " + Render.record(r, false),
-                    r -> "Delete " + Render.record(r, false) + "? A later publish starts it afresh.",
-                    r -> "DELETED " + Render.record(r, false));
+                    r -> "WOULD DELETE " + Render.record(r),
+                    r -> "Delete " + Render.record(r) + "? A later publish starts it afresh.",
+                    r -> "DELETED " + Render.record(r));
             return common.withPublisher(
                     Access.EXISTING, p -> removal.remove(common, p.lookup(a), record, () -> p.delete(a)));
         }

@@ -1,7 +1,5 @@
 package io.tidemark.cli;
 
-import java.io.PrintWriter;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -58,14 +56,16 @@ final class Removal {
      * How a removal command speaks of the item it removes.
      *
      * @param name the item's name, in {@code NOT FOUND name} and {@code NOT <done> name: not confirmed ...}
+     * @param id the fields naming the item in JSON: {@code {"key":{...}}} or {@code {"alias":"..."}}
      * @param done the past tense of the verb, upper case: {@code DELETED}, {@code RESET}
-     * @param json the item's JSON object form
+     * @param json the item's JSON object form (a mark, a record)
      * @param wouldRemove the line of a dry run
      * @param question what to ask before removing
      * @param removed the line after removing
      */
     record Subject<T>(
             Object name,
+            Map<String, Object> id,
             String done,
             Function<T, Map<String, Object>> json,
             Function<T, String> wouldRemove,
@@ -76,52 +76,46 @@ final class Removal {
      * Removes {@code current} (what the store holds now) with {@code remove}, following the confirmation rule, and
      * prints one line: {@code NOT FOUND} (exit 4) when there is nothing to remove or it went before {@code remove};
      * a dry run's line (exit 0); not confirmed (exit 3); removed (exit 0). With {@code --json} the lines are the
-     * objects {@code {"removed":false}}, {@code {"dry_run":true,"removed":false,"would_remove":{...}}},
-     * {@code {"removed":false,"confirmed":false}} and {@code {"removed":true,"previous":{...}}}.
+     * objects with the outcomes {@code absent}, {@code would_remove} (with {@code "dry_run":true} and
+     * {@code current}), {@code not_confirmed} (with {@code current}) and {@code removed} (with {@code previous}),
+     * each with the subject's {@link Subject#id() id} fields.
      */
     <T> int remove(Common common, Optional<T> current, Subject<T> subject, BooleanSupplier remove) {
-        PrintWriter out = common.out();
         if (current.isEmpty()) {
-            out.println(common.json ? json(false, false, null, null) : "NOT FOUND " + subject.name());
+            common.emit(json("absent", subject, null, null), "NOT FOUND " + subject.name());
             return TidemarkCli.NOT_FOUND;
         }
         T item = current.get();
         if (dryRun) {
-            out.println(
-                    common.json
-                            ? json(true, false, "would_remove", subject.json().apply(item))
-                            : subject.wouldRemove().apply(item));
+            Map<String, Object> o =
+                    json("would_remove", subject, "current", subject.json().apply(item));
+            o.put("dry_run", true);
+            common.emit(o, subject.wouldRemove().apply(item));
             return TidemarkCli.OK;
         }
         if (!confirmed(subject.question().apply(item))) {
-            out.println(
-                    common.json
-                            ? json(false, false, "confirmed", false)
-                            : "NOT " + subject.done() + " " + subject.name() + ": not confirmed, nothing removed");
+            common.emit(
+                    json("not_confirmed", subject, "current", subject.json().apply(item)),
+                    "NOT " + subject.done() + " " + subject.name() + ": not confirmed, nothing removed");
             return TidemarkCli.NOT_APPLIED;
         }
-        boolean removed = remove.getAsBoolean();
-        out.println(
-                common.json
-                        ? json(
-                                false,
-                                removed,
-                                removed ? "previous" : null,
-                                subject.json().apply(item))
-                        : removed ? subject.removed().apply(item) : "NOT FOUND " + subject.name());
-        return removed ? TidemarkCli.OK : TidemarkCli.NOT_FOUND;
+        if (!remove.getAsBoolean()) {
+            common.emit(json("absent", subject, null, null), "NOT FOUND " + subject.name());
+            return TidemarkCli.NOT_FOUND;
+        }
+        common.emit(
+                json("removed", subject, "previous", subject.json().apply(item)),
+                subject.removed().apply(item));
+        return TidemarkCli.OK;
     }
 
-    /** {@code {"dry_run":true,"removed":...,"<what>":...}}: dry_run only when true, {@code what} only when named. */
-    private static String json(boolean dryRun, boolean removed, String what, Object value) {
-        Map<String, Object> o = new LinkedHashMap<>();
-        if (dryRun) {
-            o.put("dry_run", true);
-        }
-        o.put("removed", removed);
+    /** {@code {"outcome":outcome, <id fields>, "<what>":value}}; {@code what} only when named. */
+    private static Map<String, Object> json(String outcome, Subject<?> subject, String what, Object value) {
+        Map<String, Object> o = Output.outcome(outcome);
+        o.putAll(subject.id());
         if (what != null) {
             o.put(what, value);
         }
-        return JsonText.write(o);
+        return o;
     }
 }

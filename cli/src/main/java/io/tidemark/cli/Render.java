@@ -1,16 +1,22 @@
 package io.tidemark.cli;
 
 import io.tidemark.publisher.CasResult;
+import io.tidemark.publisher.LedgerAlias;
 import io.tidemark.publisher.NsRecord;
 import io.tidemark.publisher.PublishResult;
 import io.tidemark.watermark.AdvanceResult;
 import io.tidemark.watermark.Watermark;
 import io.tidemark.watermark.WatermarkKey;
-import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-/** Outcomes as one readable line or one JSON object, and the exit code each maps to. */
+/**
+ * Outcomes as one readable line or one JSON object. Every object starts with {@code outcome} (a lower-case word);
+ * a watermark is named by {@code key} (an object), a ledger by {@code alias} (a string); {@code mark} is the mark asked
+ * for, {@code current} what the store holds after the command, {@code previous} what it held before when the command
+ * changed or removed it.
+ */
 final class Render {
     private Render() {}
 
@@ -27,11 +33,15 @@ final class Render {
                 : Optional.of(
                         r instanceof AdvanceResult.Repeated p ? p.current() : ((AdvanceResult.Refused) r).current());
         if (json) {
-            Map<String, Object> o = new LinkedHashMap<>();
-            o.put("outcome", outcome);
+            Map<String, Object> o = Output.outcome(outcome.toLowerCase(Locale.ROOT));
             o.put("key", JsonText.key(key));
             o.put("mark", JsonText.mark(mark));
-            other.ifPresent(w -> o.put(r instanceof AdvanceResult.Advanced ? "previous" : "current", JsonText.mark(w)));
+            if (r instanceof AdvanceResult.Advanced) {
+                other.ifPresent(w -> o.put("previous", JsonText.mark(w)));
+                o.put("current", JsonText.mark(mark));
+            } else {
+                o.put("current", JsonText.mark(other.get()));
+            }
             return JsonText.write(o);
         }
         String detail = r instanceof AdvanceResult.Advanced
@@ -40,13 +50,13 @@ final class Render {
         return outcome + " (" + detail + ")";
     }
 
-    static String publish(boolean commit, PublishResult r, boolean json) {
+    static String publish(LedgerAlias alias, boolean commit, PublishResult r, boolean json) {
         String outcome = r instanceof PublishResult.Updated
                 ? "UPDATED"
                 : r instanceof PublishResult.Unchanged ? "UNCHANGED" : "STALE";
         if (json) {
-            Map<String, Object> o = new LinkedHashMap<>();
-            o.put("outcome", outcome);
+            Map<String, Object> o = Output.outcome(outcome.toLowerCase(Locale.ROOT));
+            o.put("alias", alias.toString());
             if (r instanceof PublishResult.Updated u) {
                 u.previous().ifPresent(p -> o.put("previous", JsonText.record(p)));
             }
@@ -62,13 +72,13 @@ final class Render {
         return outcome + " (" + head + ")";
     }
 
-    static String cas(CasResult r, boolean status, boolean json) {
+    static String cas(LedgerAlias alias, CasResult r, boolean status, boolean json) {
         String outcome = r.applied() ? "APPLIED" : "CONFLICT";
         Optional<NsRecord> rec =
                 r instanceof CasResult.Applied a ? Optional.of(a.record()) : ((CasResult.Conflict) r).current();
         if (json) {
-            Map<String, Object> o = new LinkedHashMap<>();
-            o.put("outcome", outcome);
+            Map<String, Object> o = Output.outcome(outcome.toLowerCase(Locale.ROOT));
+            o.put("alias", alias.toString());
             rec.ifPresent(x -> o.put("current", JsonText.record(x)));
             return JsonText.write(o);
         }
@@ -78,10 +88,21 @@ final class Render {
                         .orElse(" (unknown alias)");
     }
 
+    /** A record read from the store: {@code {"outcome":"found","alias":...,"current":{...}}}, or its line. */
     static String record(NsRecord r, boolean json) {
-        if (json) {
-            return JsonText.write(JsonText.record(r));
-        }
+        return json ? JsonText.write(record("found", r)) : record(r);
+    }
+
+    /** {@code {"outcome":outcome,"alias":...,"current":{...}}}. */
+    static Map<String, Object> record(String outcome, NsRecord r) {
+        Map<String, Object> o = Output.outcome(outcome);
+        o.put("alias", r.alias().toString());
+        o.put("current", JsonText.record(r));
+        return o;
+    }
+
+    /** The record as one readable line. */
+    static String record(NsRecord r) {
         return r.alias() + " status " + r.status() + " (v" + r.statusV() + ")"
                 + r.commitT().stream()
                         .mapToObj(
@@ -98,7 +119,14 @@ final class Render {
                 + r.defaultContextAddress().map(a -> " default_context " + a).orElse("");
     }
 
+    /** A mark read from the store: {@code {"outcome":"found","key":{...},"current":{...}}}, or its line. */
     static String stored(WatermarkKey key, Watermark m, boolean json) {
-        return json ? JsonText.write(JsonText.stored(key, m)) : key + " " + mark(m);
+        if (json) {
+            Map<String, Object> o = Output.outcome("found");
+            o.put("key", JsonText.key(key));
+            o.put("current", JsonText.mark(m));
+            return JsonText.write(o);
+        }
+        return key + " " + mark(m);
     }
 }

@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -75,7 +76,7 @@ final class VerifyCommand implements Callable<Integer> {
                 }
                 anything = true;
             }
-            return report(common.out(), checks, scratch, anything);
+            return report(common, checks, scratch, anything);
         } finally {
             for (AutoCloseable c : open) {
                 c.close();
@@ -83,12 +84,21 @@ final class VerifyCommand implements Callable<Integer> {
         }
     }
 
-    private static int report(PrintWriter out, List<Check> checks, Scratch scratch, boolean anything) {
+    /**
+     * Runs the checks and prints a line per rule and a summary: as a table, or with {@code --json} as objects
+     * {@code {"outcome":"passed|failed|skipped","rule":...,"check":...,"message":...}} and
+     * {@code {"outcome":"passed|failed","passed":n,"failed":n,"skipped":n,"scratch":prefix}}; a scratch item it could
+     * not remove is {@code {"outcome":"error","error":"cleanup","message":...}}.
+     */
+    private static int report(Output output, List<Check> checks, Scratch scratch, boolean anything) {
+        PrintWriter out = output.out();
         int passed = 0;
         int failed = 0;
         int skipped = 0;
         try {
-            out.printf("%-5s %-5s %s%n", "RULE", "RESULT", "CHECK");
+            if (!output.json) {
+                out.printf("%-5s %-5s %s%n", "RULE", "RESULT", "CHECK");
+            }
             for (Check c : checks) {
                 String result;
                 String detail = "";
@@ -105,15 +115,40 @@ final class VerifyCommand implements Callable<Integer> {
                     detail = oneLine(e);
                     failed++;
                 }
-                out.printf(
-                        "%-5s %-5s %s%s%n",
-                        c.rule().id(), result, c.rule().title(), detail.isEmpty() ? "" : ": " + detail);
+                Map<String, Object> o = Output.outcome(
+                        switch (result) {
+                            case "PASS" -> "passed";
+                            case "SKIP" -> "skipped";
+                            default -> "failed";
+                        });
+                o.put("rule", c.rule().id());
+                o.put("check", c.rule().title());
+                if (!detail.isEmpty()) {
+                    o.put("message", detail);
+                }
+                output.emit(
+                        o,
+                        String.format(
+                                "%-5s %-5s %s%s",
+                                c.rule().id(), result, c.rule().title(), detail.isEmpty() ? "" : ": " + detail));
             }
         } finally {
-            scratch.cleanUp().forEach(f -> out.println("cleanup failed: " + f));
+            scratch.cleanUp().forEach(f -> {
+                Map<String, Object> o = Output.outcome("error");
+                o.put("error", "cleanup");
+                o.put("message", String.valueOf(f));
+                output.emit(o, "cleanup failed: " + f);
+            });
         }
-        out.println(passed + " passed, " + failed + " failed" + (skipped > 0 ? ", " + skipped + " skipped" : "")
-                + (anything ? " (scratch keys " + scratch.prefix() + "-* removed)" : ""));
+        Map<String, Object> summary = Output.outcome(failed == 0 ? "passed" : "failed");
+        summary.put("passed", passed);
+        summary.put("failed", failed);
+        summary.put("skipped", skipped);
+        summary.put("scratch", scratch.prefix());
+        output.emit(
+                summary,
+                passed + " passed, " + failed + " failed" + (skipped > 0 ? ", " + skipped + " skipped" : "")
+                        + (anything ? " (scratch keys " + scratch.prefix() + "-* removed)" : ""));
         return failed == 0 ? TidemarkCli.OK : TidemarkCli.ERROR;
     }
 

@@ -6,13 +6,16 @@ import io.tidemark.watermark.AdvanceResult;
 import io.tidemark.watermark.Watermark;
 import io.tidemark.watermark.WatermarkKey;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code tidemark watermark advance|get|list|reset}. */
 @Command(
@@ -25,7 +28,15 @@ import picocli.CommandLine.ParameterException;
             WatermarkCommands.ListMarks.class,
             WatermarkCommands.Reset.class
         })
-final class WatermarkCommands {
+final class WatermarkCommands implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    /** Without a subcommand: a usage error listing them. */
+    @Override
+    public void run() {
+        throw TidemarkCli.missingCommand(spec);
+    }
 
     /** The request kinds a Tezos signer keeps watermarks for, the legacy names included. */
     static final List<String> KINDS =
@@ -36,15 +47,16 @@ final class WatermarkCommands {
      * would otherwise name a new, empty key that protects nothing.
      */
     static final class KeyOptions {
-        @Option(names = "--chain", required = true, description = "Chain id, e.g. NetXdQprcVkpaWU")
+        @Option(names = "--chain", required = true, paramLabel = "ID", description = "Chain id, e.g. NetXdQprcVkpaWU")
         String chain;
 
-        @Option(names = "--pkh", required = true, description = "Public key hash")
+        @Option(names = "--pkh", required = true, paramLabel = "PKH", description = "Public key hash, e.g. tz1...")
         String pkh;
 
         @Option(
                 names = "--kind",
                 required = true,
+                paramLabel = "KIND",
                 description = "Request kind: block, preattestation, attestation, preendorsement or endorsement")
         String kind;
 
@@ -75,13 +87,22 @@ final class WatermarkCommands {
         @ArgGroup(exclusive = false, multiplicity = "1")
         KeyOptions key;
 
-        @Option(names = "--level", required = true)
+        @Option(names = "--level", required = true, paramLabel = "N", description = "Block level, >= 0.")
         long level;
 
-        @Option(names = "--round", required = true)
+        @Option(
+                names = "--round",
+                required = true,
+                paramLabel = "N",
+                description = "Round within the level, >= 0 (0 before Tenderbake).")
         int round;
 
-        @Option(names = "--digest", required = true)
+        @Option(
+                names = "--digest",
+                required = true,
+                paramLabel = "DIGEST",
+                description = "Digest of the payload being signed (repeating it at the stored level and round is"
+                        + " REPEATED, another one REFUSED).")
         String digest;
 
         @Override
@@ -107,7 +128,9 @@ final class WatermarkCommands {
         public Integer call() {
             WatermarkKey k = key.key(common.spec.commandLine());
             return common.withWatermarkStore(
-                    Access.EXISTING, s -> common.printFound(s.get(k), w -> Render.stored(k, w, common.json), k));
+                    Access.EXISTING,
+                    s -> common.printFound(
+                            s.get(k), w -> Render.stored(k, w, common.json), k, Map.of("key", JsonText.key(k))));
         }
     }
 
@@ -146,8 +169,9 @@ final class WatermarkCommands {
             removal.requireConfirmable();
             Removal.Subject<Watermark> mark = new Removal.Subject<>(
                     k,
+                    Map.of("key", JsonText.key(k)),
                     "RESET",
-                    m -> JsonText.stored(k, m),
+                    JsonText::mark,
                     m -> "WOULD RESET " + k + " (current: " + Render.mark(m) + ")",
                     m -> "Reset " + k + " (" + Render.mark(m) + ")? The signer may then sign below it again.",
                     m -> "RESET " + k + " (was: " + Render.mark(m) + ")");

@@ -104,14 +104,16 @@ class CommandsTest {
                 "vh3");
         assertThat(j.out().trim())
                 .isEqualTo(
-                        "{\"outcome\":\"ADVANCED\",\"key\":{\"chain_id\":\"NetX\",\"pkh\":\"tz1\",\"request\":\"block\"},"
-                                + "\"mark\":{\"lvl\":13,\"round\":0,\"digest\":\"vh3\"},\"previous\":{\"lvl\":12,\"round\":0,\"digest\":\"vh1\"}}");
+                        "{\"outcome\":\"advanced\",\"key\":{\"chain_id\":\"NetX\",\"pkh\":\"tz1\",\"request\":\"block\"},"
+                                + "\"mark\":{\"lvl\":13,\"round\":0,\"digest\":\"vh3\"},\"previous\":{\"lvl\":12,\"round\":0,\"digest\":\"vh1\"},"
+                                + "\"current\":{\"lvl\":13,\"round\":0,\"digest\":\"vh3\"}}");
         assertThat(wm("watermark", "get", "--chain", "NetX", "--pkh", "tz1", "--kind", "block")
                         .out())
                 .contains("level 13 round 0 digest vh3");
         assertThat(wm("watermark", "list", "--json").out().lines())
                 .containsExactly(
-                        "{\"chain_id\":\"NetX\",\"pkh\":\"tz1\",\"request\":\"block\",\"lvl\":13,\"round\":0,\"digest\":\"vh3\"}");
+                        "{\"outcome\":\"found\",\"key\":{\"chain_id\":\"NetX\",\"pkh\":\"tz1\",\"request\":\"block\"},"
+                                + "\"current\":{\"lvl\":13,\"round\":0,\"digest\":\"vh3\"}}");
         assertThat(wm("watermark", "reset", "--chain", "NetX", "--pkh", "tz1", "--kind", "block", "--yes")
                         .exit())
                 .isZero();
@@ -181,8 +183,10 @@ class CommandsTest {
                 "0",
                 "--digest",
                 "d");
-        assertThat(negative.exit()).isEqualTo(TidemarkCli.ERROR);
-        assertThat(negative.err().lines()).containsExactly("tidemark: invalid level '-1': must be >= 0");
+        assertThat(negative.exit()).isEqualTo(TidemarkCli.USAGE);
+        assertThat(negative.err().lines())
+                .containsExactly(
+                        "tidemark: invalid level '-1': must be >= 0 (see 'tidemark watermark advance --help')");
         Path nope = Files.writeString(dir.resolve("nope.yaml"), "watermark:\n  driver: nope\n");
         Cli driver = Cli.run("watermark", "list", "--config", nope.toString());
         assertThat(driver.exit()).isEqualTo(TidemarkCli.ERROR);
@@ -203,7 +207,7 @@ class CommandsTest {
         Cli badMeta = wm("ns", "push-status", "x", "--expected-v", "1", "--state", "s", "--meta", "[1]");
         assertThat(badMeta.err().lines()).hasSize(1).first().asString().contains("invalid meta");
         Cli badAlias = wm("ns", "lookup", ":main");
-        assertThat(badAlias.exit()).isEqualTo(TidemarkCli.ERROR);
+        assertThat(badAlias.exit()).isEqualTo(TidemarkCli.USAGE);
         assertThat(badAlias.err()).doesNotContain("Exception").doesNotContain("\tat ");
         Cli verbose = wm("ns", "lookup", ":main", "--verbose");
         assertThat(verbose.err()).contains("InvalidInputException").contains("\tat ");

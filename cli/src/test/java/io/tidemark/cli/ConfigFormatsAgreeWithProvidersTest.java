@@ -11,8 +11,12 @@ import io.tidemark.spi.ConfigKey.Contract;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -100,6 +104,39 @@ class ConfigFormatsAgreeWithProvidersTest {
         assertThat(c.driver()).isEqualTo("aws");
         assertThat(c.settings().keySet()).containsExactlyInAnyOrderElementsOf(emitted);
         assertOpensWithoutKeyErrors(c, Contract.PUBLISHER);
+    }
+
+    /**
+     * The JSON-LD Publisher node can set every publisher key the aws backend declares (each under its camelCase
+     * property, as the backend's README table maps them), and nothing else.
+     */
+    @Test
+    void theLedgerFormatCanSetEveryAwsPublisherKey() throws IOException {
+        Map<String, String> properties = new LinkedHashMap<>();
+        Matcher row = Pattern.compile("(?m)^\\| `([a-z_A-Z]+)` \\| `(dynamodb[A-Za-z]+)` \\|")
+                .matcher(Files.readString(Path.of("../backend-dynamodb/README.md")));
+        while (row.find()) {
+            properties.put(row.group(2), row.group(1));
+        }
+        assertThat(properties.values())
+                .as("the README's publisher keys")
+                .containsExactlyInAnyOrderElementsOf(keys("aws", Contract.PUBLISHER));
+        StringBuilder node = new StringBuilder("{\"@type\": \"Publisher\"");
+        for (String p : properties.keySet()) {
+            Object value = p.equals("dynamodbCreateTable")
+                    ? "true"
+                    : p.equals("dynamodbTimeoutMs") ? "2500" : "\"v-" + p + "\"";
+            node.append(", \"").append(p).append("\": ").append(value);
+        }
+        BackendConfig c = TidemarkConfig.load(
+                        write("every.jsonld", node.append("}").toString()))
+                .requirePublisher();
+        for (Map.Entry<String, String> e : properties.entrySet()) {
+            assertThat(c.settings()).as(e.getKey()).containsKey(e.getValue());
+        }
+        assertThat(c.settings().keySet()).containsExactlyInAnyOrderElementsOf(keys("aws", Contract.PUBLISHER));
+        assertOpensWithoutKeyErrors(c, Contract.PUBLISHER);
+        assertThat(c.toString()).doesNotContain("v-dynamodbSecretAccessKey", "v-dynamodbSessionToken");
     }
 
     @Test

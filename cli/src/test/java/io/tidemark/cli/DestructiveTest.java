@@ -119,9 +119,9 @@ class DestructiveTest {
         assertThat(delete.out()).startsWith("WOULD DELETE mydb:main status ready (v1) commit t 5 c5");
         Cli json = run(reset("--dry-run", "--json"));
         assertThat(json.out().trim())
-                .isEqualTo("{\"dry_run\":true,\"removed\":false,\"would_remove\":"
-                        + "{\"chain_id\":\"NetX\","
-                        + "\"pkh\":\"tz1\",\"request\":\"block\",\"lvl\":12,\"round\":1,\"digest\":\"vh1\"}}");
+                .isEqualTo("{\"outcome\":\"would_remove\",\"key\":{\"chain_id\":\"NetX\","
+                        + "\"pkh\":\"tz1\",\"request\":\"block\"},\"current\":{\"lvl\":12,\"round\":1,\"digest\":\"vh1\"},"
+                        + "\"dry_run\":true}");
         assertThat(run(reset("--dry-run", "--yes")).exit())
                 .as("--dry-run wins over --yes")
                 .isZero();

@@ -44,8 +44,7 @@ class ReadOnlyTest {
                 "watermark reset --chain NetX --pkh tz1 --kind block --yes",
                 "watermark reset --chain NetX --pkh tz1" + " --kind block --dry-run",
                 "ns delete mydb --yes",
-                "ns delete mydb --dry-run",
-                "watermark list --json"
+                "ns delete mydb --dry-run"
             })
     void onAMissingStoreItSaysSoExits4AndCreatesNothing(String command) {
         List<String> args = new ArrayList<>(List.of(command.split(" ")));
@@ -60,6 +59,23 @@ class ReadOnlyTest {
                 .startsWith("tidemark: ")
                 .contains(missing.toString())
                 .doesNotContain("Exception");
+        assertThat(dir.resolve("typo")).doesNotExist();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"watermark list --json", "ns lookup mydb -o json", "ns delete mydb --yes --json"})
+    void inJsonModeAMissingStoreIsOneErrorObjectOnStdoutAndExits4(String command) throws Exception {
+        List<String> args = new ArrayList<>(List.of(command.split(" ")));
+        args.addAll(List.of("--config", cfg));
+        Cli c = Cli.run(args.toArray(String[]::new));
+        assertThat(c.exit()).as(c.out() + c.err()).isEqualTo(TidemarkCli.NOT_FOUND);
+        assertThat(c.err()).isEmpty();
+        assertThat(c.out().lines()).hasSize(1);
+        var error = new com.fasterxml.jackson.databind.ObjectMapper().readTree(c.out());
+        assertThat(error.get("outcome").asText()).isEqualTo("error");
+        assertThat(error.get("error").asText()).isEqualTo("StoreNotFoundException");
+        assertThat(error.get("message").asText()).contains(missing.toString());
+        assertThat(error.get("config").asText()).isEqualTo(cfg);
         assertThat(dir.resolve("typo")).doesNotExist();
     }
 

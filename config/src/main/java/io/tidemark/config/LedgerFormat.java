@@ -4,6 +4,7 @@ import io.tidemark.InvalidConfigException;
 import io.tidemark.Names;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,11 +14,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The ledger's (Fluree's) JSON-LD connection config: an {@code @graph} whose {@code Connection} node's
- * {@code primaryPublisher} references a {@code Publisher} node with {@link #TABLE} (required), {@code dynamodbRegion},
- * {@code dynamodbEndpoint} and {@code dynamodbTimeoutMs}: the nameservice guide's DynamoDB publisher, opened with
- * driver {@link #DRIVER}, whose publisher keys are these same names. Storage nodes are ignored (Tidemark keeps only
- * the nameservice). A file holding just the Publisher node (as the guide's LocalStack example) is read the same
- * way. Any other key in the Publisher node is an error with a did-you-mean.
+ * {@code primaryPublisher} references a {@code Publisher} node: the nameservice guide's DynamoDB publisher, opened
+ * with driver {@link #DRIVER}. The node's properties ({@link #PROPERTIES}) are camelCase JSON-LD names for every key
+ * the {@code aws} backend documents for publishers: {@link #TABLE} (required), {@code dynamodbRegion},
+ * {@code dynamodbEndpoint} and {@code dynamodbTimeoutMs} (the guide's, and the backend's own names), and
+ * {@code dynamodbCreateTable}, {@code dynamodbAccessKeyId}, {@code dynamodbSecretAccessKey},
+ * {@code dynamodbSessionToken} (the backend's {@code create_table} and static credentials, secret). Storage nodes
+ * are ignored (Tidemark keeps only the nameservice). A file holding just the Publisher node (as the guide's
+ * LocalStack example) is read the same way. Any other key in the Publisher node is an error with a did-you-mean.
  */
 final class LedgerFormat {
     private static final Logger LOG = LoggerFactory.getLogger(LedgerFormat.class);
@@ -25,12 +29,29 @@ final class LedgerFormat {
     static final String DRIVER = "aws";
     /** The Publisher node's table key, required. */
     static final String TABLE = "dynamodbTable";
-    /** The Publisher node's keys, passed to the {@link #DRIVER} backend under the same names. */
-    static final List<String> PUBLISHER_KEYS =
-            List.of(TABLE, "dynamodbRegion", "dynamodbEndpoint", "dynamodbTimeoutMs");
+    /** The Publisher node's properties, each with the {@link #DRIVER} backend's key it sets. */
+    static final Map<String, String> PROPERTIES = properties();
 
-    private static final List<String> NODE_KEYS =
-            List.of("@id", "@type", TABLE, "dynamodbRegion", "dynamodbEndpoint", "dynamodbTimeoutMs");
+    private static final List<String> NODE_KEYS = nodeKeys();
+
+    private static Map<String, String> properties() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(TABLE, TABLE);
+        m.put("dynamodbRegion", "dynamodbRegion");
+        m.put("dynamodbEndpoint", "dynamodbEndpoint");
+        m.put("dynamodbTimeoutMs", "dynamodbTimeoutMs");
+        m.put("dynamodbCreateTable", "create_table");
+        m.put("dynamodbAccessKeyId", "access_key_id");
+        m.put("dynamodbSecretAccessKey", "secret_access_key");
+        m.put("dynamodbSessionToken", "session_token");
+        return Collections.unmodifiableMap(m);
+    }
+
+    private static List<String> nodeKeys() {
+        List<String> k = new ArrayList<>(List.of("@id", "@type"));
+        k.addAll(PROPERTIES.keySet());
+        return List.copyOf(k);
+    }
 
     private LedgerFormat() {}
 
@@ -67,12 +88,17 @@ final class LedgerFormat {
         for (Map.Entry<String, Object> e : publisher.entrySet()) {
             String k = e.getKey();
             if (!NODE_KEYS.contains(k)) {
+                String nativeName = PROPERTIES.entrySet().stream()
+                        .filter(p -> p.getValue().equals(k))
+                        .map(p -> " (in JSON-LD '" + k + "' is spelled '" + p.getKey() + "')")
+                        .findFirst()
+                        .orElse(Names.didYouMean(k, NODE_KEYS));
                 throw new InvalidConfigException(file + ": unknown key " + Names.unknownKey(k, NODE_KEYS)
-                        + " in Publisher node " + Names.quote(publisher.get("@id")) + Names.didYouMean(k, NODE_KEYS)
+                        + " in Publisher node " + Names.quote(publisher.get("@id")) + nativeName
                         + "; Tidemark reads a DynamoDB publisher: " + NODE_KEYS);
             }
             if (!k.startsWith("@")) {
-                settings.put(k, Interpolation.resolve(file, "", k, e.getValue()));
+                settings.put(PROPERTIES.get(k), Interpolation.resolve(file, "", k, e.getValue()));
             }
         }
         if (!settings.containsKey(TABLE)) {

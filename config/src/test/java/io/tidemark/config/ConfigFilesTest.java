@@ -120,6 +120,50 @@ class ConfigFilesTest {
     }
 
     @Test
+    void theLedgerPublisherNodeTakesEveryPublisherKeyOfTheAwsBackendInCamelCase() throws IOException {
+        BackendConfig p = TidemarkConfig.load(
+                        write(
+                                "all.jsonld",
+                                "{\"@graph\": [{\"@id\": \"ns\", \"@type\": \"Publisher\", \"dynamodbTable\": \"t\","
+                                        + " \"dynamodbRegion\": \"eu-west-1\", \"dynamodbEndpoint\": \"http://localhost:8000\","
+                                        + " \"dynamodbTimeoutMs\": 2500, \"dynamodbCreateTable\": true,"
+                                        + " \"dynamodbAccessKeyId\": \"AKIDPLANTED\", \"dynamodbSecretAccessKey\": \"SECRETPLANTED\","
+                                        + " \"dynamodbSessionToken\": \"TOKENPLANTED\"},"
+                                        + " {\"@id\": \"c\", \"@type\": \"Connection\", \"primaryPublisher\": {\"@id\": \"ns\"}}]}"))
+                .requirePublisher();
+        assertThat(p.driver()).isEqualTo("aws");
+        assertThat(p.settings())
+                .isEqualTo(Map.of(
+                        "dynamodbTable", "t",
+                        "dynamodbRegion", "eu-west-1",
+                        "dynamodbEndpoint", "http://localhost:8000",
+                        "dynamodbTimeoutMs", 2500,
+                        "create_table", true,
+                        "access_key_id", "AKIDPLANTED",
+                        "secret_access_key", "SECRETPLANTED",
+                        "session_token", "TOKENPLANTED"));
+        assertThat(p.toString()).doesNotContain("AKIDPLANTED", "SECRETPLANTED", "TOKENPLANTED");
+        assertThat(LedgerFormat.PROPERTIES.keySet()).allMatch(k -> k.matches("dynamodb[A-Z][A-Za-z]+"));
+    }
+
+    @Test
+    void aBackendKeyWrittenInItsNativeSpellingInJsonLdIsToldTheJsonLdName() throws IOException {
+        assertThatThrownBy(() -> TidemarkConfig.load(write(
+                        "native.jsonld",
+                        "{\"@type\": \"Publisher\", \"dynamodbTable\": \"t\", \"create_table\": true}")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("'create_table'")
+                .hasMessageContaining("spelled 'dynamodbCreateTable'");
+        assertThatThrownBy(() -> TidemarkConfig.load(write(
+                        "secret.jsonld",
+                        "{\"@type\": \"Publisher\", \"dynamodbTable\": \"t\","
+                                + " \"dynamodbSecretAccessKey\": \"${env:TIDEMARK_SURELY_UNSET_VARIABLE_X}\"}")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("dynamodbSecretAccessKey")
+                .hasMessageNotContaining("TIDEMARK_SURELY_UNSET_VARIABLE_X");
+    }
+
+    @Test
     void typosGetADidYouMean() throws IOException {
         assertThatThrownBy(() -> TidemarkConfig.load(write("t1.yaml", "watermrk:\n  driver: aws\n")))
                 .isInstanceOf(InvalidConfigException.class)

@@ -12,7 +12,8 @@ import java.util.Set;
 /**
  * Driver {@code aws} (alias {@code dynamodb}). Each contract takes the keys of its source guide ({@link #keys()}):
  * the publisher the nameservice guide's {@code dynamodbTable}, {@code dynamodbRegion}, ... and {@code create_table};
- * the watermark store the signer guide's {@code table}, {@code region}, ...; both the static credentials, without
+ * the watermark store the signer guide's {@code table}, {@code region}, ... and the capacity of a table it creates
+ * ({@code billing_mode}, {@code read_capacity}, {@code write_capacity}: {@link Capacity}); both the static credentials, without
  * which the SDK's default credential chain (environment, profile, instance role) is used. A publisher creates a
  * missing table only with {@code create_table: true}, a watermark store always; neither does when the config says
  * {@link BackendConfig#create() create() == false}.
@@ -43,6 +44,15 @@ public final class DynamoDbBackendProvider implements BackendProvider {
     static final ConfigKey ENDPOINT = endpoint("endpoint").forWatermarkOnly();
     static final ConfigKey TIMEOUT_MS = timeout("timeout_ms").forWatermarkOnly();
 
+    static final ConfigKey BILLING_MODE = ConfigKey.text(
+                    "billing_mode",
+                    "billing of a watermark table the backend creates: PROVISIONED (read_capacity/write_capacity"
+                            + " units) or PAY_PER_REQUEST")
+            .withDefault("PROVISIONED")
+            .forWatermarkOnly();
+    static final ConfigKey READ_CAPACITY = units("read_capacity", "read");
+    static final ConfigKey WRITE_CAPACITY = units("write_capacity", "write");
+
     static final ConfigKey ACCESS_KEY_ID = ConfigKey.text(
                     "access_key_id",
                     "AWS access key id, set together with secret_access_key (else the default credential chain)")
@@ -69,9 +79,21 @@ public final class DynamoDbBackendProvider implements BackendProvider {
             REGION,
             ENDPOINT,
             TIMEOUT_MS,
+            BILLING_MODE,
+            READ_CAPACITY,
+            WRITE_CAPACITY,
             ACCESS_KEY_ID,
             SECRET_ACCESS_KEY,
             SESSION_TOKEN);
+
+    private static ConfigKey units(String name, String kind) {
+        return ConfigKey.wholeNumber(
+                        name,
+                        kind + " capacity units of a PROVISIONED watermark table the backend creates, 1 to "
+                                + Capacity.MAX_UNITS + " (5 throttles under load)")
+                .withDefault(Capacity.GUIDE.read())
+                .forWatermarkOnly();
+    }
 
     private static ConfigKey region(String name) {
         return ConfigKey.text(name, "AWS region of the table").withIdentity();
@@ -112,6 +134,7 @@ public final class DynamoDbBackendProvider implements BackendProvider {
 
     @Override
     public WatermarkBackend openWatermarkStore(BackendConfig config) {
-        return DynamoDbWatermarkStore.backend(Connection.from(config, WATERMARK), config.create());
+        Capacity capacity = Capacity.from(config); // refused before any client is built or table created
+        return DynamoDbWatermarkStore.backend(Connection.from(config, WATERMARK), capacity, config.create());
     }
 }

@@ -139,7 +139,7 @@ public final class DynamoDbPublisher implements PublisherBackend {
             "nameservice",
             Items.LEDGER_ALIAS,
             Optional.empty(),
-            false,
+            Capacity.ON_DEMAND,
             IAM_ACTIONS,
             LoggerFactory.getLogger(DynamoDbPublisher.class));
 

@@ -55,13 +55,16 @@ public final class DynamoDbWatermarkStore implements WatermarkBackend {
     static final String IAM_ACTIONS = "dynamodb:DescribeTable, dynamodb:PutItem, dynamodb:GetItem "
             + "(dynamodb:CreateTable on first start, dynamodb:Scan for list, dynamodb:DeleteItem for reset)";
 
-    /** The guide's table: hash key {@code idx}, range key {@code request}, provisioned 5/5. */
+    /**
+     * The guide's table: hash key {@code idx}, range key {@code request}, created provisioned 5/5 unless the config
+     * says otherwise ({@link Capacity#from}).
+     */
     static final Table.Schema SCHEMA = new Table.Schema(
             "watermark store",
             "watermark backend",
             Items.IDX,
             Optional.of(Items.REQUEST),
-            true,
+            Capacity.GUIDE,
             IAM_ACTIONS,
             LoggerFactory.getLogger(DynamoDbWatermarkStore.class));
 
@@ -73,11 +76,11 @@ public final class DynamoDbWatermarkStore implements WatermarkBackend {
 
     /**
      * The storage of a store on a client built from {@code c}; it closes the client. The table is created if missing
-     * when {@code create}, else a missing table is a {@link io.tidemark.StoreNotFoundException} with the command that
+     * (with {@code capacity}) when {@code create}, else a missing table is a {@link io.tidemark.StoreNotFoundException} with the command that
      * creates it. The provider's open; discovery wraps it in the checking layer.
      */
-    static DynamoDbWatermarkStore backend(Connection c, boolean create) {
-        return new DynamoDbWatermarkStore(Table.open(c, SCHEMA, create));
+    static DynamoDbWatermarkStore backend(Connection c, Capacity capacity, boolean create) {
+        return new DynamoDbWatermarkStore(Table.open(c, SCHEMA.withCapacity(capacity), create));
     }
 
     /**

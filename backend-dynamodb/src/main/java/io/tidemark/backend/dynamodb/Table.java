@@ -23,7 +23,6 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
@@ -33,7 +32,6 @@ import software.amazon.awssdk.services.dynamodb.model.DynamoDbRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughput;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
@@ -69,7 +67,7 @@ final class Table {
      * @param logName what the store is called in the table log lines: {@code watermark backend}, {@code nameservice}
      * @param hashKey the hash key attribute (S)
      * @param rangeKey the range key attribute (S), if any
-     * @param provisioned created with 5 read / 5 write capacity units if true, else PAY_PER_REQUEST
+     * @param capacity how the table is billed when the backend creates it
      * @param iamActions the IAM actions the store needs, for access-denied messages
      * @param log where the table log lines go
      */
@@ -78,9 +76,14 @@ final class Table {
             String logName,
             String hashKey,
             Optional<String> rangeKey,
-            boolean provisioned,
+            Capacity capacity,
             String iamActions,
             Logger log) {
+
+        /** This schema with {@code c} as the capacity of a table the backend creates. */
+        Schema withCapacity(Capacity c) {
+            return new Schema(store, logName, hashKey, rangeKey, c, iamActions, log);
+        }
 
         /** The key attributes, hash key first. */
         List<String> keys() {
@@ -164,15 +167,7 @@ final class Table {
                 .tableName(name())
                 .attributeDefinitions(attributes)
                 .keySchema(keySchema);
-        if (schema.provisioned()) {
-            b.provisionedThroughput(ProvisionedThroughput.builder()
-                    .readCapacityUnits(5L)
-                    .writeCapacityUnits(5L)
-                    .build());
-        } else {
-            b.billingMode(BillingMode.PAY_PER_REQUEST);
-        }
-        CreateTableRequest req = prepared(b.build());
+        CreateTableRequest req = prepared(schema.capacity().applyTo(b).build());
         boolean created = read("create " + schema.store() + " table", () -> {
             try {
                 client.createTable(req);
@@ -198,10 +193,7 @@ final class Table {
                 .append(k)
                 .append(",KeyType=")
                 .append(k.equals(schema.hashKey()) ? "HASH" : "RANGE"));
-        b.append(
-                schema.provisioned()
-                        ? " --provisioned-throughput ReadCapacityUnits=5,WriteCapacityUnits=5"
-                        : " --billing-mode PAY_PER_REQUEST");
+        b.append(schema.capacity().cliOptions());
         return b.append(" --region ")
                 .append(connection.region())
                 .append(connection.endpoint().map(e -> " --endpoint-url " + e).orElse(""))

@@ -14,6 +14,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,6 +63,39 @@ class ConfigExamplesTest {
         assertThat(Tidemark.describe(c.driver()).providerClass()).isEqualTo(DynamoDbBackendProvider.class.getName());
         try (Publisher p = Tidemark.openPublisher(local(c, "dynamodbEndpoint").with("create_table", true))) {
             assertThat(p.toString()).contains("'fluree-nameservice'").contains("us-east-1");
+            assertThat(p.publishCommit(LedgerAlias.parse("mydb"), "c1", 1).applied())
+                    .isTrue();
+        }
+    }
+
+    /**
+     * The README's JSON-LD example (create_table and static credentials by their JSON-LD names), pointed at this
+     * DynamoDB Local, a fresh table and the test keys: it loads into the backend's keys and creates and opens the table.
+     */
+    @Test
+    void theReadmesJsonLdExampleCreatesAndOpensItsTable() throws IOException {
+        String readme = Files.readString(Path.of("README.md"));
+        Matcher m = Pattern.compile("```json\n(\\{\n  \"@context\".*?)```", Pattern.DOTALL)
+                .matcher(readme);
+        assertThat(m.find()).as("the JSON-LD example in README.md").isTrue();
+        String example = m.group(1);
+        String table = DynamoDbLocal.freshTable("readme-jsonld");
+        String local = example.replace("http://localhost:8000", DynamoDbLocal.endpoint())
+                .replace("\"dynamodbAccessKeyId\": \"test\"", "\"dynamodbAccessKeyId\": \"" + DynamoDbLocal.KEY + "\"")
+                .replace(
+                        "\"dynamodbSecretAccessKey\": \"test\"",
+                        "\"dynamodbSecretAccessKey\": \"" + DynamoDbLocal.SECRET + "\"")
+                .replace("fluree-nameservice", table);
+        assertThat(local).isNotEqualTo(example).contains(DynamoDbLocal.KEY, DynamoDbLocal.SECRET, table);
+        BackendConfig c = TidemarkConfig.load(Files.writeString(dir.resolve("connection.jsonld"), local))
+                .requirePublisher();
+        assertThat(c.settings())
+                .containsEntry("create_table", true)
+                .containsEntry("access_key_id", DynamoDbLocal.KEY)
+                .containsEntry("secret_access_key", DynamoDbLocal.SECRET)
+                .containsEntry("dynamodbTimeoutMs", 5000);
+        try (Publisher p = Tidemark.openPublisher(c)) {
+            assertThat(p.toString()).contains(table);
             assertThat(p.publishCommit(LedgerAlias.parse("mydb"), "c1", 1).applied())
                     .isTrue();
         }

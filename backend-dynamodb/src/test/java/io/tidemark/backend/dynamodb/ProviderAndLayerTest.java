@@ -65,6 +65,9 @@ class ProviderAndLayerTest {
                         "region",
                         "endpoint",
                         "timeout_ms",
+                        "billing_mode",
+                        "read_capacity",
+                        "write_capacity",
                         "access_key_id",
                         "secret_access_key",
                         "session_token");
@@ -78,10 +81,15 @@ class ProviderAndLayerTest {
         assertThat(key("timeout_ms").defaultValue()).contains("5000");
         assertThat(key("dynamodbTimeoutMs").defaultValue()).contains("5000");
         assertThat(key("create_table").defaultValue()).contains("false");
+        assertThat(key("billing_mode").defaultValue()).contains("PROVISIONED");
+        assertThat(key("read_capacity").defaultValue()).contains("5");
+        assertThat(key("write_capacity").defaultValue()).contains("5");
         assertThat(key("create_table").type()).isEqualTo(Type.BOOLEAN);
         assertThat(key("timeout_ms").type()).isEqualTo(Type.WHOLE_NUMBER);
         assertThat(key("dynamodbTimeoutMs").type()).isEqualTo(Type.WHOLE_NUMBER);
-        assertThat(names(k -> k.type() == Type.TEXT)).hasSize(keys.size() - 3);
+        assertThat(key("read_capacity").type()).isEqualTo(Type.WHOLE_NUMBER);
+        assertThat(key("write_capacity").type()).isEqualTo(Type.WHOLE_NUMBER);
+        assertThat(names(k -> k.type() == Type.TEXT)).hasSize(keys.size() - 5);
         assertThat(keys).extracting(ConfigKey::name).doesNotHaveDuplicates();
     }
 
@@ -93,6 +101,14 @@ class ProviderAndLayerTest {
         assertThat(wm.region()).isEqualTo("eu-west-1");
         assertThat(wm.endpoint()).isEmpty();
         assertThat(wm.timeout()).isEqualTo(Duration.ofMillis(5000));
+        Capacity capacity = Capacity.from(BackendConfig.of("aws", Map.of("region", "eu-west-1")));
+        assertThat(capacity).isEqualTo(Capacity.GUIDE);
+        assertThat(capacity.mode().toString())
+                .isEqualTo(key("billing_mode").defaultValue().orElseThrow());
+        assertThat(capacity.read())
+                .hasToString(key("read_capacity").defaultValue().orElseThrow());
+        assertThat(capacity.write())
+                .hasToString(key("write_capacity").defaultValue().orElseThrow());
         Connection ns = Connection.from(
                 BackendConfig.of("aws", Map.of("dynamodbTable", "fluree-nameservice")),
                 DynamoDbBackendProvider.PUBLISHER);
