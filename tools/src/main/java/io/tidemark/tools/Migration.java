@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -152,20 +153,11 @@ public final class Migration {
     }
 
     private <T> Result run(Part part, List<T> items, Function<T, Outcome> op) {
-        Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
-        int done = 0;
+        Tally tally = new Tally(part, items.size(), listener);
         for (T item : items) {
-            Outcome o;
-            Optional<RuntimeException> failure = Optional.empty();
-            try {
-                o = op.apply(item);
-            } catch (RuntimeException e) {
-                o = Outcome.FAILED;
-                failure = Optional.of(e);
-            }
-            counts.merge(o, 1, Integer::sum);
-            listener.accept(new Progress(part, item, o, failure, ++done, items.size()));
+            tally.apply(item, () -> op.apply(item));
         }
+        Map<Outcome, Integer> counts = tally.counts;
         return new Result(
                 part,
                 dryRun,
@@ -175,7 +167,43 @@ public final class Migration {
                 counts.getOrDefault(Outcome.FAILED, 0));
     }
 
-    private Outcome mark(WatermarkStore target, StoredWatermark w) {
+    /**
+     * The outcomes of one part so far: runs each item's operation, counts its outcome (an exception is
+     * {@link Outcome#FAILED}) and reports it; shared by migrations and {@link Import}.
+     */
+    static final class Tally {
+        private final Part part;
+        private final int total;
+        private final Consumer<? super Progress> listener;
+        final Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
+        private int done;
+
+        Tally(Part part, int total, Consumer<? super Progress> listener) {
+            this.part = part;
+            this.total = total;
+            this.listener = listener;
+        }
+
+        void apply(Object item, Supplier<Outcome> op) {
+            Outcome o;
+            Optional<RuntimeException> failure = Optional.empty();
+            try {
+                o = op.get();
+            } catch (RuntimeException e) {
+                o = Outcome.FAILED;
+                failure = Optional.of(e);
+            }
+            counts.merge(o, 1, Integer::sum);
+            done++;
+            listener.accept(new Progress(part, item, o, failure, done, Math.max(done, total)));
+        }
+    }
+
+    /**
+     * Copies one mark (in a dry run: decides what copying would do); shared with {@link Import}. A slot the target
+     * signed with another digest throws.
+     */
+    Outcome mark(WatermarkStore target, StoredWatermark w) {
         AdvanceResult r = dryRun ? Watermark.decide(target.get(w.key()), w.mark()) : target.advance(w.key(), w.mark());
         if (r instanceof AdvanceResult.Advanced) {
             return Outcome.COPIED;
@@ -190,7 +218,12 @@ public final class Migration {
         return Outcome.NEWER_AT_TARGET;
     }
 
-    private Outcome record(Publisher target, NsRecord src) {
+    /**
+     * Brings one record's heads, status and config up to {@code src}'s (in a dry run: decides what that would do);
+     * shared with {@link Import}. A record the target lacks and that has no head to create it with, and a version
+     * changed at the target meanwhile, throw.
+     */
+    Outcome record(Publisher target, NsRecord src) {
         Optional<NsRecord> before = target.lookup(src.alias());
         if (before.isEmpty() && src.commitT().isEmpty() && src.indexT().isEmpty()) {
             throw new IllegalStateException("has no head to create it with at the target");
