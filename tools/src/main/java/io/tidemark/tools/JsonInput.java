@@ -92,8 +92,10 @@ final class JsonInput implements AutoCloseable {
     String name() {
         try {
             return parser.currentName();
+        } catch (JsonProcessingException e) {
+            throw new InvalidDocumentException(where(), null, reason(e));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 
@@ -268,8 +270,11 @@ final class JsonInput implements AutoCloseable {
     private String text() {
         try {
             return parser.getText();
+        } catch (JsonProcessingException e) {
+            // Strings are decoded lazily: a bound (their length) may be found only now.
+            throw new InvalidDocumentException(where(), null, reason(e));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -23,7 +23,8 @@ import java.util.stream.Stream;
  * Copies signer marks and nameservice records into a target store through the contract operations only, so the
  * target's own monotonic rules apply whatever its backend: a mark is only ever raised ({@link WatermarkStore#advance}),
  * heads only move forward ({@link Publisher#publishCommit}, {@link Publisher#publishIndex}), and status and config
- * versions are replayed with compare-and-sets up to the source's ({@code updated_at} is the target's own time).
+ * versions are replayed with compare-and-sets up to the source's, at most {@link #MAX_REPLAY} per record
+ * ({@code updated_at} is the target's own time).
  * Nothing newer at the target is ever lowered, also while other writers use the target during the migration, and a
  * second run finds everything present.
  *
@@ -40,6 +41,13 @@ import java.util.stream.Stream;
  * <p>Instances are immutable; they are as thread-safe as the progress listener.
  */
 public final class Migration {
+    /**
+     * Most status or config versions replayed for one record. Versions move by one compare-and-set each, so a record
+     * far ahead of the target (a corrupted or hostile source: {@code status_v} near {@code Long.MAX_VALUE}) would
+     * take forever; such a record fails before anything of it is written.
+     */
+    public static final long MAX_REPLAY = 10_000;
+
     private final boolean dryRun;
     private final Consumer<? super Progress> listener;
 
@@ -227,6 +235,13 @@ public final class Migration {
         Optional<NsRecord> before = target.lookup(src.alias());
         if (before.isEmpty() && src.commitT().isEmpty() && src.indexT().isEmpty()) {
             throw new IllegalStateException("has no head to create it with at the target");
+        }
+        long statusFrom = before.map(NsRecord::statusV).orElse(1L);
+        long configFrom = before.map(NsRecord::configV).orElse(0L);
+        if (src.statusV() - statusFrom > MAX_REPLAY || src.configV() - configFrom > MAX_REPLAY) {
+            throw new IllegalStateException("status_v " + src.statusV() + " / config_v " + src.configV()
+                    + " is more than " + MAX_REPLAY + " versions ahead of the target's (" + statusFrom + " / "
+                    + configFrom + "); versions are replayed one compare-and-set at a time, so this is refused");
         }
         if (dryRun) {
             return plan(src, before);
