@@ -33,6 +33,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
             WatermarkCommands.class,
             NsCommands.class,
             MigrateCommand.class,
+            ExportCommand.class,
+            ImportCommand.class,
             VerifyCommand.class,
             DemoCommand.class,
             DriversCommand.class,

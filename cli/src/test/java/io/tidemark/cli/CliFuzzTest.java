@@ -87,6 +87,7 @@ class CliFuzzTest {
     @BeforeContainer
     static void setUp() throws IOException {
         root = Files.createTempDirectory("tidemark-cli-fuzz");
+        Files.createDirectories(root.resolve("to"));
         data = root.resolve("data");
         otherData = root.resolve("other");
         store = yaml("store.yaml", data);
@@ -416,7 +417,17 @@ class CliFuzzTest {
             return value().map(List::of);
         }
         return Arbitraries.of(List.copyOf(c.options().keySet()))
-                .flatMap(o -> c.options().get(o) ? value().map(v -> List.of(o, v)) : Arbitraries.just(List.of(o)));
+                .flatMap(o -> c.options().get(o)
+                        ? value().map(v -> List.of(o, writable(o, v)))
+                        : Arbitraries.just(List.of(o)));
+    }
+
+    /**
+     * {@code v}, or for {@code --to} (where {@code export} writes its document) a file under the fuzz's own
+     * directory named after {@code v}, so that no run leaves files in the working directory.
+     */
+    private static String writable(String option, String v) {
+        return option.equals("--to") ? root.resolve("to").toString() + "/" + v.replace('/', '_') : v;
     }
 
     /** Plausible values, edge numbers, malformed JSON and aliases, control characters, lone surrogates, long strings. */

@@ -17,6 +17,16 @@ import java.util.Optional;
  */
 public record Watermark(long level, int round, String digest) {
     /**
+     * The digest of a mark whose source stored none: a Tezos signer's mark migrated from its legacy file layouts
+     * ({@code "hash": null}), or a DynamoDB item whose {@code digest} is {@code NULL}. It is a valid digest (non-blank,
+     * no control characters) that no real request can carry: {@code :} and {@code -} are outside the base58 alphabet
+     * of Tezos hashes and outside hexadecimal. A signer asking for that level and round again gets {@code Refused}
+     * (its digest differs), so the slot is never signed twice; a higher level or round advances as usual. Callers
+     * must not use it as a real digest.
+     */
+    public static final String NO_DIGEST = "tidemark:no-digest";
+
+    /**
      * Checks every component.
      *
      * @throws io.tidemark.InvalidInputException naming the field when a component is invalid

@@ -16,13 +16,15 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
  * Copies signer marks and nameservice records into a target store through the contract operations only, so the
  * target's own monotonic rules apply whatever its backend: a mark is only ever raised ({@link WatermarkStore#advance}),
  * heads only move forward ({@link Publisher#publishCommit}, {@link Publisher#publishIndex}), and status and config
- * versions are replayed with compare-and-sets up to the source's ({@code updated_at} is the target's own time).
+ * versions are replayed with compare-and-sets up to the source's, at most {@link #MAX_REPLAY} per record
+ * ({@code updated_at} is the target's own time).
  * Nothing newer at the target is ever lowered, also while other writers use the target during the migration, and a
  * second run finds everything present.
  *
@@ -39,6 +41,13 @@ import java.util.stream.Stream;
  * <p>Instances are immutable; they are as thread-safe as the progress listener.
  */
 public final class Migration {
+    /**
+     * Most status or config versions replayed for one record. Versions move by one compare-and-set each, so a record
+     * far ahead of the target (a corrupted or hostile source: {@code status_v} near {@code Long.MAX_VALUE}) would
+     * take forever; such a record fails before anything of it is written.
+     */
+    public static final long MAX_REPLAY = 10_000;
+
     private final boolean dryRun;
     private final Consumer<? super Progress> listener;
 
@@ -152,20 +161,11 @@ public final class Migration {
     }
 
     private <T> Result run(Part part, List<T> items, Function<T, Outcome> op) {
-        Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
-        int done = 0;
+        Tally tally = new Tally(part, items.size(), listener);
         for (T item : items) {
-            Outcome o;
-            Optional<RuntimeException> failure = Optional.empty();
-            try {
-                o = op.apply(item);
-            } catch (RuntimeException e) {
-                o = Outcome.FAILED;
-                failure = Optional.of(e);
-            }
-            counts.merge(o, 1, Integer::sum);
-            listener.accept(new Progress(part, item, o, failure, ++done, items.size()));
+            tally.apply(item, () -> op.apply(item));
         }
+        Map<Outcome, Integer> counts = tally.counts;
         return new Result(
                 part,
                 dryRun,
@@ -175,7 +175,43 @@ public final class Migration {
                 counts.getOrDefault(Outcome.FAILED, 0));
     }
 
-    private Outcome mark(WatermarkStore target, StoredWatermark w) {
+    /**
+     * The outcomes of one part so far: runs each item's operation, counts its outcome (an exception is
+     * {@link Outcome#FAILED}) and reports it; shared by migrations and {@link Import}.
+     */
+    static final class Tally {
+        private final Part part;
+        private final int total;
+        private final Consumer<? super Progress> listener;
+        final Map<Outcome, Integer> counts = new EnumMap<>(Outcome.class);
+        private int done;
+
+        Tally(Part part, int total, Consumer<? super Progress> listener) {
+            this.part = part;
+            this.total = total;
+            this.listener = listener;
+        }
+
+        void apply(Object item, Supplier<Outcome> op) {
+            Outcome o;
+            Optional<RuntimeException> failure = Optional.empty();
+            try {
+                o = op.get();
+            } catch (RuntimeException e) {
+                o = Outcome.FAILED;
+                failure = Optional.of(e);
+            }
+            counts.merge(o, 1, Integer::sum);
+            done++;
+            listener.accept(new Progress(part, item, o, failure, done, Math.max(done, total)));
+        }
+    }
+
+    /**
+     * Copies one mark (in a dry run: decides what copying would do); shared with {@link Import}. A slot the target
+     * signed with another digest throws.
+     */
+    Outcome mark(WatermarkStore target, StoredWatermark w) {
         AdvanceResult r = dryRun ? Watermark.decide(target.get(w.key()), w.mark()) : target.advance(w.key(), w.mark());
         if (r instanceof AdvanceResult.Advanced) {
             return Outcome.COPIED;
@@ -190,10 +226,22 @@ public final class Migration {
         return Outcome.NEWER_AT_TARGET;
     }
 
-    private Outcome record(Publisher target, NsRecord src) {
+    /**
+     * Brings one record's heads, status and config up to {@code src}'s (in a dry run: decides what that would do);
+     * shared with {@link Import}. A record the target lacks and that has no head to create it with, and a version
+     * changed at the target meanwhile, throw.
+     */
+    Outcome record(Publisher target, NsRecord src) {
         Optional<NsRecord> before = target.lookup(src.alias());
         if (before.isEmpty() && src.commitT().isEmpty() && src.indexT().isEmpty()) {
             throw new IllegalStateException("has no head to create it with at the target");
+        }
+        long statusFrom = before.map(NsRecord::statusV).orElse(1L);
+        long configFrom = before.map(NsRecord::configV).orElse(0L);
+        if (src.statusV() - statusFrom > MAX_REPLAY || src.configV() - configFrom > MAX_REPLAY) {
+            throw new IllegalStateException("status_v " + src.statusV() + " / config_v " + src.configV()
+                    + " is more than " + MAX_REPLAY + " versions ahead of the target's (" + statusFrom + " / "
+                    + configFrom + "); versions are replayed one compare-and-set at a time, so this is refused");
         }
         if (dryRun) {
             return plan(src, before);

@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
 /**
  * The storage of a {@link WatermarkStore} on the signer guide's table: hash key {@code idx} =
  * {@code <chainId>/<pkh>}, range key {@code request} (the kind), attributes {@code lvl} (N), {@code round} (N),
- * {@code digest} (S).
+ * {@code digest} (S; items the Tezos signer wrote hold B or NULL there, read as {@link Items#mark} says).
  *
  * <p>Each advance is exactly one conditional {@code PutItem} ({@link #ADVANCE_CONDITION}), no read before the write:
  * {@code Advanced.previous} comes from {@code ReturnValues.ALL_OLD}, and {@code Repeated}/{@code Refused} from the
@@ -43,13 +43,16 @@ public final class DynamoDbWatermarkStore implements WatermarkBackend {
      * The advance rule as a condition: no mark yet, or a well-formed stored mark below the new one (a higher level, or
      * the same level and a higher round). The shape guard keeps the write from replacing an item it cannot read (a
      * missing or mistyped attribute, a negative level, a round outside 0..2^31-1): such an item fails the condition
-     * and is reported as corrupted, with nothing written. Expanded: {@code attribute_not_exists(idx) OR
-     * (attribute_type(lvl, :typeN) AND attribute_type(round, :typeN) AND attribute_type(digest, :typeS)
+     * and is reported as corrupted, with nothing written. The digest may be any shape {@link Items#mark} reads: S, the
+     * signer's 32-byte B, or NULL. Expanded: {@code attribute_not_exists(idx) OR
+     * (attribute_type(lvl, :typeN) AND attribute_type(round, :typeN) AND (attribute_type(digest, :typeS)
+     * OR (attribute_type(digest, :typeB) AND size(digest) = :hashBytes) OR attribute_type(digest, :typeNULL))
      * AND lvl >= :zero AND round BETWEEN :zero AND :maxRound AND (lvl < :lvl OR (lvl = :lvl AND round < :round)))}.
      */
     static final String ADVANCE_CONDITION = "attribute_not_exists(idx) OR (attribute_type(lvl, :typeN) "
-            + "AND attribute_type(round, :typeN) AND attribute_type(digest, :typeS) AND lvl >= :zero "
-            + "AND round BETWEEN :zero AND :maxRound AND (lvl < :lvl OR (lvl = :lvl AND round < :round)))";
+            + "AND attribute_type(round, :typeN) AND (attribute_type(digest, :typeS) "
+            + "OR (attribute_type(digest, :typeB) AND size(digest) = :hashBytes) OR attribute_type(digest, :typeNULL)) "
+            + "AND lvl >= :zero AND round BETWEEN :zero AND :maxRound AND (lvl < :lvl OR (lvl = :lvl AND round < :round)))";
 
     /** IAM actions of this contract, for access-denied messages. */
     static final String IAM_ACTIONS = "dynamodb:DescribeTable, dynamodb:PutItem, dynamodb:GetItem "
@@ -117,6 +120,12 @@ public final class DynamoDbWatermarkStore implements WatermarkBackend {
                         Items.s("N"),
                         ":typeS",
                         Items.s("S"),
+                        ":typeB",
+                        Items.s("B"),
+                        ":typeNULL",
+                        Items.s("NULL"),
+                        ":hashBytes",
+                        Items.n(PayloadHash.LENGTH),
                         ":zero",
                         Items.n(0),
                         ":maxRound",

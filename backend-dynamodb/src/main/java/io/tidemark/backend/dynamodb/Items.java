@@ -171,14 +171,45 @@ final class Items {
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(record(table, item));
     }
 
-    /** Decodes a watermark item's mark. */
+    /**
+     * Decodes a watermark item's mark. The digest is read in every shape the Tezos signer's own DynamoDB backend
+     * writes (its {@code digest} field is a {@code *tz.BlockPayloadHash} marshalled by the Go SDK's
+     * {@code attributevalue.MarshalMap}): {@code B} with the 32 hash bytes, read as the signer's text form
+     * ({@link PayloadHash}); {@code NULL} (the marshaller's form of a nil pointer), read as
+     * {@link Watermark#NO_DIGEST}; and {@code S}, the guide's and Tidemark's own form, read as is. A missing digest,
+     * binary of another length, or any other type is a corrupted item.
+     */
     static Watermark mark(String table, Map<String, AttributeValue> item) {
         try {
-            return new Watermark(num(item, LVL), Math.toIntExact(num(item, ROUND)), str(item, DIGEST));
+            return new Watermark(num(item, LVL), Math.toIntExact(num(item, ROUND)), digest(item));
         } catch (RuntimeException e) {
             throw new CorruptedStoreException(
                     "item " + name(item, IDX, REQUEST) + " of table '" + table + "' cannot be read: " + e.getMessage(),
                     e);
+        }
+    }
+
+    /** The digest of a watermark item; see {@link #mark}. */
+    private static String digest(Map<String, AttributeValue> item) {
+        AttributeValue a = item.get(DIGEST);
+        if (a == null) {
+            throw new IllegalArgumentException("'" + DIGEST + "' is missing");
+        }
+        switch (a.type()) {
+            case S:
+                return a.s();
+            case B:
+                byte[] hash = a.b().asByteArray();
+                if (hash.length != PayloadHash.LENGTH) {
+                    throw new IllegalArgumentException("'" + DIGEST + "' is binary (B) of " + hash.length
+                            + " bytes, not a " + PayloadHash.LENGTH + "-byte block payload hash");
+                }
+                return PayloadHash.text(hash);
+            case NUL:
+                return Watermark.NO_DIGEST;
+            default:
+                throw new IllegalArgumentException(
+                        "'" + DIGEST + "' has DynamoDB type " + a.type() + ", not S, B (32 bytes) or NULL");
         }
     }
 
