@@ -1,5 +1,6 @@
 package io.tidemark.cli;
 
+import io.tidemark.InvalidConfigException;
 import io.tidemark.publisher.NsRecord;
 import io.tidemark.tools.Import;
 import io.tidemark.tools.Migration;
@@ -13,6 +14,7 @@ import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * {@code tidemark import}: merges an interchange document, the Tezos signer's watermark files or the ledger
@@ -55,7 +57,12 @@ final class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Import.Format f = Import.Format.parse(format);
+        Import.Format f;
+        try {
+            f = Import.Format.parse(format);
+        } catch (InvalidConfigException e) {
+            throw new ParameterException(common.spec.commandLine(), "--from-format: " + e.getMessage());
+        }
         Import.Options options = Import.Options.of(f).withDryRun(dryRun).withKeepKindNames(keepKindNames);
         boolean wantMarks = f != Import.Format.NS_FILES;
         boolean wantRecords = f != Import.Format.SIGNER_FILES;
@@ -71,7 +78,7 @@ final class ImportCommand implements Callable<Integer> {
     private void print(Import.Summary s) {
         if (common.json) {
             Map<String, Object> o = new LinkedHashMap<>();
-            o.put("outcome", s.dryRun() ? "dry_run" : s.total().conflicts() > 0 ? "conflicts" : "imported");
+            o.put("outcome", s.dryRun() ? "would_import" : s.total().conflicts() > 0 ? "conflicts" : "imported");
             o.put("from", s.source());
             o.put("format", s.format().label());
             o.put("dry_run", s.dryRun());

@@ -4,6 +4,7 @@ import io.tidemark.InvalidConfigException;
 import io.tidemark.InvalidInputException;
 import io.tidemark.StoreNotFoundException;
 import io.tidemark.TidemarkException;
+import io.tidemark.tools.InvalidDocumentException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -118,7 +119,7 @@ public final class TidemarkCli implements Runnable {
      * characters and lone surrogates escaped; in JSON mode ({@code -o json}, {@code --json}) it is instead one JSON
      * object on {@code out}: {@code {"outcome":"error","error":<type>,"message":...}} (the stack trace still on
      * {@code err}). A usage error (a bad command line, or an {@link InvalidInputException}: an argument's value the
-     * contracts refuse) exits {@link #USAGE}; a {@link StoreNotFoundException} exits {@link #NOT_FOUND}; other
+     * contracts refuse, but not an {@link InvalidDocumentException}: a file's contents) exits {@link #USAGE}; a {@link StoreNotFoundException} exits {@link #NOT_FOUND}; other
      * exceptions exit {@link #ERROR}, those that are not Tidemark's or I/O faults labelled as internal errors. An
      * error of a command that read a config file names the file when the message does not, and says when it came
      * from {@link Common#ENV}. {@link Error}s propagate.
@@ -141,7 +142,8 @@ public final class TidemarkCli implements Runnable {
         cl.setExecutionExceptionHandler((ex, c, parse) -> {
             Optional<Output> o = output(c);
             boolean json = o.map(x -> x.json).orElseGet(() -> jsonRequested(args));
-            boolean usage = ex instanceof InvalidInputException;
+            // An invalid document read from a file is bad data, not a bad command line.
+            boolean usage = ex instanceof InvalidInputException && !(ex instanceof InvalidDocumentException);
             boolean ours =
                     ex instanceof TidemarkException || ex instanceof IOException || ex instanceof UncheckedIOException;
             String kind = ex instanceof InvalidConfigException

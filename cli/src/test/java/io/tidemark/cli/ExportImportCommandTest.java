@@ -98,7 +98,7 @@ class ExportImportCommandTest {
         for (String line : lines) {
             assertThat(JSON.readTree(line).has("outcome")).as(line).isTrue();
         }
-        assertThat(JSON.readTree(lines[6]).get("outcome").asText()).isEqualTo("dry_run");
+        assertThat(JSON.readTree(lines[6]).get("outcome").asText()).isEqualTo("would_import");
     }
 
     @Test
@@ -165,7 +165,7 @@ class ExportImportCommandTest {
                 .doesNotContain("\n");
         assertThat(marks(dst)).isEmpty();
         Cli unknown = Cli.run("import", "--config", dst.toString(), "--from", file.toString(), "--from-format", "x");
-        assertThat(unknown.exit()).isEqualTo(1);
+        assertThat(unknown.exit()).as("a bad option value is a usage error").isEqualTo(2);
         assertThat(unknown.err()).contains("interchange, signer-files, ns-files");
         assertThat(unknown.out()).isEmpty();
     }

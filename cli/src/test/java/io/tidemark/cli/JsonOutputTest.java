@@ -46,6 +46,8 @@ class JsonOutputTest {
         OUTCOMES.put("ns push-config", Set.of("applied", "conflict"));
         OUTCOMES.put("ns delete", Set.of("removed", "absent", "would_remove", "not_confirmed"));
         OUTCOMES.put("migrate", Set.of("migrated", "would_migrate", "failed", "error"));
+        OUTCOMES.put("export", Set.of("exported"));
+        OUTCOMES.put("import", Set.of("imported", "would_import", "would_apply", "conflicts"));
         OUTCOMES.put("verify", Set.of("passed", "failed", "skipped", "error"));
         OUTCOMES.put("demo", Set.of("passed", "failed"));
         OUTCOMES.put("drivers", Set.of("found", "opened"));
@@ -166,6 +168,14 @@ class JsonOutputTest {
         assertThat(json(null, "migrate", "--from", file, "--to", other, "--dry-run"))
                 .containsExactly("would_migrate", "would_migrate");
         assertThat(json(null, "migrate", "--from", file, "--to", other)).containsExactly("migrated", "migrated");
+
+        String doc = dir.resolve("export.json").toString();
+        assertThat(json(file, "export", "--to", doc)).containsExactly("exported");
+        String fresh = yaml("fresh.yaml", "file", "{base_dir: fresh}");
+        assertThat(json(fresh, "import", "--from", doc, "--dry-run"))
+                .containsExactly("would_apply", "would_apply", "would_import");
+        assertThat(json(fresh, "import", "--from", doc)).containsExactly("imported");
+        assertThat(json(fresh, "import", "--from", doc)).containsExactly("imported");
 
         assertThat(json(file, "ns", "delete", "mydb", "--dry-run")).containsExactly("would_remove");
         assertThat(json(file, "ns", "delete", "mydb", "--yes")).containsExactly("removed");
