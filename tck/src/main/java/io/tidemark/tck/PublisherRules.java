@@ -35,7 +35,7 @@ import java.util.stream.Stream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
 /**
- * The {@link Publisher} rules P1-P28 of {@code RULES.md}, written once: {@link PublisherTck} runs each as a JUnit
+ * The {@link Publisher} rules P1-P34 of {@code RULES.md}, written once: {@link PublisherTck} runs each as a JUnit
  * test, {@code tidemark verify} runs a subset against a live store. Each check's Javadoc says what to look at when
  * it fails. No JUnit here: a failed check throws {@link AssertionError} (AssertJ).
  */
@@ -186,7 +186,43 @@ public final class PublisherRules {
                     "P28",
                     "versionCountersStopAtLongMax",
                     "version counters stop at Long.MAX_VALUE",
-                    PublisherRules::versionCountersStopAtLongMax));
+                    PublisherRules::versionCountersStopAtLongMax),
+            Rule.optional(
+                    "P29",
+                    "eachAppliedChangeIsOneEventOfItsKind",
+                    TckCapability.WATCH,
+                    "each applied change is one watch event of its kind",
+                    WatchRules::eachAppliedChangeIsOneEventOfItsKind),
+            Rule.optional(
+                    "P30",
+                    "noEventForStaleUnchangedOrConflictingCalls",
+                    TckCapability.WATCH,
+                    "no watch event for stale, unchanged or conflicting calls",
+                    WatchRules::noEventForStaleUnchangedOrConflictingCalls),
+            Rule.optional(
+                    "P31",
+                    "perAliasOrderAndConflationEndInTheLatestState",
+                    TckCapability.WATCH,
+                    "watch events keep per-alias order and end in the latest state",
+                    WatchRules::perAliasOrderAndConflationEndInTheLatestState),
+            Rule.optional(
+                    "P32",
+                    "cancelStopsDelivery",
+                    TckCapability.WATCH,
+                    "cancelling a watch stops its delivery",
+                    WatchRules::cancelStopsDelivery),
+            Rule.optional(
+                    "P33",
+                    "changesByAnotherHandleAndAChildJvmAreSeen",
+                    TckCapability.WATCH,
+                    "a watch sees changes made by another handle and a child JVM",
+                    WatchRules::changesByAnotherHandleAndAChildJvmAreSeen),
+            Rule.optional(
+                    "P34",
+                    "closeCompletesSubscribers",
+                    TckCapability.WATCH,
+                    "closing the store completes its watches",
+                    WatchRules::closeCompletesSubscribers));
 
     private PublisherRules() {}
 

@@ -58,9 +58,12 @@ class RulesTest {
                         .map(i -> "W" + i)
                         .toList());
         assertThat(PublisherRules.ALL.stream().map(Rule::id))
-                .containsExactlyElementsOf(
-                        Stream.concat(Stream.iterate(1, i -> i + 1).limit(28).map(i -> "P" + i), Stream.of("P28"))
-                                .toList());
+                .containsExactlyElementsOf(Stream.of(
+                                Stream.iterate(1, i -> i + 1).limit(28).map(i -> "P" + i),
+                                Stream.of("P28"),
+                                Stream.iterate(29, i -> i + 1).limit(6).map(i -> "P" + i))
+                        .flatMap(s -> s)
+                        .toList());
         assertThat(Stream.concat(WatermarkRules.ALL.stream(), PublisherRules.ALL.stream())
                         .filter(r -> !r.required())
                         .map(r -> r.id() + " " + r.capability().orElseThrow()))
@@ -72,7 +75,13 @@ class RulesTest {
                         "P22 DURABLE",
                         "P23 MULTI_PROCESS",
                         "P26 MULTI_PROCESS",
-                        "P27 FAULTS");
+                        "P27 FAULTS",
+                        "P29 WATCH",
+                        "P30 WATCH",
+                        "P31 WATCH",
+                        "P32 WATCH",
+                        "P33 WATCH",
+                        "P34 WATCH");
     }
 
     @Test
