@@ -156,7 +156,7 @@ public final class DynamoDbPublisher implements PublisherBackend {
     private final Table table;
     private final List<Runnable> watchers = new CopyOnWriteArrayList<>();
 
-    private DynamoDbPublisher(Table table) {
+    DynamoDbPublisher(Table table) {
         this.table = table;
     }
 
