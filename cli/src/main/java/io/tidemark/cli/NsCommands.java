@@ -26,7 +26,8 @@ import picocli.CommandLine.Parameters;
             NsCommands.Retract.class,
             NsCommands.PushStatus.class,
             NsCommands.PushConfig.class,
-            NsCommands.Delete.class
+            NsCommands.Delete.class,
+            NsWatch.class
         })
 final class NsCommands {
 
