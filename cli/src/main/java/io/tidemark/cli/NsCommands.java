@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
             NsCommands.Retract.class,
             NsCommands.PushStatus.class,
             NsCommands.PushConfig.class,
-            NsCommands.Delete.class
+            NsCommands.Delete.class,
+            NsWatch.class
         })
 final class NsCommands implements Runnable {
     @Spec

@@ -2,22 +2,26 @@ package io.tidemark.readme;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tidemark.publisher.NsChange;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's Java snippets ({@link Signer}, {@link Transactor}) are these files, word for word: this test runs them
+ * The README's Java snippets ({@link Signer}, {@link Transactor}, {@link Follower}) are these files, word for word: this test runs them
  * against a temporary directory and checks that the README still shows each file as it stands (after its package
  * line), so the two cannot drift.
  */
@@ -77,9 +81,35 @@ class ReadmeSnippetsTest {
     }
 
     @Test
+    void followerSeesAnotherHandlesCommitsInOrderEndingWithTheLatest(@TempDir Path dir) throws Exception {
+        BlockingQueue<NsChange> changes = new LinkedBlockingQueue<>();
+        try (Follower follower = new Follower(dir, "mydb:main", changes::add);
+                Transactor transactor = new Transactor(dir)) {
+            for (int t = 1; t <= 3; t++) {
+                transactor.publish("mydb:main", "fluree:commit:sha256:b" + t, t);
+            }
+            transactor.publish("mydb:main", "fluree:commit:sha256:b1", 1); // stale: no event
+            transactor.publish("otherdb:main", "fluree:commit:sha256:c1", 1); // another ledger: no event
+            long t = 0;
+            while (t < 3) {
+                NsChange c = changes.poll(30, TimeUnit.SECONDS);
+                assertThat(c).as("a change within 30 s").isNotNull();
+                assertThat(c.kinds()).containsExactly(NsChange.Kind.COMMIT);
+                long now = c.after().orElseThrow().commitT().getAsLong();
+                assertThat(now).isGreaterThan(t);
+                t = now;
+            }
+            transactor.publish("mydb:main", "fluree:commit:sha256:b4", 4);
+            assertThat(changes.poll(30, TimeUnit.SECONDS).after().orElseThrow().commitT())
+                    .as("the next event is the next applied commit")
+                    .hasValue(4);
+        }
+    }
+
+    @Test
     void readmeShowsEverySnippetFileVerbatim() throws Exception {
         List<String> blocks = javaBlocks(Files.readString(README));
-        for (String file : List.of("Signer.java", "Transactor.java")) {
+        for (String file : List.of("Signer.java", "Transactor.java", "Follower.java")) {
             String source = Files.readString(SNIPPETS.resolve(file));
             String prefix = "package io.tidemark.readme;\n\n";
             assertThat(source).startsWith(prefix);

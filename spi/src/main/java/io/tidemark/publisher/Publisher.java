@@ -3,6 +3,7 @@ package io.tidemark.publisher;
 import io.tidemark.Health;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Flow;
 import java.util.stream.Stream;
 
 /**
@@ -70,6 +71,46 @@ public interface Publisher extends AutoCloseable {
      * (never a credential). After {@link #close()} it is {@code Unreachable} saying the store is closed.
      */
     Health check();
+
+    /**
+     * Follows the record of {@code alias}: each subscriber gets an {@link NsChange} for every change applied to it
+     * after its {@code subscribe} call returned ({@link #watchAll} describes the delivery).
+     *
+     * @throws IllegalStateException if the store is closed
+     */
+    Flow.Publisher<NsChange> watch(LedgerAlias alias);
+
+    /**
+     * Follows every record of the store. Each {@link Flow.Subscriber} gets one {@link NsChange} per applied change
+     * (commit, index, status, config, retract, delete) made after its {@code subscribe} call returned, by this
+     * handle, another handle or another process sharing the store; never one for a {@link PublishResult.Stale},
+     * {@link PublishResult.Unchanged} or {@link CasResult.Conflict} call, which change nothing.
+     *
+     * <ul>
+     *   <li><b>Order and conflation.</b> Per alias, events arrive in the order the changes were applied. A
+     *       subscriber that requests slower than the writers write may miss intermediate states of an alias: it
+     *       then gets one event from the last state it was given to the latest one (its {@link NsChange#kinds}
+     *       name every kind of change in between), and it always ends with the latest state. Events of different
+     *       aliases have no order between them.</li>
+     *   <li><b>Back-pressure</b> is {@link Flow}'s (Reactive Streams): nothing is delivered without demand, and
+     *       undelivered changes cost one pending record per alias, not one per change.</li>
+     *   <li><b>Threads.</b> {@code onSubscribe} runs in {@code subscribe}; {@code onNext}, {@code onError} and
+     *       {@code onComplete} run on the store's one watch thread (a daemon named {@code tidemark-watch-...}),
+     *       shared by every subscriber of the store, started by the first subscription and stopped when the last
+     *       one is cancelled or completed. A subscriber that blocks in {@code onNext} delays the others.</li>
+     *   <li><b>Latency</b> depends on the backend (its README): changes made through the same store are signalled
+     *       at once on every bundled backend; other processes' changes are found by the backend's change signal
+     *       or, at the latest, by the next poll.</li>
+     *   <li><b>Close.</b> When the store is closed, each subscriber gets the changes applied before
+     *       {@link #close()} began for which it has demand, then {@code onComplete}. Subscribing to a closed store's
+     *       watch ends in {@code onError(IllegalStateException)}; a read that fails while subscribing ends in
+     *       {@code onError} with that {@link io.tidemark.TidemarkException}. A read failing later (a backend
+     *       briefly unavailable) is logged and retried at the next poll; it never ends the subscription.</li>
+     * </ul>
+     *
+     * @throws IllegalStateException if the store is closed
+     */
+    Flow.Publisher<NsChange> watchAll();
 
     /** Releases the store's resources. Idempotent. */
     @Override

@@ -9,6 +9,7 @@ import io.tidemark.Health;
 import io.tidemark.Limits;
 import io.tidemark.publisher.CasResult;
 import io.tidemark.publisher.LedgerAlias;
+import io.tidemark.publisher.NsChange;
 import io.tidemark.publisher.NsRecord;
 import io.tidemark.publisher.PublishResult;
 import io.tidemark.publisher.Publisher;
@@ -16,6 +17,7 @@ import io.tidemark.spi.support.JsonValues;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Flow;
 import java.util.stream.Stream;
 
 /**
@@ -27,12 +29,21 @@ final class CheckedPublisher implements Publisher {
     private final Clock clock;
     private final CloseState lifecycle;
     private final Recorder recorder;
+    private final Watches watches;
 
     CheckedPublisher(PublisherBackend backend, Clock clock, Recorder recorder) {
         this.backend = backend;
         this.clock = clock;
         this.lifecycle = new CloseState(backend);
         this.recorder = recorder;
+        this.watches = new Watches(
+                backend,
+                a -> lifecycle.call(() -> backend.lookup(a)),
+                () -> lifecycle.call(() -> {
+                    try (Stream<NsRecord> all = backend.allRecords()) {
+                        return all.toList();
+                    }
+                }));
     }
 
     @Override
@@ -177,7 +188,20 @@ final class CheckedPublisher implements Publisher {
     }
 
     @Override
+    public Flow.Publisher<NsChange> watch(LedgerAlias alias) {
+        present("ledger alias", alias);
+        return lifecycle.call(() -> watches.publisher(Optional.of(alias)));
+    }
+
+    @Override
+    public Flow.Publisher<NsChange> watchAll() {
+        return lifecycle.call(() -> watches.publisher(Optional.empty()));
+    }
+
+    /** Completes the watches first (their last read needs the backend open), then closes the backend. */
+    @Override
     public void close() {
+        watches.close();
         lifecycle.close(backend::close);
     }
 

@@ -6,6 +6,7 @@ import io.tidemark.publisher.LedgerAlias;
 import io.tidemark.publisher.NsRecord;
 import io.tidemark.publisher.PublishResult;
 import io.tidemark.publisher.Publisher;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -57,6 +58,15 @@ public interface PublisherBackend extends AutoCloseable {
      * closed store itself (this is never called after {@link #close()}).
      */
     Health check();
+
+    /**
+     * How watching learns of changes ({@link Publisher#watch}): by default polling alone, once a second. Override it
+     * with a signal the store offers (a notification of this backend's own writes, a file system watch, a change
+     * stream) so that watchers see changes sooner. Called once per watch thread start, on that thread.
+     */
+    default ChangeSignal changeSignal() {
+        return ChangeSignal.polling(Duration.ofSeconds(1));
+    }
 
     /** Releases the storage's resources; called once. */
     @Override

@@ -36,7 +36,7 @@ import java.util.stream.Stream;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 
 /**
- * The {@link Publisher} rules P1-P30 of {@code RULES.md}, written once: {@link PublisherTck} runs each as a JUnit
+ * The {@link Publisher} rules P1-P36 of {@code RULES.md}, written once: {@link PublisherTck} runs each as a JUnit
  * test, {@code tidemark verify} runs a subset against a live store. Each check's Javadoc says what to look at when
  * it fails. No JUnit here: a failed check throws {@link AssertionError} (AssertJ).
  */
@@ -197,7 +197,43 @@ public final class PublisherRules {
                     "P30",
                     "closedPublisherChecksUnreachable",
                     "a closed publisher checks Unreachable",
-                    PublisherRules::closedPublisherChecksUnreachable));
+                    PublisherRules::closedPublisherChecksUnreachable),
+            Rule.optional(
+                    "P31",
+                    "eachAppliedChangeIsOneEventOfItsKind",
+                    TckCapability.WATCH,
+                    "each applied change is one watch event of its kind",
+                    WatchRules::eachAppliedChangeIsOneEventOfItsKind),
+            Rule.optional(
+                    "P32",
+                    "noEventForStaleUnchangedOrConflictingCalls",
+                    TckCapability.WATCH,
+                    "no watch event for stale, unchanged or conflicting calls",
+                    WatchRules::noEventForStaleUnchangedOrConflictingCalls),
+            Rule.optional(
+                    "P33",
+                    "perAliasOrderAndConflationEndInTheLatestState",
+                    TckCapability.WATCH,
+                    "watch events keep per-alias order and end in the latest state",
+                    WatchRules::perAliasOrderAndConflationEndInTheLatestState),
+            Rule.optional(
+                    "P34",
+                    "cancelStopsDelivery",
+                    TckCapability.WATCH,
+                    "cancelling a watch stops its delivery",
+                    WatchRules::cancelStopsDelivery),
+            Rule.optional(
+                    "P35",
+                    "changesByAnotherHandleAndAChildJvmAreSeen",
+                    TckCapability.WATCH,
+                    "a watch sees changes made by another handle and a child JVM",
+                    WatchRules::changesByAnotherHandleAndAChildJvmAreSeen),
+            Rule.optional(
+                    "P36",
+                    "closeCompletesSubscribers",
+                    TckCapability.WATCH,
+                    "closing the store completes its watches",
+                    WatchRules::closeCompletesSubscribers));
 
     private PublisherRules() {}
 

@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The {@link Publisher} rules P1-P30 of {@code RULES.md} ({@link PublisherRules}) as JUnit 5 tests. Subclass it in
+ * The {@link Publisher} rules P1-P36 of {@code RULES.md} ({@link PublisherRules}) as JUnit 5 tests. Subclass it in
  * a backend's tests and implement {@link #newStoreConfig()}; declare optional capabilities with
  * {@link #capabilities()}. Each test is named after its rule and runs it; the rule's Javadoc in
  * {@link PublisherRules} says what to look at when it fails.
@@ -245,6 +245,42 @@ public abstract class PublisherTck extends TckSuite<Publisher, PublisherFixture>
     /** P30 (required): a closed publisher checks Unreachable. */
     @Test
     public void rule_P30_closedPublisherChecksUnreachable() {
+        checkRule();
+    }
+
+    /** P31 (optional, WATCH): each applied change is one watch event of its kind. */
+    @Test
+    public void rule_P31_eachAppliedChangeIsOneEventOfItsKind() {
+        checkRule();
+    }
+
+    /** P32 (optional, WATCH): no watch event for stale, unchanged or conflicting calls. */
+    @Test
+    public void rule_P32_noEventForStaleUnchangedOrConflictingCalls() {
+        checkRule();
+    }
+
+    /** P33 (optional, WATCH): watch events keep per-alias order and end in the latest state. */
+    @Test
+    public void rule_P33_perAliasOrderAndConflationEndInTheLatestState() {
+        checkRule();
+    }
+
+    /** P34 (optional, WATCH): cancelling a watch stops its delivery. */
+    @Test
+    public void rule_P34_cancelStopsDelivery() {
+        checkRule();
+    }
+
+    /** P35 (optional, WATCH and MULTI_PROCESS): a watch sees changes made by another handle and a child JVM. */
+    @Test
+    public void rule_P35_changesByAnotherHandleAndAChildJvmAreSeen() {
+        checkRule();
+    }
+
+    /** P36 (optional, WATCH): closing the store completes its watches. */
+    @Test
+    public void rule_P36_closeCompletesSubscribers() {
         checkRule();
     }
 }

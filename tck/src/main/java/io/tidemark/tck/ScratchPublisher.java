@@ -3,12 +3,14 @@ package io.tidemark.tck;
 import io.tidemark.Health;
 import io.tidemark.publisher.CasResult;
 import io.tidemark.publisher.LedgerAlias;
+import io.tidemark.publisher.NsChange;
 import io.tidemark.publisher.NsRecord;
 import io.tidemark.publisher.PublishResult;
 import io.tidemark.publisher.Publisher;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Flow;
 import java.util.stream.Stream;
 
 /** A live {@link Publisher} seen through {@link Scratch}: only aliases whose ledger name starts with the prefix. */
@@ -75,6 +77,17 @@ final class ScratchPublisher implements Publisher, Scratch.ScratchView {
     @Override
     public Health check() {
         return publisher.check();
+    }
+
+    @Override
+    public Flow.Publisher<NsChange> watch(LedgerAlias alias) {
+        return publisher.watch(scratch(alias));
+    }
+
+    /** Refused: a watch of everything would show the user's aliases (the watch rules need a store of their own). */
+    @Override
+    public Flow.Publisher<NsChange> watchAll() {
+        throw new RuleSkipped("a live store checked on scratch names is not watched as a whole");
     }
 
     /** Refused: the store belongs to the caller, who closes it after the clean-up (rules W17 and P21 skip). */

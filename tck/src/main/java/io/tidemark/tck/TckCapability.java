@@ -18,7 +18,13 @@ public enum TckCapability {
      * overrides {@code loseNextReply()} of the suite, for example with a TCP proxy that forwards the next request
      * and then drops the connection or answers a server error.
      */
-    FAULTS("its test cannot lose a reply");
+    FAULTS("its test cannot lose a reply"),
+    /**
+     * The backend's watch ({@code Publisher.watch}/{@code watchAll}) delivers every applied change (rules P31-P36):
+     * the checking layer provides it for every backend; declare it once the backend's change signal and polling
+     * interval make the rules pass within their deadline. P35 also needs {@link #MULTI_PROCESS}.
+     */
+    WATCH("its watch is not checked");
 
     private final String without;
 

@@ -60,7 +60,8 @@ class RulesTest {
         assertThat(PublisherRules.ALL.stream().map(Rule::id))
                 .containsExactlyElementsOf(Stream.of(
                                 Stream.iterate(1, i -> i + 1).limit(28).map(i -> "P" + i),
-                                Stream.of("P28", "P29", "P30"))
+                                Stream.of("P28", "P29", "P30"),
+                                Stream.iterate(31, i -> i + 1).limit(6).map(i -> "P" + i))
                         .flatMap(s -> s)
                         .toList());
         assertThat(Stream.concat(WatermarkRules.ALL.stream(), PublisherRules.ALL.stream())
@@ -74,7 +75,13 @@ class RulesTest {
                         "P22 DURABLE",
                         "P23 MULTI_PROCESS",
                         "P26 MULTI_PROCESS",
-                        "P27 FAULTS");
+                        "P27 FAULTS",
+                        "P31 WATCH",
+                        "P32 WATCH",
+                        "P33 WATCH",
+                        "P34 WATCH",
+                        "P35 WATCH",
+                        "P36 WATCH");
     }
 
     @Test

@@ -153,6 +153,12 @@ class TckSelfTest {
         assertThat(failedRules(DropsLastPagePublisher.class)).containsExactly("P16");
     }
 
+    /** The watch rules run on the correct toy (CorrectPublisher, polling only); a watch ignoring cancel fails P34. */
+    @Test
+    void aWatchIgnoringCancelIsCaughtByP34() {
+        assertThat(failedRules(IgnoresCancelPublisher.class)).containsExactly("P34");
+    }
+
     @Test
     void retractWithoutBumpIsCaughtByP10() {
         assertThat(failedRules(RetractForgetsBumpPublisher.class)).contains("P10");
@@ -195,15 +201,26 @@ class TckSelfTest {
             return BackendConfig.of("toy", Map.of());
         }
 
+        /** Whether this toy declares WATCH (the toys poll: no change signal, as a third-party backend may have none). */
+        boolean watched() {
+            return false;
+        }
+
+        /** Whether the watch of this toy ignores {@code cancel()} (a flaw rule P34 must catch). */
+        boolean ignoresCancel() {
+            return false;
+        }
+
         @Override
         protected Publisher open(BackendConfig c) {
             backend = new ToyPublisher(flaw());
-            return Checked.publisher(backend, c.clock());
+            Publisher p = Checked.publisher(backend, c.clock());
+            return ignoresCancel() ? IgnoresCancel.wrap(p) : p;
         }
 
         @Override
         protected Set<TckCapability> capabilities() {
-            return EnumSet.of(TckCapability.FAULTS);
+            return watched() ? EnumSet.of(TckCapability.FAULTS, TckCapability.WATCH) : EnumSet.of(TckCapability.FAULTS);
         }
 
         @Override
@@ -341,6 +358,18 @@ class TckSelfTest {
         @Override
         ToyPublisher.Flaw flaw() {
             return ToyPublisher.Flaw.NONE;
+        }
+
+        @Override
+        boolean watched() {
+            return true;
+        }
+    }
+
+    static class IgnoresCancelPublisher extends CorrectPublisher {
+        @Override
+        boolean ignoresCancel() {
+            return true;
         }
     }
 

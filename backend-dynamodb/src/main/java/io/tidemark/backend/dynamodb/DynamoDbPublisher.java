@@ -2,19 +2,25 @@ package io.tidemark.backend.dynamodb;
 
 import io.tidemark.CorruptedStoreException;
 import io.tidemark.Health;
+import io.tidemark.OutcomeUnknownException;
 import io.tidemark.TidemarkException;
 import io.tidemark.publisher.CasResult;
 import io.tidemark.publisher.LedgerAlias;
 import io.tidemark.publisher.NsRecord;
 import io.tidemark.publisher.PublishResult;
 import io.tidemark.publisher.Publisher;
+import io.tidemark.spi.ChangeSignal;
 import io.tidemark.spi.Checked;
 import io.tidemark.spi.PublisherBackend;
 import java.math.BigInteger;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.LoggerFactory;
@@ -145,9 +151,13 @@ public final class DynamoDbPublisher implements PublisherBackend {
 
     private static final Map<String, String> STATUS_NAME = Map.of("#status", Items.STATUS);
 
-    private final Table table;
+    /** How often watchers read the table when this handle wrote nothing: the latency for other writers. */
+    static final Duration WATCH_POLL = Duration.ofSeconds(1);
 
-    private DynamoDbPublisher(Table table) {
+    private final Table table;
+    private final List<Runnable> watchers = new CopyOnWriteArrayList<>();
+
+    DynamoDbPublisher(Table table) {
         this.table = table;
     }
 
@@ -185,12 +195,51 @@ public final class DynamoDbPublisher implements PublisherBackend {
 
     @Override
     public PublishResult publishCommit(LedgerAlias alias, String address, long t, long now) {
-        return publish(true, alias, address, t, now);
+        return signalling(() -> publish(true, alias, address, t, now), PublishResult::applied);
     }
 
     @Override
     public PublishResult publishIndex(LedgerAlias alias, String address, long t, long now) {
-        return publish(false, alias, address, t, now);
+        return signalling(() -> publish(false, alias, address, t, now), PublishResult::applied);
+    }
+
+    /**
+     * Runs a write and wakes this handle's watchers if it was applied, or may have been ({@link
+     * OutcomeUnknownException}); other handles' and processes' writes are found by polling ({@link #changeSignal}).
+     */
+    private <T> T signalling(Supplier<T> write, Predicate<T> applied) {
+        T result;
+        try {
+            result = write.get();
+        } catch (OutcomeUnknownException e) {
+            watchers.forEach(Runnable::run);
+            throw e;
+        }
+        if (applied.test(result)) {
+            watchers.forEach(Runnable::run);
+        }
+        return result;
+    }
+
+    /**
+     * Watching polls with strongly consistent reads ({@code GetItem} per watched alias, or a {@code Scan} of the
+     * table when every alias is watched) every {@link #WATCH_POLL}; this handle's own writes wake the watchers at
+     * once. DynamoDB Streams are not used: the guide's tables have none enabled, and enabling one changes the table.
+     */
+    @Override
+    public ChangeSignal changeSignal() {
+        return new ChangeSignal() {
+            @Override
+            public Duration pollInterval() {
+                return WATCH_POLL;
+            }
+
+            @Override
+            public Stop start(Runnable wake) {
+                watchers.add(wake);
+                return () -> watchers.remove(wake);
+            }
+        };
     }
 
     private PublishResult publish(boolean commit, LedgerAlias alias, String address, long t, long now) {
@@ -281,6 +330,10 @@ public final class DynamoDbPublisher implements PublisherBackend {
 
     @Override
     public Optional<NsRecord> retract(LedgerAlias alias, long now) {
+        return signalling(() -> retractOnce(alias, now), Optional::isPresent);
+    }
+
+    private Optional<NsRecord> retractOnce(LedgerAlias alias, long now) {
         String what = "retract " + alias;
         String token = Items.newToken();
         for (int attempt = 1; attempt <= Table.ATTEMPTS; attempt++) {
@@ -343,16 +396,18 @@ public final class DynamoDbPublisher implements PublisherBackend {
 
     @Override
     public CasResult pushStatus(LedgerAlias alias, long expectedV, String state, Map<String, Object> meta, long now) {
-        return cas(
-                "push status " + alias,
-                alias,
-                expectedV,
-                true,
-                STATUS_UPDATE,
-                expectedV == 1 ? STATUS_CONDITION_DEFAULT : STATUS_CONDITION,
-                Map.of(":state", Items.s(state), ":meta", Items.value(meta)),
-                now,
-                (stored, at) -> NsRecord.decideStatus(stored, expectedV, state, meta, at));
+        return signalling(
+                () -> cas(
+                        "push status " + alias,
+                        alias,
+                        expectedV,
+                        true,
+                        STATUS_UPDATE,
+                        expectedV == 1 ? STATUS_CONDITION_DEFAULT : STATUS_CONDITION,
+                        Map.of(":state", Items.s(state), ":meta", Items.value(meta)),
+                        now,
+                        (stored, at) -> NsRecord.decideStatus(stored, expectedV, state, meta, at)),
+                CasResult::applied);
     }
 
     @Override
@@ -365,16 +420,18 @@ public final class DynamoDbPublisher implements PublisherBackend {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":meta", Items.value(meta));
         defaultContextAddress.ifPresent(a -> values.put(":ctx", Items.s(a)));
-        return cas(
-                "push config " + alias,
-                alias,
-                expectedV,
-                false,
-                defaultContextAddress.isPresent() ? CONFIG_UPDATE_WITH_CONTEXT : CONFIG_UPDATE,
-                expectedV == 0 ? CONFIG_CONDITION_DEFAULT : CONFIG_CONDITION,
-                values,
-                now,
-                (stored, at) -> NsRecord.decideConfig(stored, expectedV, meta, defaultContextAddress, at));
+        return signalling(
+                () -> cas(
+                        "push config " + alias,
+                        alias,
+                        expectedV,
+                        false,
+                        defaultContextAddress.isPresent() ? CONFIG_UPDATE_WITH_CONTEXT : CONFIG_UPDATE,
+                        expectedV == 0 ? CONFIG_CONDITION_DEFAULT : CONFIG_CONDITION,
+                        values,
+                        now,
+                        (stored, at) -> NsRecord.decideConfig(stored, expectedV, meta, defaultContextAddress, at)),
+                CasResult::applied);
     }
 
     private interface CasRule {
@@ -472,7 +529,7 @@ public final class DynamoDbPublisher implements PublisherBackend {
 
     @Override
     public boolean delete(LedgerAlias alias) {
-        return table.delete("delete " + alias, Items.key(alias));
+        return signalling(() -> table.delete("delete " + alias, Items.key(alias)), Boolean::booleanValue);
     }
 
     @Override

@@ -38,7 +38,8 @@ class DynamoDbPublisherTckTest extends PublisherTck {
 
     @Override
     protected Set<TckCapability> capabilities() {
-        return EnumSet.of(TckCapability.DURABLE, TckCapability.MULTI_PROCESS, TckCapability.FAULTS);
+        return EnumSet.of(
+                TckCapability.DURABLE, TckCapability.MULTI_PROCESS, TckCapability.FAULTS, TckCapability.WATCH);
     }
 
     /** FAULTS: the next request is applied and its reply lost, alternately by a dropped connection and an HTTP 500. */

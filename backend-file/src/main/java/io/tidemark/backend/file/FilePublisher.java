@@ -6,6 +6,7 @@ import io.tidemark.publisher.LedgerAlias;
 import io.tidemark.publisher.NsRecord;
 import io.tidemark.publisher.PublishResult;
 import io.tidemark.publisher.Publisher;
+import io.tidemark.spi.ChangeSignal;
 import io.tidemark.spi.Checked;
 import io.tidemark.spi.PublisherBackend;
 import java.nio.file.Path;
@@ -123,6 +124,15 @@ public final class FilePublisher implements PublisherBackend {
     @Override
     public Health check() {
         return tree.check("file publisher");
+    }
+
+    /**
+     * A watch service on the nameservice directory (changes by any process, usually within milliseconds on a local
+     * file system), with a poll every {@link DirectorySignal#POLL} where it reports nothing.
+     */
+    @Override
+    public ChangeSignal changeSignal() {
+        return new DirectorySignal(tree.dir());
     }
 
     /** Nothing to release: no lock, channel or file stays open between calls. */

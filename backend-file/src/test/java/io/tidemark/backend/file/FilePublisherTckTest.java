@@ -66,7 +66,7 @@ class FilePublisherTckTest extends PublisherTck {
     protected Set<TckCapability> capabilities() {
         // Under mutation testing the child JVMs would run the unmutated classes: their rules cannot kill a mutant.
         return Boolean.getBoolean("tidemark.tck.mutation")
-                ? EnumSet.of(TckCapability.DURABLE, TckCapability.FAULTS)
+                ? EnumSet.of(TckCapability.DURABLE, TckCapability.FAULTS, TckCapability.WATCH)
                 : EnumSet.allOf(TckCapability.class);
     }
 }

@@ -6,13 +6,16 @@ import io.tidemark.publisher.LedgerAlias;
 import io.tidemark.publisher.NsRecord;
 import io.tidemark.publisher.PublishResult;
 import io.tidemark.publisher.Publisher;
+import io.tidemark.spi.ChangeSignal;
 import io.tidemark.spi.Checked;
 import io.tidemark.spi.PublisherBackend;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -21,7 +24,11 @@ import java.util.stream.Stream;
  * {@code NsRecord} rule inside {@code compute}: atomic per alias, lock-free across aliases.
  */
 public final class MemoryPublisher implements PublisherBackend {
+    /** Polls are only a fallback here: every change goes through this object and signals. */
+    private static final Duration POLL = Duration.ofSeconds(30);
+
     private final ConcurrentHashMap<LedgerAlias, NsRecord> records = new ConcurrentHashMap<>();
+    private final List<Runnable> watchers = new CopyOnWriteArrayList<>();
 
     MemoryPublisher() {}
 
@@ -51,12 +58,22 @@ public final class MemoryPublisher implements PublisherBackend {
             result[0] = rule.apply(Optional.ofNullable(stored));
             return result[0].current();
         });
-        return result[0];
+        return changed(result[0], result[0].applied());
+    }
+
+    /** Wakes the watchers if {@code applied}; returns {@code result}. */
+    private <T> T changed(T result, boolean applied) {
+        if (applied) {
+            watchers.forEach(Runnable::run);
+        }
+        return result;
     }
 
     @Override
     public Optional<NsRecord> retract(LedgerAlias alias, long now) {
-        return Optional.ofNullable(records.computeIfPresent(alias, (k, stored) -> stored.retracted(now)));
+        Optional<NsRecord> r =
+                Optional.ofNullable(records.computeIfPresent(alias, (k, stored) -> stored.retracted(now)));
+        return changed(r, r.isPresent());
     }
 
     @Override
@@ -80,12 +97,13 @@ public final class MemoryPublisher implements PublisherBackend {
             result[0] = rule.apply(Optional.ofNullable(stored));
             return result[0] instanceof CasResult.Applied a ? a.record() : stored;
         });
-        return result[0];
+        return changed(result[0], result[0] instanceof CasResult.Applied);
     }
 
     @Override
     public boolean delete(LedgerAlias alias) {
-        return records.remove(alias) != null;
+        boolean removed = records.remove(alias) != null;
+        return changed(removed, removed);
     }
 
     @Override
@@ -103,6 +121,23 @@ public final class MemoryPublisher implements PublisherBackend {
     @Override
     public Health check() {
         return new Health.Reachable("in-memory, " + records.size() + " records");
+    }
+
+    /** Wakes the watchers after every applied change, at once; polls every 30 s as a fallback only. */
+    @Override
+    public ChangeSignal changeSignal() {
+        return new ChangeSignal() {
+            @Override
+            public Duration pollInterval() {
+                return POLL;
+            }
+
+            @Override
+            public Stop start(Runnable wake) {
+                watchers.add(wake);
+                return () -> watchers.remove(wake);
+            }
+        };
     }
 
     @Override

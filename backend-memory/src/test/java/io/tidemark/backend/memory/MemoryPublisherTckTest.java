@@ -6,12 +6,15 @@ import io.tidemark.publisher.NsRecord;
 import io.tidemark.publisher.Publisher;
 import io.tidemark.spi.Checked;
 import io.tidemark.tck.PublisherTck;
+import io.tidemark.tck.TckCapability;
 import java.lang.reflect.Field;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The memory backend against every P rule. Durable, multi-process and fault rules skip: it is none of these (a
- * call in one JVM has no reply to lose).
+ * call in one JVM has no reply to lose). It is watched (P31-P34, P36; P35 needs another process).
  */
 class MemoryPublisherTckTest extends PublisherTck {
     /** The backend behind the publisher under test, for {@link #plantRecord}. */
@@ -30,6 +33,11 @@ class MemoryPublisherTckTest extends PublisherTck {
     protected Publisher open(BackendConfig config) {
         backend = new MemoryPublisher();
         return Checked.publisher(backend, config.clock());
+    }
+
+    @Override
+    protected Set<TckCapability> capabilities() {
+        return EnumSet.of(TckCapability.WATCH);
     }
 
     /**
