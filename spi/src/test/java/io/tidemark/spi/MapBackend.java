@@ -1,5 +1,6 @@
 package io.tidemark.spi;
 
+import io.tidemark.Health;
 import io.tidemark.publisher.CasResult;
 import io.tidemark.publisher.LedgerAlias;
 import io.tidemark.publisher.NsRecord;
@@ -130,6 +131,11 @@ final class MapBackend implements PublisherBackend {
     /** How many change signals are started and not stopped: 0 once no watch thread runs. */
     int signalsStarted() {
         return wakes.size();
+    }
+
+    @Override
+    public Health check() {
+        return new Health.Reachable("a map");
     }
 
     @Override
