@@ -109,14 +109,15 @@ final class NsWatch implements Callable<Integer> {
 
     /**
      * One change: {@code COMMIT mydb:main status ready (v1) commit t 5 ...} ({@code DELETE mydb:main} once gone),
-     * or with {@code --json} {@code {"outcome": "COMMIT", "kinds": ["COMMIT"], "alias": ..., "current": {...}}}: the
-     * outcome is the kind of change, or {@code CHANGED} when several kinds were folded into one event.
+     * or with {@code --json} {@code {"outcome": "commit", "kinds": ["commit"], "alias": ..., "current": {...}}}: the
+     * outcome is the kind of change in lower case, as every JSON outcome is, or {@code changed} when several kinds
+     * were folded into one event.
      */
     static String render(NsChange c, boolean json) {
         if (json) {
             Map<String, Object> o = new LinkedHashMap<>();
-            o.put("outcome", c.kinds().size() == 1 ? c.kinds().iterator().next().name() : "CHANGED");
-            o.put("kinds", c.kinds().stream().map(Enum::name).toList());
+            o.put("outcome", c.kinds().size() == 1 ? lower(c.kinds().iterator().next()) : "changed");
+            o.put("kinds", c.kinds().stream().map(NsWatch::lower).toList());
             o.put("alias", c.alias().toString());
             c.before().ifPresent(r -> o.put("previous", JsonText.record(r)));
             c.after().ifPresent(r -> o.put("current", JsonText.record(r)));
@@ -125,5 +126,9 @@ final class NsWatch implements Callable<Integer> {
         String kinds = c.kinds().stream().map(Enum::name).collect(Collectors.joining("+"));
         return kinds + " "
                 + c.after().map(r -> Render.record(r, false)).orElse(c.alias().toString());
+    }
+
+    private static String lower(NsChange.Kind k) {
+        return k.name().toLowerCase(java.util.Locale.ROOT);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -46,6 +49,7 @@ class JsonOutputTest {
         OUTCOMES.put("ns push-config", Set.of("applied", "conflict"));
         OUTCOMES.put("ns delete", Set.of("removed", "absent", "would_remove", "not_confirmed"));
         OUTCOMES.put("migrate", Set.of("migrated", "would_migrate", "failed", "error"));
+        OUTCOMES.put("ns watch", Set.of("commit", "index", "status", "config", "retract", "delete", "changed"));
         OUTCOMES.put("export", Set.of("exported"));
         OUTCOMES.put("import", Set.of("imported", "would_import", "would_apply", "conflicts"));
         OUTCOMES.put("verify", Set.of("passed", "failed", "skipped", "error"));
@@ -168,6 +172,22 @@ class JsonOutputTest {
         assertThat(json(null, "migrate", "--from", file, "--to", other, "--dry-run"))
                 .containsExactly("would_migrate", "would_migrate");
         assertThat(json(null, "migrate", "--from", file, "--to", other)).containsExactly("migrated", "migrated");
+
+        // ns watch prints until it has seen --count changes: commits are published until it returns.
+        CompletableFuture<List<String>> watch = CompletableFuture.supplyAsync(() -> {
+            try {
+                return json(file, "ns", "watch", "mydb", "--count", "1");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        for (long t = 100; !watch.isDone() && System.nanoTime() < deadline; t++) {
+            assertThat(Cli.run("ns", "publish-commit", "mydb", "w" + t, Long.toString(t), "-c", file)
+                            .exit())
+                    .isZero();
+        }
+        assertThat(watch.join()).containsExactly("commit");
 
         String doc = dir.resolve("export.json").toString();
         assertThat(json(file, "export", "--to", doc)).containsExactly("exported");

@@ -115,14 +115,14 @@ class WatchCommandTest {
         try (Publisher other = Tidemark.openPublisher(config())) {
             other.publishCommit(B, "fluree:commit:1", 1);
             JsonNode first = json.readTree(run.out().next());
-            assertThat(first.get("outcome").asText()).isEqualTo("COMMIT");
+            assertThat(first.get("outcome").asText()).isEqualTo("commit");
             assertThat(first.get("alias").asText()).isEqualTo("other:main");
             assertThat(first.has("previous")).isFalse();
             assertThat(first.get("current").get("commit_t").asLong()).isEqualTo(1);
             other.pushConfig(B, 0, Map.of("k", "v"), Optional.empty());
             JsonNode second = json.readTree(run.out().next());
-            assertThat(second.get("outcome").asText()).isEqualTo("CONFIG");
-            assertThat(second.get("kinds").toString()).isEqualTo("[\"CONFIG\"]");
+            assertThat(second.get("outcome").asText()).isEqualTo("config");
+            assertThat(second.get("kinds").toString()).isEqualTo("[\"config\"]");
             assertThat(second.get("previous").get("config_v").asLong()).isZero();
             assertThat(second.get("current").get("config_v").asLong()).isEqualTo(1);
         }
