@@ -100,7 +100,10 @@ final class Database implements AutoCloseable {
         config.string(PostgresBackendProvider.USER.name()).ifPresent(h::setUsername);
         config.string(PostgresBackendProvider.PASSWORD.name()).ifPresent(h::setPassword);
         h.setMaximumPoolSize(poolSize);
-        h.setMinimumIdle(1);
+        // No idle minimum: Hikari then opens connections only for waiting callers, so after a server restart the
+        // first call connects at once (a pool keeping a minimum retries in the background with a backoff of up to
+        // seconds). The connections in use stay open; idle ones close after Hikari's idle timeout (10 minutes).
+        h.setMinimumIdle(0);
         h.setAutoCommit(true);
         h.setConnectionTimeout(connectMs);
         h.setValidationTimeout(Math.max(250, connectMs / 2));
