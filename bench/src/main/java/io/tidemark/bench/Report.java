@@ -91,6 +91,16 @@ public final class Report {
                 1.05,
                 false);
 
+        pair(
+                scores,
+                ratios,
+                "PostgreSQL vs the same statement over the same pool (time per op, <= 1.05)",
+                "PostgresBench.pg",
+                "PostgresBench.raw",
+                new String[] {"AdvanceApplied", "AdvanceRefused", "AdvanceRepeated", "PublishApplied", "PublishStale"},
+                1.05,
+                false);
+
         StringBuilder md = new StringBuilder();
         String group = "";
         for (Ratio r : ratios) {
