@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the pool has reconnected.
  */
 class ServerDownTest {
-    private static final long CONNECT_TIMEOUT_MS = 1_000;
+    private static final long CONNECT_TIMEOUT_MS = 500;
 
     @TempDir
     Path data;
