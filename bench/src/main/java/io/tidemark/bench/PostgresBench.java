@@ -17,8 +17,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Group;
+import org.openjdk.jmh.annotations.GroupThreads;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
@@ -31,12 +34,13 @@ import org.openjdk.jmh.annotations.TearDown;
  * connection borrowed, one prepared statement, the result row read), on an embedded PostgreSQL server over loopback,
  * one thread: applied, refused and repeated advances, applied and stale publishes. The backend's share is what it
  * adds around the statement: the checking layer, the decision from the returned row, the outcome objects. Pairs:
- * {@code X_backend} vs {@code X_raw}, named so that JMH runs the two of a pair one after the other (the machine's
- * load drifts less between them).
+ * {@code X_backend} vs {@code X_raw}. The two of a pair run at the same time, one thread each, in one JMH group
+ * (on their own keys): whatever else the machine does hits both alike, so their ratio holds on a busy machine where
+ * two runs one after the other would differ by more than the backend's share.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@State(Scope.Thread)
+@State(Scope.Group)
 public class PostgresBench {
     /** The backend's advance statement, as its README gives it, on table {@code watermark}. */
     static final String ADVANCE =
@@ -87,15 +91,18 @@ public class PostgresBench {
             FROM (VALUES (1)) AS one LEFT JOIN old ON true""";
 
     static final WatermarkKey KEY = new WatermarkKey("NetX", "tz1bench", "block");
+    static final WatermarkKey RAW_KEY = new WatermarkKey("NetX", "tz1raw", "block");
     static final WatermarkKey HIGH = new WatermarkKey("NetX", "tz1high", "block");
     static final LedgerAlias ALIAS = LedgerAlias.parse("bench:main");
+    static final LedgerAlias RAW_ALIAS = LedgerAlias.parse("raw:main");
     static final LedgerAlias HIGH_ALIAS = LedgerAlias.parse("high:main");
 
     EmbeddedPostgres pg;
     HikariDataSource pool;
     WatermarkStore store;
     Publisher publisher;
-    long level = 1;
+    final AtomicLong level = new AtomicLong();
+    final AtomicLong rawLevel = new AtomicLong();
 
     @Setup
     public void start() {
@@ -140,31 +147,43 @@ public class PostgresBench {
     }
 
     @Benchmark
+    @Group("advanceApplied")
+    @GroupThreads(1)
     public AdvanceResult advanceApplied_backend() {
-        return store.advance(KEY, new Watermark(level++, 0, "vh"));
+        return store.advance(KEY, new Watermark(level.incrementAndGet(), 0, "vh"));
     }
 
     @Benchmark
+    @Group("advanceApplied")
+    @GroupThreads(1)
     public long advanceApplied_raw() {
-        return rawAdvance(KEY, new Watermark(level++, 0, "vh"));
+        return rawAdvance(RAW_KEY, new Watermark(rawLevel.incrementAndGet(), 0, "vh"));
     }
 
     @Benchmark
+    @Group("advanceRefused")
+    @GroupThreads(1)
     public AdvanceResult advanceRefused_backend() {
         return store.advance(HIGH, new Watermark(5, 0, "vh"));
     }
 
     @Benchmark
+    @Group("advanceRefused")
+    @GroupThreads(1)
     public long advanceRefused_raw() {
         return rawAdvance(HIGH, new Watermark(5, 0, "vh"));
     }
 
     @Benchmark
+    @Group("advanceRepeated")
+    @GroupThreads(1)
     public AdvanceResult advanceRepeated_backend() {
         return store.advance(HIGH, new Watermark(Long.MAX_VALUE, 0, "vh"));
     }
 
     @Benchmark
+    @Group("advanceRepeated")
+    @GroupThreads(1)
     public long advanceRepeated_raw() {
         return rawAdvance(HIGH, new Watermark(Long.MAX_VALUE, 0, "vh"));
     }
@@ -194,21 +213,30 @@ public class PostgresBench {
     }
 
     @Benchmark
+    @Group("publishApplied")
+    @GroupThreads(1)
     public PublishResult publishApplied_backend() {
-        return publisher.publishCommit(ALIAS, "c" + level, level++);
+        long t = level.incrementAndGet();
+        return publisher.publishCommit(ALIAS, "c" + t, t);
     }
 
     @Benchmark
+    @Group("publishApplied")
+    @GroupThreads(1)
     public long publishApplied_raw() {
-        return rawPublish(ALIAS, level++);
+        return rawPublish(RAW_ALIAS, rawLevel.incrementAndGet());
     }
 
     @Benchmark
+    @Group("publishStale")
+    @GroupThreads(1)
     public PublishResult publishStale_backend() {
         return publisher.publishCommit(HIGH_ALIAS, "c5", 5);
     }
 
     @Benchmark
+    @Group("publishStale")
+    @GroupThreads(1)
     public long publishStale_raw() {
         return rawPublish(HIGH_ALIAS, 5);
     }
