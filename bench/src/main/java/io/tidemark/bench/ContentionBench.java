@@ -1,12 +1,15 @@
 package io.tidemark.bench;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.tidemark.backend.dynamodb.DynamoDbWatermarkStore;
 import io.tidemark.backend.file.FileWatermarkStore;
+import io.tidemark.backend.jdbc.PostgresWatermarkStore;
 import io.tidemark.backend.memory.MemoryWatermarkStore;
 import io.tidemark.watermark.AdvanceResult;
 import io.tidemark.watermark.Watermark;
 import io.tidemark.watermark.WatermarkKey;
 import io.tidemark.watermark.WatermarkStore;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,13 +41,15 @@ public class ContentionBench {
 
     @State(Scope.Benchmark)
     public static class Store {
-        @Param({"mem", "file", "aws"})
+        @Param({"mem", "file", "aws", "postgresql"})
         public String backend;
 
         WatermarkStore store;
         DynamoDBProxyServer server;
         DynamoDbClient client;
         Path dir;
+        EmbeddedPostgres pg;
+        HikariDataSource pool;
         final AtomicLong ticket = new AtomicLong();
 
         @Setup
@@ -54,6 +59,11 @@ public class ContentionBench {
                 case "file" -> {
                     dir = Files.createTempDirectory("tidemark-contention");
                     store = FileWatermarkStore.open(dir, true);
+                }
+                case "postgresql" -> {
+                    pg = Pg.start();
+                    pool = Pg.pool(pg, 8);
+                    store = PostgresWatermarkStore.open(pool, "public", "watermark");
                 }
                 default -> {
                     int port = Local.freePort();
@@ -70,6 +80,10 @@ public class ContentionBench {
             if (server != null) {
                 client.close();
                 server.stop();
+            }
+            if (pg != null) {
+                pool.close();
+                pg.close();
             }
         }
     }

@@ -50,6 +50,25 @@ public final class Report {
                             m.get("scoreUnit").toString(),
                             (Map<?, ?>) r.get("secondaryMetrics")));
         }
+        // A JMH group (PostgresBench: backend and raw statement run side by side) reports each method as a secondary
+        // metric of the group: score them under the method's own name.
+        Map<String, Score> grouped = new LinkedHashMap<>();
+        scores.forEach((k, s) -> {
+            if (k.startsWith("PostgresBench.") && s.secondary != null) {
+                s.secondary.forEach((method, metric) -> {
+                    if (metric instanceof Map<?, ?> m && m.get("scoreUnit") != null) {
+                        grouped.put(
+                                "PostgresBench." + method,
+                                new Score(
+                                        num(m.get("score")),
+                                        num(m.get("scoreError")),
+                                        m.get("scoreUnit").toString(),
+                                        null));
+                    }
+                });
+            }
+        });
+        scores.putAll(grouped);
         List<Ratio> ratios = new ArrayList<>();
         pair(
                 scores,
@@ -90,6 +109,20 @@ public final class Report {
                 },
                 1.05,
                 false);
+
+        for (String path :
+                new String[] {"advanceApplied", "advanceRefused", "advanceRepeated", "publishApplied", "publishStale"
+                }) {
+            pair(
+                    scores,
+                    ratios,
+                    "PostgreSQL vs the same statement over the same pool, side by side (time per op, <= 1.05)",
+                    "PostgresBench." + path + "_backend",
+                    "PostgresBench." + path + "_raw",
+                    new String[] {""},
+                    1.05,
+                    false);
+        }
 
         StringBuilder md = new StringBuilder();
         String group = "";

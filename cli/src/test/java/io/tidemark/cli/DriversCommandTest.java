@@ -20,11 +20,11 @@ class DriversCommandTest {
         Cli c = Cli.run("drivers", mem.toString());
         assertThat(c.exit()).as(c.err()).isEqualTo(TidemarkCli.OK);
         assertThat(c.out())
-                .startsWith("drivers: [aws, file, mem]")
+                .startsWith("drivers: [aws, file, mem, postgresql]")
                 .contains(mem + " publisher: memory publisher (io.tidemark.backend.memory.MemoryBackendProvider)")
                 .contains(
                         mem + " watermark: memory watermark store (io.tidemark.backend.memory.MemoryBackendProvider)");
-        assertThat(Cli.run("drivers").out().strip()).isEqualTo("drivers: [aws, file, mem]");
+        assertThat(Cli.run("drivers").out().strip()).isEqualTo("drivers: [aws, file, mem, postgresql]");
     }
 
     @Test
