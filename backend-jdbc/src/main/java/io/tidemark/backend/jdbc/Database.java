@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import io.tidemark.BackendConfig;
 import io.tidemark.BackendUnavailableException;
+import io.tidemark.Health;
 import io.tidemark.InvalidConfigException;
 import io.tidemark.Names;
 import io.tidemark.StoreNotFoundException;
@@ -303,14 +304,23 @@ final class Database implements AutoCloseable {
         }
     }
 
-    /** The health probe: one {@code SELECT 1} on a pooled connection. */
-    void probe() {
-        read("probe", c -> {
-            try (Statement s = c.createStatement();
-                    ResultSet rs = s.executeQuery("SELECT 1")) {
-                return rs.next();
-            }
-        });
+    /**
+     * The health check: one {@code SELECT} of no rows from the store's table on a pooled connection, which shows
+     * that the server answers, the table exists and this user may read it; it writes nothing and takes no row lock.
+     * A fault is {@code Unreachable} with the reason (the URL never carries a password: the config refuses one).
+     */
+    Health check() {
+        try {
+            read("check", c -> {
+                try (Statement s = c.createStatement();
+                        ResultSet rs = s.executeQuery("SELECT 1 FROM " + table + " LIMIT 0")) {
+                    return rs.next();
+                }
+            });
+            return new Health.Reachable(store);
+        } catch (TidemarkException e) {
+            return new Health.Unreachable(e.getMessage());
+        }
     }
 
     /** Closes the pool if this object built it; a caller's data source is left open. */

@@ -2,6 +2,7 @@ package io.tidemark.backend.jdbc;
 
 import io.tidemark.BackendUnavailableException;
 import io.tidemark.CorruptedStoreException;
+import io.tidemark.Health;
 import io.tidemark.TidemarkException;
 import io.tidemark.spi.Checked;
 import io.tidemark.spi.WatermarkBackend;
@@ -245,9 +246,10 @@ public final class PostgresWatermarkStore implements WatermarkBackend {
         }
     }
 
-    /** The package-private health probe: one {@code SELECT 1}. */
-    void probe() {
-        db.probe();
+    /** One {@code SELECT} of no rows from the table: the server answers, the table is there and readable. */
+    @Override
+    public Health check() {
+        return db.check();
     }
 
     @Override

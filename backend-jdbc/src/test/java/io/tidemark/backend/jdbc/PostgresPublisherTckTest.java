@@ -29,7 +29,8 @@ class PostgresPublisherTckTest extends PublisherTck {
 
     @Override
     protected Set<TckCapability> capabilities() {
-        return EnumSet.of(TckCapability.DURABLE, TckCapability.MULTI_PROCESS, TckCapability.FAULTS);
+        return EnumSet.of(
+                TckCapability.DURABLE, TckCapability.MULTI_PROCESS, TckCapability.FAULTS, TckCapability.WATCH);
     }
 
     /** FAULTS: the next statement commits on the server and the connection drops before its reply arrives. */

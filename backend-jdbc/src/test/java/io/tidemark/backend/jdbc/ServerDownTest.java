@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.tidemark.BackendConfig;
 import io.tidemark.BackendUnavailableException;
+import io.tidemark.Health;
 import io.tidemark.discovery.Tidemark;
 import io.tidemark.publisher.LedgerAlias;
 import io.tidemark.publisher.PublishResult;
@@ -46,8 +47,13 @@ class ServerDownTest {
                 assertThat(store.advance(key, new Watermark(10, 0, "a")))
                         .isEqualTo(new AdvanceResult.Advanced(Optional.empty()));
                 assertThat(p.publishCommit(alias, "c10", 10).applied()).isTrue();
+                assertThat(store.check().reachable()).isTrue();
+                assertThat(p.check().reachable()).isTrue();
 
                 server.stop(); // mid-run: the pools still hold connections to the stopped server
+                assertThat(store.check()).isInstanceOfSatisfying(Health.Unreachable.class, u -> assertThat(u.reason())
+                        .contains(server.url()));
+                assertThat(p.check().reachable()).isFalse();
                 for (Runnable call : new Runnable[] {
                     () -> store.advance(key, new Watermark(11, 0, "b")),
                     () -> store.get(key),
