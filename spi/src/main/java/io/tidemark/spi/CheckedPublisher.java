@@ -31,20 +31,21 @@ final class CheckedPublisher implements Publisher {
 
     @Override
     public PublishResult publishCommit(LedgerAlias alias, String address, long t) {
-        head("commit", alias, address, t);
+        head("commit address", "commit t", alias, address, t);
         return lifecycle.call(() -> backend.publishCommit(alias, address, t, now()));
     }
 
     @Override
     public PublishResult publishIndex(LedgerAlias alias, String address, long t) {
-        head("index", alias, address, t);
+        head("index address", "index t", alias, address, t);
         return lifecycle.call(() -> backend.publishIndex(alias, address, t, now()));
     }
 
-    private void head(String head, LedgerAlias alias, String address, long t) {
+    /** Field names are passed whole: building them per call cost as much as the rest of the check. */
+    private void head(String addressField, String tField, LedgerAlias alias, String address, long t) {
         present("ledger alias", alias);
-        address(head + " address", address);
-        nonNegative(head + " t", t);
+        address(addressField, address);
+        nonNegative(tField, t);
     }
 
     @Override
