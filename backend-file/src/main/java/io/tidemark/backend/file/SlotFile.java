@@ -92,18 +92,23 @@ final class SlotFile {
     /** One whole slot of {@code size} bytes: the header, {@code text}, then zero bytes. */
     static byte[] slot(int size, long seq, byte[] text) {
         byte[] s = new byte[size];
-        String header = new String(MAGIC, StandardCharsets.US_ASCII)
-                + String.format("%0" + SEQ_DIGITS + "d", seq)
-                + new String(LEN, StandardCharsets.US_ASCII)
-                + String.format("%0" + LEN_DIGITS + "d", text.length)
-                + new String(CRC, StandardCharsets.US_ASCII);
-        byte[] h = header.getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(h, 0, s, 0, h.length);
+        System.arraycopy(MAGIC, 0, s, 0, MAGIC.length);
+        put(s, SEQ_AT, SEQ_DIGITS, seq, 10);
+        System.arraycopy(LEN, 0, s, SEQ_AT + SEQ_DIGITS, LEN.length);
+        put(s, LEN_AT, LEN_DIGITS, text.length, 10);
+        System.arraycopy(CRC, 0, s, LEN_AT + LEN_DIGITS, CRC.length);
         System.arraycopy(text, 0, s, HEADER, text.length);
-        byte[] crc = String.format("%08x", crc(s, 0, text.length)).getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(crc, 0, s, CRC_AT, CRC_DIGITS);
+        put(s, CRC_AT, CRC_DIGITS, crc(s, 0, text.length), 16);
         s[HEADER - 1] = '\n';
         return s;
+    }
+
+    /** Writes {@code v} with exactly {@code n} digits (zero-padded; lower-case hex for radix 16) at {@code at}. */
+    private static void put(byte[] b, int at, int n, long v, int radix) {
+        for (int i = at + n - 1; i >= at; i--) {
+            b[i] = (byte) Character.forDigit((int) (v % radix), radix);
+            v /= radix;
+        }
     }
 
     /**
