@@ -27,8 +27,11 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 
 /**
- * The file backend's applied advance against the raw operation it wraps: write a temp file, fsync it, rename it over
- * the target, fsync the directory. Distinct keys per thread. Pairs: {@code file*} vs {@code raw*}.
+ * The file backend's applied advance against two raw loops, distinct keys per thread: {@code rawFsyncRename*}, the
+ * protocol of earlier versions (write a temp file, fsync it, rename it over the target, fsync the directory), and
+ * {@code rawPwrite*}, the device's limit for one durable update (overwrite one 4 KiB block of a preallocated 8 KiB
+ * file, alternating between its two blocks, and {@code fdatasync} it, the channel kept open). Pairs: {@code file*}
+ * vs each {@code raw*} with the same suffix.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -64,20 +67,57 @@ public class FileBench {
         long level;
         Path target;
         Path temp;
+        FileChannel slots;
 
         @Setup
-        public void key(Dir d) {
-            long id = Thread.currentThread().getId();
+        public void key(Dir d) throws IOException {
+            init(d, Long.toString(Thread.currentThread().getId()));
+        }
+
+        /** The key {@code tz1bench<id>} and raw files {@code k<id>.*} of one thread. */
+        void init(Dir d, String id) throws IOException {
             key = new WatermarkKey("NetX", "tz1bench" + id, "block");
             target = d.base.resolve("raw").resolve("k" + id + ".json");
             temp = d.base.resolve("raw").resolve("k" + id + ".tmp");
+            slots = FileChannel.open(
+                    d.base.resolve("raw").resolve("k" + id + ".slots"),
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+            slots.write(ByteBuffer.allocate(2 * BLOCK), 0); // preallocated: written, not sparse
+            slots.force(true);
+        }
+
+        @TearDown
+        public void close() throws IOException {
+            slots.close();
         }
     }
 
-    static void rawWrite(Dir d, Mine t) throws IOException {
-        byte[] body = ("{\"format\":1,\"chain_id\":\"NetX\",\"pkh\":\"" + t.key.publicKeyHash()
+    static final int BLOCK = 4096;
+
+    /** The record text a raw loop writes: the JSON the backend writes for the same mark. */
+    static byte[] body(Mine t) {
+        return ("{\"format\":1,\"chain_id\":\"NetX\",\"pkh\":\"" + t.key.publicKeyHash()
                         + "\",\"request\":\"block\",\"lvl\":" + (t.level++) + ",\"round\":0,\"digest\":\"vh\"}\n")
                 .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** One durable overwrite of one block of a preallocated file: pwrite, then fdatasync. */
+    static void rawPwrite(Mine t) throws IOException {
+        byte[] block = new byte[BLOCK];
+        byte[] body = body(t);
+        System.arraycopy(body, 0, block, 0, body.length);
+        ByteBuffer buf = ByteBuffer.wrap(block);
+        long at = (t.level & 1) * BLOCK;
+        while (buf.hasRemaining()) {
+            t.slots.write(buf, at + buf.position());
+        }
+        t.slots.force(false);
+    }
+
+    static void rawWrite(Dir d, Mine t) throws IOException {
+        byte[] body = body(t);
         try (FileChannel ch = FileChannel.open(
                 t.temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             ch.write(ByteBuffer.wrap(body));
@@ -111,5 +151,17 @@ public class FileBench {
     @Threads(4)
     public void rawFsyncRename_4tDistinctKeys(Dir d, Mine t) throws IOException {
         rawWrite(d, t);
+    }
+
+    @Benchmark
+    @Threads(1)
+    public void rawPwrite_1t(Mine t) throws IOException {
+        rawPwrite(t);
+    }
+
+    @Benchmark
+    @Threads(4)
+    public void rawPwrite_4tDistinctKeys(Mine t) throws IOException {
+        rawPwrite(t);
     }
 }

@@ -73,7 +73,7 @@ public final class Report {
         pair(
                 scores,
                 ratios,
-                "memory vs ConcurrentHashMap.compute (throughput, >= 0.5)",
+                "memory vs ConcurrentHashMap.compute (throughput, >= 0.8)",
                 "MemoryBench.mem",
                 "MemoryBench.raw",
                 new String[] {
@@ -83,16 +83,25 @@ public final class Report {
                     "PublishCommit_1t",
                     "PublishCommit_8tOneKey"
                 },
-                0.5,
+                0.8,
                 true);
         pair(
                 scores,
                 ratios,
-                "file vs temp+fsync+rename+dir fsync (throughput, >= 0.9)",
+                "file vs temp+fsync+rename+dir fsync (throughput, >= 3)",
                 "FileBench.fileAdvance",
                 "FileBench.rawFsyncRename",
                 new String[] {"_1t", "_4tDistinctKeys"},
-                0.9,
+                3,
+                true);
+        pair(
+                scores,
+                ratios,
+                "file vs pwrite+fdatasync on a preallocated file (throughput, >= 0.8)",
+                "FileBench.fileAdvance",
+                "FileBench.rawPwrite",
+                new String[] {"_1t", "_4tDistinctKeys"},
+                0.8,
                 true);
         pair(
                 scores,
@@ -220,7 +229,7 @@ public final class Report {
         return Double.isNaN(v) ? 0 : v * v;
     }
 
-    private static void chart(List<Ratio> ratios, File png) throws IOException {
+    static void chart(List<Ratio> ratios, File png) throws IOException {
         int rowH = 34;
         int w = 1100;
         int left = 430;

@@ -51,7 +51,7 @@ final class CheckedPublisher implements Publisher {
         long start = recorder.start();
         PublishResult r;
         try {
-            head("commit", alias, address, t);
+            head("commit address", "commit t", alias, address, t);
             r = lifecycle.call(() -> backend.publishCommit(alias, address, t, now()));
         } catch (RuntimeException | Error e) {
             recorder.failed(start, "publishCommit", null, e);
@@ -66,7 +66,7 @@ final class CheckedPublisher implements Publisher {
         long start = recorder.start();
         PublishResult r;
         try {
-            head("index", alias, address, t);
+            head("index address", "index t", alias, address, t);
             r = lifecycle.call(() -> backend.publishIndex(alias, address, t, now()));
         } catch (RuntimeException | Error e) {
             recorder.failed(start, "publishIndex", null, e);
@@ -76,10 +76,11 @@ final class CheckedPublisher implements Publisher {
         return r;
     }
 
-    private void head(String head, LedgerAlias alias, String address, long t) {
+    /** Field names are passed whole: building them per call cost as much as the rest of the check. */
+    private void head(String addressField, String tField, LedgerAlias alias, String address, long t) {
         present("ledger alias", alias);
-        address(head + " address", address);
-        nonNegative(head + " t", t);
+        address(addressField, address);
+        nonNegative(tField, t);
     }
 
     @Override

@@ -22,6 +22,13 @@ interface Disk {
     /** Creates {@code file} (it must not exist; never through a link) and writes {@code content}, not synced. */
     void createAndWrite(Path file, byte[] content) throws IOException;
 
+    /**
+     * Opens {@code file}, which must exist and be a regular file (never through a link), to overwrite bytes in place.
+     *
+     * @throws NotARegularFileException if it is a link, a directory, a FIFO or a device
+     */
+    Overwrite overwrite(Path file) throws IOException;
+
     /** Atomically replaces {@code to} by {@code from} (a rename within one directory). */
     void replace(Path from, Path to) throws IOException;
 
@@ -36,6 +43,18 @@ interface Disk {
 
     /** The names of the entries of {@code dir}. Lazy: close the stream. */
     Stream<String> list(Path dir) throws IOException;
+
+    /** A file open for writing in place; closing it does not sync it. */
+    interface Overwrite extends java.io.Closeable {
+        /** Writes {@code bytes} at {@code offset}, not synced: the page cache has them, the device may not. */
+        void write(long offset, byte[] bytes) throws IOException;
+
+        /**
+         * Makes the bytes written durable, without the metadata a read does not need ({@code fdatasync}): the one
+         * sync of an in-place update. The file's size and blocks do not change, so nothing else needs syncing.
+         */
+        void syncData() throws IOException;
+    }
 
     /** An entry where a store file belongs that is not a regular file: it is neither opened nor followed. */
     final class NotARegularFileException extends IOException {

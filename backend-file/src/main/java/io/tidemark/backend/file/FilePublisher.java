@@ -17,7 +17,8 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
- * The storage of a {@link Publisher} of one small JSON file per ledger alias under {@code <base_dir>/v1/nameservice}.
+ * The storage of a {@link Publisher} of one small file per ledger alias under {@code <base_dir>/v1/nameservice}, in
+ * the two-slot layout of {@link SlotFile} (the write path is the watermark store's: {@link FileTree}).
  * Every operation applies one {@link NsRecord} rule to the file read under the alias's lock (shared by threads and
  * processes), so commit and index publishes of one alias serialise for one write each and never undo each other.
  * Closing releases nothing and a call racing it completes or never starts, as for {@link FileWatermarkStore}.

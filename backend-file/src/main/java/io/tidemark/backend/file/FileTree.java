@@ -9,11 +9,8 @@ import io.tidemark.StoreNotFoundException;
 import io.tidemark.TidemarkException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -37,9 +34,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One directory of small JSON files, one per key, with the durable update protocol: take the key's lock, read the
- * current file, decide, write {@code .tmp} (created new, never through a link), fsync it, rename it atomically over
- * the data file, fsync the directory, release. Nothing is cached: every decision reads the file.
+ * One directory of small files, one per key, each in the two-slot layout of {@link SlotFile}, with the durable update
+ * protocol: take the key's lock, read the current record, decide, write the new record into the slot that does not
+ * hold the current one, sync that write once ({@code fdatasync}), release. A new key, a file in the layout of
+ * earlier versions and a record that outgrew its slots are written as a whole new file instead: {@code .tmp}
+ * (created new, never through a link), fsync, atomic rename over the data file, directory fsync. Nothing is cached:
+ * every decision reads the file. A failed write or sync leaves the tree refusing all work until it is reopened.
  *
  * <p>The key's lock is held in two layers. In this JVM: a monitor named by the directory's real path and the key;
  * the name is an interned string, so it is one monitor for the whole JVM, across spellings, symlinks, handles and
@@ -61,11 +61,15 @@ final class FileTree {
 
     private final Path dir;
     private final String identity;
+    private final String what;
     private final FileOptions options;
+    /** Why this tree refuses all work (a failed write or sync), or null while it is usable. */
+    private volatile String broken;
 
-    private FileTree(Path dir, String identity, FileOptions options) {
+    private FileTree(Path dir, String identity, String what, FileOptions options) {
         this.dir = dir;
         this.identity = identity;
+        this.what = what;
         this.options = options;
     }
 
@@ -100,7 +104,7 @@ final class FileTree {
             }
             Path real = dir.toRealPath();
             checkPermissions(List.of(base.toRealPath(), real.getParent(), real), options.allowLoosePermissions());
-            FileTree tree = new FileTree(real, "io.tidemark.backend.file:" + real + "/", options);
+            FileTree tree = new FileTree(real, "io.tidemark.backend.file:" + real + "/", what, options);
             tree.sweepTemps();
             if (LOG.isInfoEnabled()) {
                 try (Stream<String> names = tree.names()) {
@@ -117,13 +121,19 @@ final class FileTree {
         return dir;
     }
 
-    /** Atomically reads, decides and (if the decision says so) durably replaces the file {@code name}. */
+    /**
+     * Atomically reads, decides and (if the decision says so) durably writes the record of {@code name}: in place,
+     * into the slot that does not hold the current record, with one data sync; or, for a new key, a legacy file or a
+     * record that outgrew its slots, as a whole new file (temp, sync, rename, directory sync).
+     */
     <T> T update(String name, Function<Optional<String>, Decision<T>> decide) {
+        requireUsable();
         return locked(name, stillHeld -> {
-            Decision<T> d = decide.apply(read(name));
+            SlotFile.Contents now = contents(name);
+            Decision<T> d = decide.apply(now.text());
             d.write().ifPresent(content -> {
                 stillHeld.run();
-                write(name, content);
+                write(name, now, content.getBytes(StandardCharsets.UTF_8));
             });
             return d.result();
         });
@@ -131,6 +141,7 @@ final class FileTree {
 
     /** Deletes the file {@code name} under its lock; true if it existed. */
     boolean delete(String name) {
+        requireUsable();
         Path file = dir.resolve(name + FileNames.DATA);
         return locked(name, stillHeld -> {
             stillHeld.run();
@@ -148,16 +159,37 @@ final class FileTree {
     }
 
     /**
-     * The current content of {@code name}, or empty if there is none. Consistent without a lock: files are replaced
-     * by rename. A link, a file over {@link #MAX_FILE_BYTES} or text that is not UTF-8 is a corrupted store.
+     * The current record of {@code name} (its JSON text), or empty if there is none: the one way every caller reads
+     * a key. Takes no lock: a reader that meets a slot being written finds its checksum wrong and takes the other
+     * slot, the record before that write. Only if it finds no valid slot at all (possible when two updates overwrite
+     * both slots during one slow read) does it read again under the key's lock. A link, a file over
+     * {@link #MAX_FILE_BYTES}, or a file without a valid record is a corrupted store.
      */
     Optional<String> read(String name) {
+        requireUsable();
+        try {
+            return readContents(name).text();
+        } catch (SlotFile.NoValidSlotException torn) {
+            return locked(name, stillHeld -> contents(name)).text();
+        }
+    }
+
+    /** What the file of {@code name} holds, under its lock: no valid slot there is a corrupted store. */
+    private SlotFile.Contents contents(String name) {
+        try {
+            return readContents(name);
+        } catch (SlotFile.NoValidSlotException e) {
+            throw corrupted(name, e);
+        }
+    }
+
+    private SlotFile.Contents readContents(String name) {
         Path file = dir.resolve(name + FileNames.DATA);
         byte[] bytes;
         try {
             Optional<byte[]> read = options.disk().read(file, MAX_FILE_BYTES);
             if (read.isEmpty()) {
-                return Optional.empty();
+                return SlotFile.Contents.NONE;
             }
             bytes = read.get();
         } catch (Disk.FileTooLargeException | Disk.NotARegularFileException e) {
@@ -166,14 +198,11 @@ final class FileTree {
             throw fault("cannot read " + file, file, e);
         }
         try {
-            return Optional.of(StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString());
-        } catch (CharacterCodingException e) {
-            throw new CorruptedStoreException("file " + file + " is not valid UTF-8; it was left as it is", e);
+            return SlotFile.read(bytes);
+        } catch (SlotFile.NoValidSlotException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw corrupted(name, e);
         }
     }
 
@@ -230,8 +259,16 @@ final class FileTree {
         }
     }
 
+    private CorruptedStoreException corrupted(String name, IllegalArgumentException e) {
+        return new CorruptedStoreException(
+                "file " + dir.resolve(name + FileNames.DATA) + " cannot be read (" + e.getMessage()
+                        + "); it was left as it is: restore it from a backup or remove it deliberately",
+                e);
+    }
+
     /** The names (without extension) of every data file. Lazy: close the stream. */
     Stream<String> names() {
+        requireUsable();
         try {
             return options.disk()
                     .list(dir)
@@ -350,26 +387,79 @@ final class FileTree {
         }
     }
 
-    private void write(String name, String content) {
+    /**
+     * Writes {@code text} as the record of {@code name}: into the other slot if it fits there, else as a whole new
+     * file. A failed write or sync of a slot, or a failed sync after a rename or delete, leaves this tree unusable
+     * ({@link #requireUsable}): the page cache may then hold what the disk does not.
+     */
+    private void write(String name, SlotFile.Contents now, byte[] text) {
+        Path target = dir.resolve(name + FileNames.DATA);
+        Optional<SlotFile.Write> slot = now.next(text);
+        if (slot.isEmpty()) {
+            replace(name, SlotFile.create(text));
+            return;
+        }
+        Disk.Overwrite file;
+        try {
+            file = options.disk().overwrite(target);
+        } catch (IOException e) {
+            throw fault("cannot write " + target + " (the previous content is intact)", target, e);
+        }
+        try (file) {
+            file.write(slot.get().offset(), slot.get().bytes());
+            if (options.fsync()) {
+                file.syncData();
+            }
+        } catch (IOException e) {
+            throw broken(
+                    "writing or syncing a slot of " + target + " failed (" + e + ")",
+                    new OutcomeUnknownException(
+                            "wrote " + target + " but could not make it durable (" + e + "): the change may be"
+                                    + " visible now and may not survive a power loss; reopen the store",
+                            e));
+        }
+    }
+
+    /** Replaces the file {@code name} as a whole: temp file, sync, rename, directory sync. */
+    private void replace(String name, byte[] content) {
         Path tmp = dir.resolve(name + FileNames.TEMP);
         Path target = dir.resolve(name + FileNames.DATA);
         Disk disk = options.disk();
         try {
             disk.delete(tmp); // left by a crash, or planted: the entry itself goes, never what a link points to
-            disk.createAndWrite(tmp, content.getBytes(StandardCharsets.UTF_8));
-            if (options.fsync()) {
+            disk.createAndWrite(tmp, content);
+        } catch (IOException e) {
+            deleteQuietly(tmp);
+            throw fault("cannot write " + target + " (the previous content, if any, is intact)", tmp, e);
+        }
+        if (options.fsync()) {
+            try {
                 disk.sync(tmp);
+            } catch (IOException e) {
+                deleteQuietly(tmp);
+                throw broken(
+                        "syncing " + tmp + " failed (" + e + ")",
+                        new BackendUnavailableException(
+                                "cannot write " + target + ": syncing " + tmp + " failed (" + e
+                                        + "); the previous content, if any, is intact; reopen the store",
+                                e));
             }
+        }
+        try {
             disk.replace(tmp, target);
         } catch (IOException e) {
-            try {
-                disk.delete(tmp);
-            } catch (IOException ignored) {
-                // the next write or open removes it
-            }
+            deleteQuietly(tmp);
             throw fault("cannot write " + target + " (the previous content, if any, is intact)", tmp, e);
         }
         syncDirectory("wrote " + target);
+    }
+
+    private void deleteQuietly(Path tmp) {
+        try {
+            options.disk().delete(tmp);
+        } catch (IOException ignored) {
+            // the next write or open removes it
+        }
     }
 
     /** Makes the directory entries durable; a failure after the change is visible is an unknown outcome, not a no-op. */
@@ -380,10 +470,40 @@ final class FileTree {
         try {
             options.disk().sync(dir);
         } catch (IOException e) {
-            throw new OutcomeUnknownException(
-                    done + " but could not sync directory " + dir + " (" + e
-                            + "): the change is visible now but may not survive a power loss",
-                    e);
+            throw broken(
+                    "syncing directory " + dir + " failed (" + e + ")",
+                    new OutcomeUnknownException(
+                            done + " but could not sync directory " + dir + " (" + e
+                                    + "): the change is visible now but may not survive a power loss; reopen the store",
+                            e));
+        }
+    }
+
+    /**
+     * Marks this tree unusable because of {@code why} (the first reason is kept) and returns {@code thrown}. After a
+     * failed write or sync, the page cache may hold pages the device never got, and the kernel may already have
+     * marked them clean: PostgreSQL's "fsyncgate" (2018) showed that retrying the sync can report success without
+     * writing them. Nothing read or written through this handle can be trusted after that, so it refuses all work.
+     */
+    private RuntimeException broken(String why, RuntimeException thrown) {
+        synchronized (this) {
+            if (broken == null) {
+                broken = why;
+            }
+        }
+        LOG.error("{} at {} refuses further work: {}", what, dir, why);
+        return thrown;
+    }
+
+    /** Refuses every call once a write or sync failed ({@link #broken}). */
+    private void requireUsable() {
+        String why = broken;
+        if (why != null) {
+            throw new BackendUnavailableException(
+                    what + " at " + dir + " refuses further work: " + why + "; the page cache may hold changes the"
+                            + " disk does not, so this handle can no longer be trusted: close it and open the store"
+                            + " again",
+                    null);
         }
     }
 

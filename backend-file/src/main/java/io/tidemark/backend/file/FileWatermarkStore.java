@@ -13,9 +13,10 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The storage of a {@link WatermarkStore} of one small JSON file per key under {@code <base_dir>/v1/watermarks}.
- * Each advance reads the file under the key's lock (shared by every thread and process on the host), decides with
- * {@link Watermark#decide} and, only when advanced, durably replaces the file before returning. A write that fails
+ * The storage of a {@link WatermarkStore} of one small file per key under {@code <base_dir>/v1/watermarks}, in the
+ * two-slot layout of {@link SlotFile}. Each advance reads the current record under the key's lock (shared by every
+ * thread and process on the host), decides with {@link Watermark#decide} and, only when advanced, writes the other
+ * slot and syncs it before returning. A write that fails
  * throws and leaves the previous mark in place; a file that does not parse is an error, never "no mark".
  *
  * <p>Closing holds nothing back and releases nothing: every call takes its key's lock and lets it go before it

@@ -74,6 +74,31 @@ final class RealDisk implements Disk {
     }
 
     @Override
+    public Overwrite overwrite(Path file) throws IOException {
+        requireRegularFile(file);
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        return new Overwrite() {
+            @Override
+            public void write(long offset, byte[] bytes) throws IOException {
+                ByteBuffer buf = ByteBuffer.wrap(bytes);
+                while (buf.hasRemaining()) {
+                    ch.write(buf, offset + buf.position());
+                }
+            }
+
+            @Override
+            public void syncData() throws IOException {
+                ch.force(false);
+            }
+
+            @Override
+            public void close() throws IOException {
+                ch.close();
+            }
+        };
+    }
+
+    @Override
     public void replace(Path from, Path to) throws IOException {
         Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }

@@ -38,9 +38,12 @@ class FilePublisherTckTest extends PublisherTck {
 
     @Override
     protected Publisher open(BackendConfig config) {
-        Publisher publisher = FilePublisher.open(
-                config.path("base_dir").orElseThrow(), new FileOptions(true, true, false, faults), config.clock());
-        return faults.disarmingAfterEachCall(Publisher.class, publisher);
+        return faults.disarmingAfterEachCall(
+                Publisher.class,
+                () -> FilePublisher.open(
+                        config.path("base_dir").orElseThrow(),
+                        new FileOptions(true, true, false, faults),
+                        config.clock()));
     }
 
     @Override

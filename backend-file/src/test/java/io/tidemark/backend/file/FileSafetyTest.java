@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.tidemark.AccessDeniedException;
 import io.tidemark.BackendConfig;
+import io.tidemark.BackendUnavailableException;
 import io.tidemark.CorruptedStoreException;
 import io.tidemark.OutcomeUnknownException;
 import io.tidemark.StoreNotFoundException;
@@ -168,6 +169,13 @@ class FileSafetyTest {
                     .hasMessageContaining("could not sync directory")
                     .hasMessageContaining("visible now")
                     .hasMessageNotContaining("intact");
+            // a failed sync leaves the handle refusing all work (issue 15); a reopened store reads the change
+            assertThatThrownBy(() -> store.get(KEY))
+                    .isInstanceOf(BackendUnavailableException.class)
+                    .hasMessageContaining("refuses further work")
+                    .hasMessageContaining("open the store again");
+        }
+        try (WatermarkStore store = FileWatermarkStore.open(base, true)) {
             assertThat(store.get(KEY)).contains(new Watermark(7, 0, "vh7"));
         }
     }

@@ -36,9 +36,10 @@ class FileWatermarkStoreTckTest extends WatermarkStoreTck {
 
     @Override
     protected WatermarkStore open(BackendConfig config) {
-        WatermarkStore store = FileWatermarkStore.open(
-                config.path("base_dir").orElseThrow(), new FileOptions(true, true, false, faults));
-        return faults.disarmingAfterEachCall(WatermarkStore.class, store);
+        return faults.disarmingAfterEachCall(
+                WatermarkStore.class,
+                () -> FileWatermarkStore.open(
+                        config.path("base_dir").orElseThrow(), new FileOptions(true, true, false, faults)));
     }
 
     @Override

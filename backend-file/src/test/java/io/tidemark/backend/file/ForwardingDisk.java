@@ -24,6 +24,11 @@ class ForwardingDisk implements Disk {
     }
 
     @Override
+    public Overwrite overwrite(Path file) throws IOException {
+        return next.overwrite(file);
+    }
+
+    @Override
     public void replace(Path from, Path to) throws IOException {
         next.replace(from, to);
     }

@@ -31,6 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
 class PowerLossTest {
     private static final WatermarkKey K0 = new WatermarkKey("NetX", "tz1power", "block");
     private static final WatermarkKey K1 = new WatermarkKey("NetX", "tz1power", "attestation");
+    /** A key whose file is planted in the layout of earlier versions: its first update converts it. */
+    private static final WatermarkKey OLD = new WatermarkKey("NetX", "tz1power", "preattestation");
+
     private static final LedgerAlias ALIAS = LedgerAlias.parse("power:main");
 
     /** The scripted calls: advances (applied and refused), a reset, publishes, a retract and both CAS kinds. */
@@ -48,7 +51,15 @@ class PowerLossTest {
             (w, p) -> p.pushStatus(ALIAS, 1, "maintenance", Map.of("why", "upgrade")),
             (w, p) -> p.pushConfig(ALIAS, 0, Map.of("n", 1), Optional.of("ctx1")),
             (w, p) -> p.retract(ALIAS),
-            (w, p) -> w.advance(K0, new Watermark(3, 2, "a3")));
+            (w, p) -> w.advance(K0, new Watermark(3, 2, "a3")),
+            (w, p) -> w.advance(OLD, new Watermark(5, 0, "repeat of the planted mark: nothing written")),
+            (w, p) -> w.advance(OLD, new Watermark(6, 0, "o6")), // converts the legacy file
+            (w, p) -> w.advance(OLD, new Watermark(7, 0, "o7")), // in place
+            (w, p) -> p.pushStatus(ALIAS, 2, "big", Map.of("text", "x".repeat(5000))), // outgrows 4 KiB slots
+            (w, p) -> p.pushStatus(ALIAS, 3, "small", Map.of()), // in place, in the grown slots
+            (w, p) -> p.publishCommit(ALIAS, "c3", 3),
+            (w, p) -> w.advance(K0, new Watermark(4, 0, "a4")),
+            (w, p) -> w.advance(K0, new Watermark(5, 0, "a5")));
 
     @TempDir
     Path tmp;
@@ -76,6 +87,7 @@ class PowerLossTest {
         Path refDir = Files.createTempDirectory(tmp, "ref");
         try (WatermarkStore w = FileWatermarkStore.open(refDir, options(true, reference));
                 Publisher p = FilePublisher.open(refDir, options(true, reference), Clock.systemUTC())) {
+            plantLegacy(reference, refDir);
             states.add(snapshot(w, p));
             for (BiConsumer<WatermarkStore, Publisher> call : SCRIPT) {
                 call.accept(w, p);
@@ -90,6 +102,7 @@ class PowerLossTest {
             int returned = 0;
             try (WatermarkStore w = FileWatermarkStore.open(dir, options(fsync, disk));
                     Publisher p = FilePublisher.open(dir, options(fsync, disk), Clock.systemUTC())) {
+                plantLegacy(disk, dir);
                 disk.failAfter(k);
                 for (BiConsumer<WatermarkStore, Publisher> call : SCRIPT) {
                     call.accept(w, p);
@@ -117,6 +130,14 @@ class PowerLossTest {
         return new Result(steps, violations);
     }
 
+    /** A durable file of {@link #OLD} at level 5, as versions before the two-slot layout wrote it. */
+    private static void plantLegacy(SimulatedDisk disk, Path base) throws java.io.IOException {
+        disk.plant(
+                base.toRealPath().resolve("v1/watermarks").resolve(FileCodec.fileName(OLD) + FileNames.DATA),
+                FileCodec.encode(OLD, new Watermark(5, 0, "planted"))
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     private static FileOptions options(boolean fsync, Disk disk) {
         return new FileOptions(fsync, true, false, disk);
     }
@@ -126,6 +147,7 @@ class PowerLossTest {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("K0", w.get(K0));
         s.put("K1", w.get(K1));
+        s.put("OLD", w.get(OLD));
         s.put("marks", w.list().count());
         s.put("ledger", p.lookup(ALIAS).map(PowerLossTest::withoutTime));
         return s;

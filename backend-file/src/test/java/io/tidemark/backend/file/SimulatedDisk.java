@@ -17,8 +17,8 @@ import java.util.stream.Stream;
  * create, rename or delete) survives only once its directory was synced. Anything else is lost: a renamed file whose
  * data was never synced comes back empty; a rename whose directory was never synced is undone.
  *
- * <p>{@link #failAfter(int)} cuts the power after that many more durability-relevant steps (a create, a write, a
- * sync of a file or directory, a rename, a delete): every later call throws, as the machine would have stopped.
+ * <p>{@link #failAfter(int)} cuts the power after that many more durability-relevant steps (a create, a write, an
+ * in-place write, a sync of a file, of a file's data or of a directory, a rename, a delete): every later call throws, as the machine would have stopped.
  * {@link #powerLoss()} then keeps only the durable state, ready for a fresh store to reopen.
  */
 final class SimulatedDisk implements Disk {
@@ -45,6 +45,15 @@ final class SimulatedDisk implements Disk {
     /** How many steps were taken since the last power loss. */
     int steps() {
         return steps;
+    }
+
+    /** Puts a durable file (and its durable directory entry) in place, as if it had been there before. */
+    synchronized void plant(Path file, byte[] content) {
+        Inode i = new Inode(content.clone());
+        i.durable = content.clone();
+        dir(file).put(file.getFileName().toString(), i);
+        durable.computeIfAbsent(file.getParent(), d -> new TreeMap<>())
+                .put(file.getFileName().toString(), i);
     }
 
     /** The machine restarts: only what was durable remains, and the power is back. */
@@ -97,6 +106,37 @@ final class SimulatedDisk implements Disk {
         dir(file).put(name, i);
         step("writing " + name);
         i.cached = content.clone();
+    }
+
+    @Override
+    public synchronized Overwrite overwrite(Path file) throws IOException {
+        Inode i = dir(file).get(file.getFileName().toString());
+        if (i == null) {
+            throw new NoSuchFileException(file.toString());
+        }
+        return new Overwrite() {
+            @Override
+            public void write(long offset, byte[] bytes) throws IOException {
+                synchronized (SimulatedDisk.this) {
+                    step("writing in place " + file.getFileName());
+                    byte[] next =
+                            java.util.Arrays.copyOf(i.cached, Math.max(i.cached.length, (int) offset + bytes.length));
+                    System.arraycopy(bytes, 0, next, (int) offset, bytes.length);
+                    i.cached = next;
+                }
+            }
+
+            @Override
+            public void syncData() throws IOException {
+                synchronized (SimulatedDisk.this) {
+                    step("syncing the data of " + file.getFileName());
+                    i.durable = i.cached.clone();
+                }
+            }
+
+            @Override
+            public void close() {}
+        };
     }
 
     @Override

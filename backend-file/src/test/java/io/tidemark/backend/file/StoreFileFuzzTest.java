@@ -28,7 +28,8 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
- * Store files of the wrong shape (issue 10, fuzzing): valid files mutated byte by byte, truncated, spliced, with
+ * Store files of the wrong shape (issue 10, fuzzing): valid record texts, as a legacy file or inside a slot with a
+ * valid checksum (issue 15; torn slots are {@link TornSlotTest}'s), mutated byte by byte, truncated, spliced, with
  * values of the wrong type or out of range, or random bytes, put where a key's file belongs. Every read and write of
  * that key either gives a correct result (the file was still a valid record of that key) or a one-line
  * {@link CorruptedStoreException} naming the file; never another exception or an {@code Error}, and a refused
@@ -59,8 +60,9 @@ class StoreFileFuzzTest {
                 java.util.Map.of("n", List.of(1, 2.5, "x", true), "deep", java.util.Map.of("k", -3)));
         markFile = base.resolve("v1/watermarks/" + FileCodec.fileName(KEY) + FileNames.DATA);
         recordFile = base.resolve("v1/nameservice/" + FileCodec.fileName(ALIAS) + FileNames.DATA);
-        validMark = Files.readString(markFile);
-        validRecord = Files.readString(recordFile);
+        // the record texts (a legacy file as it is, or the text inside a slot): fuzzing them reaches the parser
+        validMark = FileCodec.encode(KEY, store.get(KEY).orElseThrow());
+        validRecord = FileCodec.encode(publisher.lookup(ALIAS).orElseThrow());
     }
 
     @AfterContainer
@@ -74,7 +76,9 @@ class StoreFileFuzzTest {
     }
 
     @Property(tries = 10_000)
-    void aMalformedMarkFileIsCorruptionOrAValidMark(@ForAll("markFiles") byte[] content) throws IOException {
+    void aMalformedMarkFileIsCorruptionOrAValidMark(@ForAll("markFiles") byte[] text, @ForAll boolean slotted)
+            throws IOException {
+        byte[] content = slotted ? SlotFile.create(text) : text;
         Files.write(markFile, content);
         Optional<Watermark> got = expectCorruptionOr(markFile, content, () -> store.get(KEY));
         if (got != null) {
@@ -93,7 +97,9 @@ class StoreFileFuzzTest {
     }
 
     @Property(tries = 10_000)
-    void aMalformedRecordFileIsCorruptionOrAValidRecord(@ForAll("recordFiles") byte[] content) throws IOException {
+    void aMalformedRecordFileIsCorruptionOrAValidRecord(@ForAll("recordFiles") byte[] text, @ForAll boolean slotted)
+            throws IOException {
+        byte[] content = slotted ? SlotFile.create(text) : text;
         Files.write(recordFile, content);
         Optional<NsRecord> got = expectCorruptionOr(recordFile, content, () -> publisher.lookup(ALIAS));
         if (got != null) {

@@ -18,16 +18,24 @@ public final class Validate {
         if (value == null) {
             throw new InvalidInputException(field, null, "must not be null");
         }
-        if (value.isBlank()) {
+        // one pass over the chars (this runs on every field of every call); the errors keep their order
+        boolean blank = true;
+        int control = -1;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            blank &= Character.isWhitespace(c);
+            if (control < 0 && Character.isISOControl(c)) {
+                control = i;
+            }
+        }
+        if (blank) {
             throw new InvalidInputException(field, value, "must not be empty or blank");
         }
         if (value.length() > maxLength) {
             throw new InvalidInputException(field, value, "longer than " + maxLength + " chars");
         }
-        for (int i = 0; i < value.length(); i++) {
-            if (Character.isISOControl(value.charAt(i))) {
-                throw new InvalidInputException(field, value, "contains a control character at index " + i);
-            }
+        if (control >= 0) {
+            throw new InvalidInputException(field, value, "contains a control character at index " + control);
         }
         unicode(field, value);
         return value;
