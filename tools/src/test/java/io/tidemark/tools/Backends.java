@@ -6,6 +6,7 @@ import io.tidemark.publisher.NsRecord;
 import io.tidemark.publisher.Publisher;
 import io.tidemark.watermark.StoredWatermark;
 import io.tidemark.watermark.WatermarkStore;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -20,17 +21,20 @@ import software.amazon.dynamodb.services.local.main.ServerRunner;
 import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
 
 /**
- * Fresh stores of every backend, opened through discovery as users do: memory, file (a new directory) and DynamoDB
- * (a new table on one in-memory DynamoDB Local server per test JVM).
+ * Fresh stores of every backend, opened through discovery as users do: memory, file (a new directory), DynamoDB
+ * (a new table on one in-memory DynamoDB Local server per test JVM) and PostgreSQL (a new table on one embedded
+ * server per test JVM).
  */
 enum Backends {
     MEM,
     FILE,
-    DYNAMODB;
+    DYNAMODB,
+    POSTGRESQL;
 
     private static final AtomicInteger NEXT = new AtomicInteger();
     private static int port;
     private static DynamoDBProxyServer server;
+    private static EmbeddedPostgres postgres;
 
     /** A fresh watermark store. */
     WatermarkStore marks() {
@@ -74,7 +78,30 @@ enum Backends {
                                         "access_key_id", "test",
                                         "secret_access_key", "test"));
             }
+            case POSTGRESQL -> BackendConfig.of(
+                    "postgresql",
+                    Map.of(
+                            "url",
+                            postgres(),
+                            "user",
+                            "postgres",
+                            what.equals("wm") ? "watermark_table" : "nameservice_table",
+                            what + n));
         };
+    }
+
+    /** The JDBC URL of the shared embedded PostgreSQL server (real server binaries), started on first use. */
+    static synchronized String postgres() {
+        if (postgres == null) {
+            try {
+                postgres = EmbeddedPostgres.builder()
+                        .setServerConfig("fsync", "off")
+                        .start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("embedded PostgreSQL did not start", e);
+            }
+        }
+        return "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres?sslmode=disable";
     }
 
     /** The port of the shared DynamoDB Local server, started on first use. */
