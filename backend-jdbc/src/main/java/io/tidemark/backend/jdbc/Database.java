@@ -10,12 +10,15 @@ import io.tidemark.InvalidConfigException;
 import io.tidemark.Names;
 import io.tidemark.StoreNotFoundException;
 import io.tidemark.TidemarkException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
@@ -179,28 +182,56 @@ final class Database implements AutoCloseable {
         if (q >= 0) {
             for (String param : url.substring(q + 1).split("&")) {
                 String name = param.split("=", 2)[0];
-                if (BackendConfig.isSecret(name)
-                        || name.toLowerCase(Locale.ROOT).equals("sslpassword")) {
+                String decoded = decoded(name);
+                if (BackendConfig.isSecret(decoded)
+                        || decoded.toLowerCase(Locale.ROOT).equals("sslpassword")) {
                     throw new InvalidConfigException("config key " + Names.quote(key) + " of driver postgresql carries "
-                            + "the secret parameter " + Names.quote(name) + "; set it with the key 'password' instead"
-                            + " (the URL is shown in messages)");
+                            + "the secret parameter " + Names.quote(masked(name)) + "; set it with the key 'password'"
+                            + " instead (the URL is shown in messages)");
+                }
+                String instead = OWN_PARAMETERS.get(decoded.toLowerCase(Locale.ROOT));
+                if (instead != null) {
+                    // The driver lets a URL parameter override the properties the pool passes: an 'options' in the
+                    // URL would replace '-c statement_timeout=...' and a 'socketTimeout=0' would wait forever.
+                    throw new InvalidConfigException("config key " + Names.quote(key) + " of driver postgresql carries "
+                            + "the parameter " + Names.quote(name) + ", which the backend sets itself; " + instead);
                 }
             }
         }
-        String authority = url.startsWith("jdbc:postgresql://") ? url.substring("jdbc:postgresql://".length()) : "";
-        int end = authority.indexOf('/');
-        if ((end < 0 ? authority : authority.substring(0, end)).contains("@")) {
+        // User information ("user:password@host"): the password may hold '/' or '@', so any '@' before the query
+        // string is refused (the driver takes no user information in a URL anyway).
+        if ((q < 0 ? url : url.substring(0, q)).contains("@")) {
             throw new InvalidConfigException("config key " + Names.quote(key) + " of driver postgresql carries "
                     + "user information before '@'; set the keys 'user' and 'password' instead");
         }
         return url;
     }
 
+    /**
+     * The URL parameters (lower case) that {@link #open} sets as driver properties, which a URL parameter would
+     * override, with the config key to use instead.
+     */
+    private static final Map<String, String> OWN_PARAMETERS = Map.of(
+            "options", "use the key 'statement_timeout_ms' (other server settings: ALTER ROLE ... SET)",
+            "sockettimeout", "it is statement_timeout_ms + connect_timeout_ms",
+            "connecttimeout", "use the key 'connect_timeout_ms'",
+            "logintimeout", "use the key 'connect_timeout_ms'");
+
+    /** A URL parameter name percent-decoded (as given if it does not decode). */
+    private static String decoded(String name) {
+        try {
+            return URLDecoder.decode(name, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return name;
+        }
+    }
+
     /** {@code url} with the query string and any user information cut out, for a message about a refused URL. */
     static String masked(String url) {
         int q = url.indexOf('?');
         String base = q < 0 ? url : url.substring(0, q) + "?****";
-        return base.replaceAll("//[^/@]*@", "//****@");
+        // Greedy up to the last '@' before the query: a password may hold '/' or '@'.
+        return base.replaceAll("//.*@", "//****@").replaceAll("^[^/]*@", "****@");
     }
 
     private static String name(BackendConfig config, String key, String defaultValue) {
