@@ -510,7 +510,12 @@ public final class PostgresPublisher implements PublisherBackend {
                 List<NsRecord> page = new ArrayList<>(Pages.SIZE);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        page.add(stored(rs, 1).orElseThrow().record());
+                        page.add(stored(rs, 1)
+                                .orElseThrow(() -> Errors.corrupted(
+                                        db.store,
+                                        "(ledger_alias NULL)",
+                                        new IllegalArgumentException("ledger_alias is NULL")))
+                                .record());
                     }
                 }
                 return page;
@@ -559,15 +564,24 @@ public final class PostgresPublisher implements PublisherBackend {
                     optionalLong(rs, from + 6),
                     Optional.ofNullable(rs.getString(from + 7)),
                     rs.getString(from + 8),
-                    rs.getLong(from + 9),
-                    rs.getLong(from + 10),
+                    requiredLong(rs, from + 9, "updated_at"),
+                    requiredLong(rs, from + 10, "status_v"),
                     Json.read("status meta", rs.getString(from + 11)),
-                    rs.getLong(from + 12),
+                    requiredLong(rs, from + 12, "config_v"),
                     Json.read("config meta", rs.getString(from + 13)));
             return Optional.of(new Stored(record, Optional.ofNullable(rs.getString(from + 14))));
         } catch (RuntimeException e) {
             throw Errors.corrupted(db.store, "'" + key + "'", e);
         }
+    }
+
+    /** A NOT NULL column of the documented table: a NULL (a hand-made table) is never read as 0. */
+    private static long requiredLong(ResultSet rs, int column, String name) throws SQLException {
+        long v = rs.getLong(column);
+        if (rs.wasNull()) {
+            throw new IllegalArgumentException(name + " is NULL");
+        }
+        return v;
     }
 
     private static OptionalLong optionalLong(ResultSet rs, int column) throws SQLException {
