@@ -292,11 +292,10 @@ final class Database implements AutoCloseable {
             try {
                 return once(what, work);
             } catch (Lost l) {
-                if (l.timeout || attempt >= READS) {
+                if (l.timeout || attempt >= READS || !backoff(attempt)) {
                     throw new BackendUnavailableException(
                             what + " on " + store + ": " + Errors.reason(l.getCause()), l.getCause());
                 }
-                backoff(attempt);
             }
         }
     }
@@ -324,15 +323,27 @@ final class Database implements AutoCloseable {
         }
     }
 
-    /** A short random pause before a resend: 25-50 ms, then 50-100 ms. */
-    static void backoff(int attempt) {
+    /**
+     * A short random pause before a resend: 25-50 ms, then 50-100 ms. Returns false, with the interrupt flag kept, if
+     * the thread was interrupted: the caller then gives up the resend, and a write that was sent ends in
+     * {@link io.tidemark.OutcomeUnknownException} (it may have been applied), never a plain "unavailable".
+     */
+    static boolean backoff(int attempt) {
         long base = 25L << Math.min(attempt - 1, 3);
         try {
             Thread.sleep(base + ThreadLocalRandom.current().nextLong(base));
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new BackendUnavailableException("interrupted while waiting to resend", e);
+            return false;
         }
+    }
+
+    /** Why a write whose reply was lost is not sent again: the budget is spent, or the thread was interrupted. */
+    static String noResend(Lost l, int sends) {
+        return l.timeout
+                ? "the reply did not come within the socket timeout"
+                : sends >= SENDS ? "sent " + sends + " times" : "interrupted before sending it again";
     }
 
     /**

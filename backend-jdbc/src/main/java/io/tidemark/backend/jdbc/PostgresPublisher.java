@@ -238,15 +238,15 @@ public final class PostgresPublisher implements PublisherBackend {
                         }));
             } catch (Database.Lost l) {
                 lost = l;
-                if (l.timeout || sends >= Database.SENDS) {
+                if (l.timeout || sends >= Database.SENDS || !Database.backoff(sends)) {
                     throw Errors.unknown(
                             what,
                             db.store,
                             l.getCause(),
-                            "it may or may not have been applied; publishing the same address and t again is safe"
+                            Database.noResend(l, sends)
+                                    + "; it may or may not have been applied; publishing the same address and t again is safe"
                                     + " (Updated or Unchanged)");
                 }
-                Database.backoff(sends);
                 continue;
             } catch (TidemarkException e) {
                 throw lost == null
@@ -423,16 +423,15 @@ public final class PostgresPublisher implements PublisherBackend {
                         }));
             } catch (Database.Lost l) {
                 lost = l;
-                if (l.timeout || send >= Database.SENDS) {
+                if (l.timeout || send >= Database.SENDS || !Database.backoff(send)) {
                     throw Errors.unknown(
                             what,
                             db.store,
                             l.getCause(),
-                            "it may or may not have been applied: look the record up ("
+                            Database.noResend(l, send) + "; it may or may not have been applied: look the record up ("
                                     + (status ? "status_v" : "config_v") + " = " + next
                                     + " with your values means it was)");
                 }
-                Database.backoff(send);
                 continue;
             } catch (TidemarkException e) {
                 throw lost == null

@@ -148,15 +148,15 @@ public final class PostgresWatermarkStore implements WatermarkBackend {
                 row = db.once(what, c -> advanceOnce(c, key, mark));
             } catch (Database.Lost l) {
                 lost = l;
-                if (l.timeout || sends >= Database.SENDS) {
+                if (l.timeout || sends >= Database.SENDS || !Database.backoff(sends)) {
                     throw Errors.unknown(
                             what,
                             db.store,
                             l.getCause(),
-                            "the mark may or may not be stored; advancing with the same mark again is safe"
+                            Database.noResend(l, sends)
+                                    + "; the mark may or may not be stored; advancing with the same mark again is safe"
                                     + " (Advanced or Repeated)");
                 }
-                Database.backoff(sends);
                 continue;
             } catch (TidemarkException e) {
                 if (lost != null) {
