@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tidemark.BackendConfig;
+import io.tidemark.BackendUnavailableException;
 import io.tidemark.InvalidConfigException;
+import io.tidemark.OutcomeUnknownException;
 import io.tidemark.discovery.Tidemark;
+import io.tidemark.watermark.Watermark;
+import io.tidemark.watermark.WatermarkKey;
 import io.tidemark.watermark.WatermarkStore;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.HashMap;
@@ -113,5 +118,27 @@ class HostileConfigTest {
             assertThat(s.list()).isEmpty();
         }
         EmbeddedPg.exec("SELECT * FROM hostile_canary");
+    }
+
+    @Test
+    void theStatementTimeoutEndsAWaitOnALockedRowWithoutWriting() throws Exception {
+        String table = EmbeddedPg.freshTable("hostile_lock");
+        Map<String, Object> m = EmbeddedPg.settings(url, "watermark_table", table);
+        m.put("statement_timeout_ms", 300L);
+        WatermarkKey key = new WatermarkKey("NetX", "tz1lock", "block");
+        try (WatermarkStore s = Tidemark.openWatermarkStore(BackendConfig.of("postgresql", m))) {
+            s.advance(key, new Watermark(1, 0, "a"));
+            try (Connection other = EmbeddedPg.shared().connect()) {
+                other.setAutoCommit(false);
+                other.createStatement().execute("SELECT * FROM " + table + " FOR UPDATE");
+                assertThatThrownBy(() -> s.advance(key, new Watermark(2, 0, "b")))
+                        .as("cancelled by the server: rolled back, a known outcome")
+                        .isInstanceOf(BackendUnavailableException.class)
+                        .isNotInstanceOf(OutcomeUnknownException.class)
+                        .hasMessageContaining("57014");
+                other.rollback();
+            }
+            assertThat(s.get(key)).contains(new Watermark(1, 0, "a"));
+        }
     }
 }
