@@ -125,6 +125,12 @@ final class Database implements AutoCloseable {
             pool = new HikariDataSource(h);
         } catch (HikariPool.PoolInitializationException e) {
             Throwable cause = e.getCause();
+            if (cause instanceof SQLException s && Errors.state(s).startsWith("22")) {
+                // Nothing but connecting ran: the driver or server refused a parameter of the URL (a data
+                // exception here is a config value, not a row of the table).
+                throw new InvalidConfigException(
+                        "config key 'url' of driver postgresql: a parameter was refused: " + Errors.reason(s), e);
+            }
             if (cause instanceof SQLException s) {
                 throw Errors.map("open", store, s);
             }

@@ -141,4 +141,13 @@ class HostileConfigTest {
             assertThat(s.get(key)).contains(new Watermark(1, 0, "a"));
         }
     }
+
+    @Test
+    void aUrlParameterTheDriverRefusesIsAConfigErrorNotACorruptedTable() {
+        BackendConfig c = config(url + "&prepareThreshold=lots", "schema", "public");
+        assertThatThrownBy(() -> Tidemark.openWatermarkStore(c))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("'url'")
+                .hasMessageContaining("prepareThreshold");
+    }
 }
