@@ -316,6 +316,14 @@ final class Database implements AutoCloseable {
         Connection c;
         try {
             c = dataSource.getConnection();
+            // A caller's data source may hand out connections in a transaction: every write would then be rolled
+            // back when the connection goes back to the pool, after the call answered (Advanced for two digests at
+            // one slot). getAutoCommit is answered by the driver without a round trip.
+            if (!c.getAutoCommit()) {
+                c.close();
+                throw new InvalidConfigException(what + " on " + store + ": the data source handed out a connection"
+                        + " outside autocommit; each statement must commit on its own (setAutoCommit(true))");
+            }
         } catch (SQLException e) {
             throw Errors.map(what, store, e); // nothing was sent
         }

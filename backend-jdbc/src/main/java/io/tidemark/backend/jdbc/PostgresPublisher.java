@@ -161,6 +161,7 @@ public final class PostgresPublisher implements PublisherBackend {
      *
      * @throws io.tidemark.StoreNotFoundException if the table is missing and {@code createTable} is false
      * @throws IllegalArgumentException if a name is not letters, digits and {@code _} (at most 63 chars)
+     * @throws io.tidemark.InvalidConfigException if the data source hands out a connection outside autocommit
      */
     public static Publisher open(DataSource dataSource, String schema, String table, boolean createTable, Clock clock) {
         return Checked.publisher(

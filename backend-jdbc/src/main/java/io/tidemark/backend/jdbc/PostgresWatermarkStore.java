@@ -100,6 +100,7 @@ public final class PostgresWatermarkStore implements WatermarkBackend {
      *
      * @throws IllegalArgumentException if a name is not letters, digits and {@code _} (at most 63 chars)
      * @throws io.tidemark.BackendUnavailableException if the database cannot be reached
+     * @throws io.tidemark.InvalidConfigException if the data source hands out a connection outside autocommit
      */
     public static WatermarkStore open(DataSource dataSource, String schema, String table) {
         return Checked.watermarkStore(
