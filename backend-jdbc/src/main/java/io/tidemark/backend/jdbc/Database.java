@@ -10,12 +10,15 @@ import io.tidemark.InvalidConfigException;
 import io.tidemark.Names;
 import io.tidemark.StoreNotFoundException;
 import io.tidemark.TidemarkException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
@@ -122,6 +125,12 @@ final class Database implements AutoCloseable {
             pool = new HikariDataSource(h);
         } catch (HikariPool.PoolInitializationException e) {
             Throwable cause = e.getCause();
+            if (cause instanceof SQLException s && Errors.state(s).startsWith("22")) {
+                // Nothing but connecting ran: the driver or server refused a parameter of the URL (a data
+                // exception here is a config value, not a row of the table).
+                throw new InvalidConfigException(
+                        "config key 'url' of driver postgresql: a parameter was refused: " + Errors.reason(s), e);
+            }
             if (cause instanceof SQLException s) {
                 throw Errors.map("open", store, s);
             }
@@ -179,28 +188,56 @@ final class Database implements AutoCloseable {
         if (q >= 0) {
             for (String param : url.substring(q + 1).split("&")) {
                 String name = param.split("=", 2)[0];
-                if (BackendConfig.isSecret(name)
-                        || name.toLowerCase(Locale.ROOT).equals("sslpassword")) {
+                String decoded = decoded(name);
+                if (BackendConfig.isSecret(decoded)
+                        || decoded.toLowerCase(Locale.ROOT).equals("sslpassword")) {
                     throw new InvalidConfigException("config key " + Names.quote(key) + " of driver postgresql carries "
-                            + "the secret parameter " + Names.quote(name) + "; set it with the key 'password' instead"
-                            + " (the URL is shown in messages)");
+                            + "the secret parameter " + Names.quote(masked(name)) + "; set it with the key 'password'"
+                            + " instead (the URL is shown in messages)");
+                }
+                String instead = OWN_PARAMETERS.get(decoded.toLowerCase(Locale.ROOT));
+                if (instead != null) {
+                    // The driver lets a URL parameter override the properties the pool passes: an 'options' in the
+                    // URL would replace '-c statement_timeout=...' and a 'socketTimeout=0' would wait forever.
+                    throw new InvalidConfigException("config key " + Names.quote(key) + " of driver postgresql carries "
+                            + "the parameter " + Names.quote(name) + ", which the backend sets itself; " + instead);
                 }
             }
         }
-        String authority = url.startsWith("jdbc:postgresql://") ? url.substring("jdbc:postgresql://".length()) : "";
-        int end = authority.indexOf('/');
-        if ((end < 0 ? authority : authority.substring(0, end)).contains("@")) {
+        // User information ("user:password@host"): the password may hold '/' or '@', so any '@' before the query
+        // string is refused (the driver takes no user information in a URL anyway).
+        if ((q < 0 ? url : url.substring(0, q)).contains("@")) {
             throw new InvalidConfigException("config key " + Names.quote(key) + " of driver postgresql carries "
                     + "user information before '@'; set the keys 'user' and 'password' instead");
         }
         return url;
     }
 
+    /**
+     * The URL parameters (lower case) that {@link #open} sets as driver properties, which a URL parameter would
+     * override, with the config key to use instead.
+     */
+    private static final Map<String, String> OWN_PARAMETERS = Map.of(
+            "options", "use the key 'statement_timeout_ms' (other server settings: ALTER ROLE ... SET)",
+            "sockettimeout", "it is statement_timeout_ms + connect_timeout_ms",
+            "connecttimeout", "use the key 'connect_timeout_ms'",
+            "logintimeout", "use the key 'connect_timeout_ms'");
+
+    /** A URL parameter name percent-decoded (as given if it does not decode). */
+    private static String decoded(String name) {
+        try {
+            return URLDecoder.decode(name, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return name;
+        }
+    }
+
     /** {@code url} with the query string and any user information cut out, for a message about a refused URL. */
     static String masked(String url) {
         int q = url.indexOf('?');
         String base = q < 0 ? url : url.substring(0, q) + "?****";
-        return base.replaceAll("//[^/@]*@", "//****@");
+        // Greedy up to the last '@' before the query: a password may hold '/' or '@'.
+        return base.replaceAll("//.*@", "//****@").replaceAll("^[^/]*@", "****@");
     }
 
     private static String name(BackendConfig config, String key, String defaultValue) {
@@ -261,11 +298,10 @@ final class Database implements AutoCloseable {
             try {
                 return once(what, work);
             } catch (Lost l) {
-                if (l.timeout || attempt >= READS) {
+                if (l.timeout || attempt >= READS || !backoff(attempt)) {
                     throw new BackendUnavailableException(
                             what + " on " + store + ": " + Errors.reason(l.getCause()), l.getCause());
                 }
-                backoff(attempt);
             }
         }
     }
@@ -280,6 +316,14 @@ final class Database implements AutoCloseable {
         Connection c;
         try {
             c = dataSource.getConnection();
+            // A caller's data source may hand out connections in a transaction: every write would then be rolled
+            // back when the connection goes back to the pool, after the call answered (Advanced for two digests at
+            // one slot). getAutoCommit is answered by the driver without a round trip.
+            if (!c.getAutoCommit()) {
+                c.close();
+                throw new InvalidConfigException(what + " on " + store + ": the data source handed out a connection"
+                        + " outside autocommit; each statement must commit on its own (setAutoCommit(true))");
+            }
         } catch (SQLException e) {
             throw Errors.map(what, store, e); // nothing was sent
         }
@@ -293,15 +337,27 @@ final class Database implements AutoCloseable {
         }
     }
 
-    /** A short random pause before a resend: 25-50 ms, then 50-100 ms. */
-    static void backoff(int attempt) {
+    /**
+     * A short random pause before a resend: 25-50 ms, then 50-100 ms. Returns false, with the interrupt flag kept, if
+     * the thread was interrupted: the caller then gives up the resend, and a write that was sent ends in
+     * {@link io.tidemark.OutcomeUnknownException} (it may have been applied), never a plain "unavailable".
+     */
+    static boolean backoff(int attempt) {
         long base = 25L << Math.min(attempt - 1, 3);
         try {
             Thread.sleep(base + ThreadLocalRandom.current().nextLong(base));
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new BackendUnavailableException("interrupted while waiting to resend", e);
+            return false;
         }
+    }
+
+    /** Why a write whose reply was lost is not sent again: the budget is spent, or the thread was interrupted. */
+    static String noResend(Lost l, int sends) {
+        return l.timeout
+                ? "the reply did not come within the socket timeout"
+                : sends >= SENDS ? "sent " + sends + " times" : "interrupted before sending it again";
     }
 
     /**

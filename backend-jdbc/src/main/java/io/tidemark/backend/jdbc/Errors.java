@@ -65,7 +65,13 @@ final class Errors {
                             + "true; a schema with CREATE SCHEMA, a database with CREATE DATABASE)",
                     e);
         }
-        if (state.startsWith("22") || state.startsWith("23") || state.equals("42703") || state.equals("42804")) {
+        if (state.startsWith("22")
+                || state.startsWith("23")
+                || state.equals("42703")
+                || state.equals("42804")
+                // no unique key matching ON CONFLICT, or the name is not a table: retrying cannot help
+                || state.equals("42P10")
+                || state.equals("42809")) {
             return new CorruptedStoreException(
                     message + "; the table does not have the form of " + Ddl.RESOURCE + ", nothing was written", e);
         }

@@ -161,6 +161,7 @@ public final class PostgresPublisher implements PublisherBackend {
      *
      * @throws io.tidemark.StoreNotFoundException if the table is missing and {@code createTable} is false
      * @throws IllegalArgumentException if a name is not letters, digits and {@code _} (at most 63 chars)
+     * @throws io.tidemark.InvalidConfigException if the data source hands out a connection outside autocommit
      */
     public static Publisher open(DataSource dataSource, String schema, String table, boolean createTable, Clock clock) {
         return Checked.publisher(
@@ -238,15 +239,15 @@ public final class PostgresPublisher implements PublisherBackend {
                         }));
             } catch (Database.Lost l) {
                 lost = l;
-                if (l.timeout || sends >= Database.SENDS) {
+                if (l.timeout || sends >= Database.SENDS || !Database.backoff(sends)) {
                     throw Errors.unknown(
                             what,
                             db.store,
                             l.getCause(),
-                            "it may or may not have been applied; publishing the same address and t again is safe"
+                            Database.noResend(l, sends)
+                                    + "; it may or may not have been applied; publishing the same address and t again is safe"
                                     + " (Updated or Unchanged)");
                 }
-                Database.backoff(sends);
                 continue;
             } catch (TidemarkException e) {
                 throw lost == null
@@ -423,16 +424,15 @@ public final class PostgresPublisher implements PublisherBackend {
                         }));
             } catch (Database.Lost l) {
                 lost = l;
-                if (l.timeout || send >= Database.SENDS) {
+                if (l.timeout || send >= Database.SENDS || !Database.backoff(send)) {
                     throw Errors.unknown(
                             what,
                             db.store,
                             l.getCause(),
-                            "it may or may not have been applied: look the record up ("
+                            Database.noResend(l, send) + "; it may or may not have been applied: look the record up ("
                                     + (status ? "status_v" : "config_v") + " = " + next
                                     + " with your values means it was)");
                 }
-                Database.backoff(send);
                 continue;
             } catch (TidemarkException e) {
                 throw lost == null
@@ -510,7 +510,12 @@ public final class PostgresPublisher implements PublisherBackend {
                 List<NsRecord> page = new ArrayList<>(Pages.SIZE);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        page.add(stored(rs, 1).orElseThrow().record());
+                        page.add(stored(rs, 1)
+                                .orElseThrow(() -> Errors.corrupted(
+                                        db.store,
+                                        "(ledger_alias NULL)",
+                                        new IllegalArgumentException("ledger_alias is NULL")))
+                                .record());
                     }
                 }
                 return page;
@@ -559,15 +564,24 @@ public final class PostgresPublisher implements PublisherBackend {
                     optionalLong(rs, from + 6),
                     Optional.ofNullable(rs.getString(from + 7)),
                     rs.getString(from + 8),
-                    rs.getLong(from + 9),
-                    rs.getLong(from + 10),
+                    requiredLong(rs, from + 9, "updated_at"),
+                    requiredLong(rs, from + 10, "status_v"),
                     Json.read("status meta", rs.getString(from + 11)),
-                    rs.getLong(from + 12),
+                    requiredLong(rs, from + 12, "config_v"),
                     Json.read("config meta", rs.getString(from + 13)));
             return Optional.of(new Stored(record, Optional.ofNullable(rs.getString(from + 14))));
         } catch (RuntimeException e) {
             throw Errors.corrupted(db.store, "'" + key + "'", e);
         }
+    }
+
+    /** A NOT NULL column of the documented table: a NULL (a hand-made table) is never read as 0. */
+    private static long requiredLong(ResultSet rs, int column, String name) throws SQLException {
+        long v = rs.getLong(column);
+        if (rs.wasNull()) {
+            throw new IllegalArgumentException(name + " is NULL");
+        }
+        return v;
     }
 
     private static OptionalLong optionalLong(ResultSet rs, int column) throws SQLException {

@@ -48,7 +48,7 @@ public final class PostgresWatermarkStore implements WatermarkBackend {
             WITH arg (chain_id, pkh, kind, level, round, digest) AS (
                 VALUES (?::text, ?::text, ?::text, ?::bigint, ?::integer, ?::text)),
             old AS (
-                SELECT w.level, w.round, w.digest FROM %1$s w, arg
+                SELECT true AS found, w.level, w.round, w.digest FROM %1$s w, arg
                 WHERE w.chain_id = arg.chain_id AND w.pkh = arg.pkh AND w.kind = arg.kind
                 FOR UPDATE OF w),
             ins AS (
@@ -63,7 +63,7 @@ public final class PostgresWatermarkStore implements WatermarkBackend {
                   AND (old.level < arg.level OR (old.level = arg.level AND old.round < arg.round))
                 RETURNING 1)
             SELECT (SELECT count(*) FROM ins) AS inserted, (SELECT count(*) FROM upd) AS updated,
-                   old.level, old.round, old.digest
+                   old.found, old.level, old.round, old.digest
             FROM (VALUES (1)) AS one LEFT JOIN old ON true""";
 
     static final String GET = "SELECT level, round, digest FROM %1$s WHERE chain_id = ? AND pkh = ? AND kind = ?";
@@ -100,6 +100,7 @@ public final class PostgresWatermarkStore implements WatermarkBackend {
      *
      * @throws IllegalArgumentException if a name is not letters, digits and {@code _} (at most 63 chars)
      * @throws io.tidemark.BackendUnavailableException if the database cannot be reached
+     * @throws io.tidemark.InvalidConfigException if the data source hands out a connection outside autocommit
      */
     public static WatermarkStore open(DataSource dataSource, String schema, String table) {
         return Checked.watermarkStore(
@@ -120,7 +121,9 @@ public final class PostgresWatermarkStore implements WatermarkBackend {
                 int inserted = rs.getInt(1);
                 int updated = rs.getInt(2);
                 try {
-                    return new Row(inserted, updated, mark(rs, 3, key));
+                    // 'found', not a NULL level, says whether there was a row: a hand-made table may hold NULLs
+                    return new Row(
+                            inserted, updated, rs.getBoolean(3) ? Optional.of(mark(rs, 4, key)) : Optional.empty());
                 } catch (CorruptedStoreException e) {
                     if (inserted + updated == 0) {
                         throw e;
@@ -146,15 +149,15 @@ public final class PostgresWatermarkStore implements WatermarkBackend {
                 row = db.once(what, c -> advanceOnce(c, key, mark));
             } catch (Database.Lost l) {
                 lost = l;
-                if (l.timeout || sends >= Database.SENDS) {
+                if (l.timeout || sends >= Database.SENDS || !Database.backoff(sends)) {
                     throw Errors.unknown(
                             what,
                             db.store,
                             l.getCause(),
-                            "the mark may or may not be stored; advancing with the same mark again is safe"
+                            Database.noResend(l, sends)
+                                    + "; the mark may or may not be stored; advancing with the same mark again is safe"
                                     + " (Advanced or Repeated)");
                 }
-                Database.backoff(sends);
                 continue;
             } catch (TidemarkException e) {
                 if (lost != null) {
@@ -198,7 +201,7 @@ public final class PostgresWatermarkStore implements WatermarkBackend {
             try (PreparedStatement ps = c.prepareStatement(get)) {
                 setKey(ps, key);
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? mark(rs, 1, key) : Optional.<Watermark>empty();
+                    return rs.next() ? Optional.of(mark(rs, 1, key)) : Optional.<Watermark>empty();
                 }
             }
         });
@@ -220,7 +223,7 @@ public final class PostgresWatermarkStore implements WatermarkBackend {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         WatermarkKey key = key(rs);
-                        page.add(new StoredWatermark(key, mark(rs, 4, key).orElseThrow()));
+                        page.add(new StoredWatermark(key, mark(rs, 4, key)));
                     }
                 }
                 return page;
@@ -280,19 +283,25 @@ public final class PostgresWatermarkStore implements WatermarkBackend {
         }
     }
 
-    /** The mark in columns {@code from}..{@code from + 2} (level, round, digest); empty if level is NULL. */
-    private Optional<Watermark> mark(ResultSet rs, int from, WatermarkKey key) throws SQLException {
+    /**
+     * The mark in columns {@code from}..{@code from + 2} (level, round, digest) of a row that exists. A NULL in any of
+     * them (a hand-made table without the NOT NULLs) is a {@link CorruptedStoreException}: never "no mark", never
+     * round 0.
+     */
+    private Watermark mark(ResultSet rs, int from, WatermarkKey key) throws SQLException {
         long level = rs.getLong(from);
-        if (rs.wasNull()) {
-            return Optional.empty();
-        }
+        boolean levelNull = rs.wasNull();
         long round = rs.getLong(from + 1);
+        boolean roundNull = rs.wasNull();
         String digest = rs.getString(from + 2);
         try {
+            if (levelNull || roundNull) {
+                throw new IllegalArgumentException((levelNull ? "level" : "round") + " is NULL");
+            }
             if (round > Integer.MAX_VALUE) {
                 throw new IllegalArgumentException("round " + round + " is beyond an int");
             }
-            return Optional.of(new Watermark(level, (int) round, digest));
+            return new Watermark(level, (int) round, digest);
         } catch (RuntimeException e) {
             throw Errors.corrupted(db.store, key.toString(), e);
         }
