@@ -114,6 +114,22 @@ class AdvXferAttackTest {
         }
     }
 
+    /**
+     * A symbolic link named {@code *.json}, even to a regular file, is skipped: the signer's loader takes only entries
+     * whose {@code os.ReadDir} type is regular, so it never enforced such a file (and rewrites the path as a regular
+     * file on its next sign). Reading it would import marks of another chain's file under this chain.
+     */
+    @Test
+    void aSymlinkedChainFileIsNotReadAsTheSignerDoesNot() throws Exception {
+        Path base = signerV2("{\"" + PKH + "\": {\"block\": {\"level\": 10, \"round\": 0, \"hash\": \"" + H1 + "\"}}}");
+        Path dir = base.resolve("watermark_v2");
+        Files.createSymbolicLink(dir.resolve("NetXnHfVqm9iesp.json"), dir.resolve(CHAIN + ".json"));
+        try (WatermarkStore s = MemoryWatermarkStore.open()) {
+            assertThat(importSigner(base, s).marks()).isEqualTo(new Import.Counts(1, 0, 0, 0));
+            assertThat(s.get(new WatermarkKey("NetXnHfVqm9iesp", PKH, "block"))).isEmpty();
+        }
+    }
+
     /** A FIFO, a directory and a dangling symlink named {@code *.json} are skipped, not read (no hang). */
     @Test
     void fifosDirectoriesAndDanglingLinksAreSkipped() throws Exception {
