@@ -170,4 +170,26 @@ class AdvXferFuzzTest {
             }
         }
     }
+
+    @Property(tries = 500)
+    void aMutatedNsFileAndIndexFileAreImportedOrRefusedTypedNamingTheFile(
+            @ForAll("edits") List<Edit> main, @ForAll("edits") List<Edit> index, @ForAll boolean both)
+            throws Exception {
+        Path from = SourceFixturesTest.fixture("ns-new/ns@v2/inventory");
+        Path base = Files.createTempDirectory(DIR, "n");
+        Path ledger = Files.createDirectories(base.resolve("ns@v2").resolve("inventory"));
+        Files.write(ledger.resolve("main.json"), mutate(Files.readAllBytes(from.resolve("main.json")), main));
+        byte[] idx = Files.readAllBytes(from.resolve("main.index.json"));
+        Files.write(ledger.resolve("main.index.json"), both ? mutate(idx, index) : idx);
+        try (Publisher p = MemoryPublisher.open()) {
+            try {
+                Import.run(base, Import.Options.of(Import.Format.NS_FILES), Optional.empty(), Optional.of(p), x -> {});
+            } catch (InvalidDocumentException e) {
+                assertThat(e.getMessage()).contains("ns@v2/inventory/main.").doesNotContain("\n");
+                assertThat(Backends.contents(p)).isEmpty();
+            } catch (RuntimeException e) {
+                throw new AssertionError("untyped " + e, e);
+            }
+        }
+    }
 }
