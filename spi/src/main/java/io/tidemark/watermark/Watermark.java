@@ -21,8 +21,10 @@ public record Watermark(long level, int round, String digest) {
      * ({@code "hash": null}), or a DynamoDB item whose {@code digest} is {@code NULL}. It is a valid digest (non-blank,
      * no control characters) that no real request can carry: {@code :} and {@code -} are outside the base58 alphabet
      * of Tezos hashes and outside hexadecimal. A signer asking for that level and round again gets {@code Refused}
-     * (its digest differs), so the slot is never signed twice; a higher level or round advances as usual. Callers
-     * must not use it as a real digest.
+     * (its digest differs), so the slot is never signed twice; a higher level or round advances as usual. A caller
+     * that passes this digest itself for that level and round gets {@code Refused} too, never {@code Repeated}: the
+     * source signed something there whose digest nobody knows, so no request may repeat it ({@link #decide}).
+     * Callers must not use it as a real digest.
      */
     public static final String NO_DIGEST = "tidemark:no-digest";
 
@@ -49,7 +51,8 @@ public record Watermark(long level, int round, String digest) {
 
     /**
      * The advance rule. {@code Advanced(stored)} if nothing is stored or the candidate is strictly higher;
-     * {@code Repeated(stored)} if level, round and digest all equal the stored mark; {@code Refused(stored)}
+     * {@code Repeated(stored)} if level, round and digest all equal the stored mark, unless that digest is
+     * {@link #NO_DIGEST} (a slot signed with an unknown digest is never repeatable); {@code Refused(stored)}
      * otherwise. A backend writes the candidate exactly when the result is {@link AdvanceResult.Advanced}.
      */
     public static AdvanceResult decide(Optional<Watermark> stored, Watermark candidate) {
@@ -57,7 +60,9 @@ public record Watermark(long level, int round, String digest) {
             return new AdvanceResult.Advanced(stored);
         }
         Watermark current = stored.get();
-        return current.equals(candidate) ? new AdvanceResult.Repeated(current) : new AdvanceResult.Refused(current);
+        return current.equals(candidate) && !NO_DIGEST.equals(current.digest())
+                ? new AdvanceResult.Repeated(current)
+                : new AdvanceResult.Refused(current);
     }
 
     @Override

@@ -29,6 +29,18 @@ class WatermarkTest {
     }
 
     @Test
+    void aNoDigestSlotIsNeverRepeatableNotEvenWithTheReservedDigestItself() {
+        Watermark none = new Watermark(10, 2, Watermark.NO_DIGEST);
+        AdvanceResult same = Watermark.decide(Optional.of(none), none);
+        assertThat(same).isEqualTo(new AdvanceResult.Refused(none));
+        assertThat(same.maySign()).isFalse();
+        assertThat(Watermark.decide(Optional.of(none), new Watermark(10, 2, "vh1")))
+                .isEqualTo(new AdvanceResult.Refused(none));
+        assertThat(Watermark.decide(Optional.of(none), new Watermark(10, 3, "vh1")))
+                .isEqualTo(new AdvanceResult.Advanced(Optional.of(none)));
+    }
+
+    @Test
     void exactRepeatIsRepeatedButAnotherDigestAtTheSameSlotIsRefused() {
         assertThat(decide(new Watermark(10, 2, "vh1"))).isEqualTo(new AdvanceResult.Repeated(STORED));
         assertThat(decide(new Watermark(10, 2, "vh2"))).isEqualTo(new AdvanceResult.Refused(STORED));

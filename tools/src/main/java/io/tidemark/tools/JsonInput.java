@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import io.tidemark.InvalidInputException;
 import io.tidemark.Limits;
 import io.tidemark.spi.support.JsonValues;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -26,7 +27,9 @@ import java.util.function.Supplier;
  * the file and the JSON path ({@code $.watermarks[3].level}) and the value. The bounds hold whatever the input: the
  * whole input at most {@code maxBytes}, nesting at most {@link #MAX_DEPTH}, a string at most {@link #MAX_STRING}
  * chars, a number at most {@link Limits#MAX_NUMBER_CHARS} chars, a member name at most {@link #MAX_NAME} chars,
- * duplicate member names refused; items are handed on one at a time, never collected.
+ * duplicate member names refused; items are handed on one at a time, never collected. Bytes that are not valid in the
+ * encoding Jackson detected (UTF-8, or UTF-16/32 from the first bytes) are the same typed error; only a failure of
+ * the underlying stream is an {@link UncheckedIOException}.
  */
 final class JsonInput implements AutoCloseable {
     /** Deepest nesting of arrays and objects: a meta map's own {@link Limits#MAX_META_DEPTH} plus the envelope. */
@@ -78,6 +81,8 @@ final class JsonInput implements AutoCloseable {
             return parser.nextToken();
         } catch (JsonProcessingException e) {
             throw new InvalidDocumentException(where(), token(), reason(e));
+        } catch (CharConversionException e) {
+            throw new InvalidDocumentException(where(), null, "not valid text in its encoding: " + reason(e));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -94,6 +99,8 @@ final class JsonInput implements AutoCloseable {
             return parser.currentName();
         } catch (JsonProcessingException e) {
             throw new InvalidDocumentException(where(), null, reason(e));
+        } catch (CharConversionException e) {
+            throw new InvalidDocumentException(where(), null, "not valid text in its encoding: " + reason(e));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -230,6 +237,8 @@ final class JsonInput implements AutoCloseable {
             parser.skipChildren();
         } catch (JsonProcessingException e) {
             throw new InvalidDocumentException(where(), token(), reason(e));
+        } catch (CharConversionException e) {
+            throw new InvalidDocumentException(where(), null, "not valid text in its encoding: " + reason(e));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -273,6 +282,8 @@ final class JsonInput implements AutoCloseable {
         } catch (JsonProcessingException e) {
             // Strings are decoded lazily: a bound (their length) may be found only now.
             throw new InvalidDocumentException(where(), null, reason(e));
+        } catch (CharConversionException e) {
+            throw new InvalidDocumentException(where(), null, "not valid text in its encoding: " + reason(e));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }

@@ -220,6 +220,10 @@ public final class Migration {
             return Outcome.PRESENT;
         }
         Watermark current = ((AdvanceResult.Refused) r).current();
+        if (current.equals(w.mark())) {
+            // Only a NO_DIGEST mark is refused when equal (its slot is never repeatable): the target holds it already.
+            return Outcome.PRESENT;
+        }
         if (current.sameSlot(w.mark())) {
             throw new IllegalStateException("the target signed another digest at " + current);
         }

@@ -7,6 +7,7 @@ import io.tidemark.watermark.WatermarkKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,7 +19,8 @@ import java.util.stream.Stream;
  * The Tezos signer's file watermarks ({@code ecadlabs/signatory}, {@code pkg/signatory/watermark/file.go} and
  * {@code migration.go}), in the layout the signer itself would load: {@code <base_dir>/watermark_v2/<chain id>.json}
  * if that directory exists, else {@code watermark_v1/}, else the oldest {@code watermark/}. Each file is named after
- * its chain id; the signer ignores entries that are not regular {@code .json} files, and so does this reader.
+ * its chain id; the signer ignores entries that are not regular {@code .json} files (its {@code os.ReadDir} entry
+ * type: a symbolic link is not regular, even to a regular file), and so does this reader.
  *
  * <ul>
  *   <li>{@code watermark_v2}: public key hash -> request kind -> {@code {"level", "round", "hash"}}.
@@ -118,11 +120,11 @@ final class SignerFiles implements Source {
         }
     }
 
-    /** The regular {@code .json} files of the layout directory, by name. */
+    /** The regular {@code .json} files of the layout directory (symbolic links not followed), by name. */
     private List<Path> files() {
         try (Stream<Path> all = Files.list(dir)) {
-            return all.filter(p ->
-                            Files.isRegularFile(p) && p.getFileName().toString().endsWith(".json"))
+            return all.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)
+                            && p.getFileName().toString().endsWith(".json"))
                     .sorted()
                     .toList();
         } catch (NoSuchFileException e) {

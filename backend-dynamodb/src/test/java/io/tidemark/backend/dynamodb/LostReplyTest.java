@@ -137,6 +137,27 @@ class LostReplyTest {
         }
     }
 
+    /**
+     * An import's mark without digest ({@link Watermark#NO_DIGEST}) whose reply is lost: the resend finds it stored, and
+     * since that slot is never repeatable the outcome is Advanced or unknown, never one that allows signing again; the
+     * mark is stored.
+     */
+    @ParameterizedTest(name = "{0}, backend-built client {1}")
+    @MethodSource("cases")
+    void advanceNoDigest(FaultProxy.Fault fault, boolean ownClient) {
+        WatermarkKey key = new WatermarkKey("NetX", "tz1lost", "block");
+        try (WatermarkStore s = store(ownClient)) {
+            s.advance(key, new Watermark(10, 0, "a"));
+            Watermark mine = new Watermark(11, 0, Watermark.NO_DIGEST);
+            Outcome<AdvanceResult> o = faulted(fault, () -> s.advance(key, mine));
+            o.result().ifPresent(r -> assertThat(r)
+                    .as("true outcome")
+                    .isEqualTo(new AdvanceResult.Advanced(Optional.of(new Watermark(10, 0, "a")))));
+            assertThat(s.get(key)).contains(mine);
+            assertThat(s.advance(key, mine).maySign()).isFalse();
+        }
+    }
+
     @ParameterizedTest(name = "{0}, backend-built client {1}")
     @MethodSource("cases")
     void reset(FaultProxy.Fault fault, boolean ownClient) {
