@@ -18,7 +18,9 @@ import java.util.zip.CRC32C;
  * {"format":1,"chain_id":"NetX",...}
  * </pre>
  * The CRC-32C covers the header up to {@code crc32c} and the {@code len} bytes of text. A slot is valid if its
- * header has this exact shape, its text fits in the slot and the checksum matches; the current record is the valid
+ * header has this exact shape, its text fits in the slot, the checksum matches and every byte after the text is
+ * zero (so a file grown by whole blocks, whose first "slot" then holds both real ones, has no valid slot rather than
+ * reading as its older record); the current record is the valid
  * slot with the highest sequence number. An update writes the other slot with the next sequence number and syncs
  * that one write: a write torn by a power loss fails its checksum, and the reader takes the other slot, the previous
  * version, which is right because the torn update never returned.
@@ -157,6 +159,11 @@ final class SlotFile {
         long crc = digits(file, at + CRC_AT, CRC_DIGITS, 16);
         if (seq < 1 || len < 0 || len > size - HEADER || crc != crc(file, at, (int) len)) {
             return -1;
+        }
+        for (int i = at + HEADER + (int) len; i < at + size; i++) {
+            if (file[i] != 0) { // not this slot's end: the file was resized, so these are not its slots
+                return -1;
+            }
         }
         return seq;
     }
