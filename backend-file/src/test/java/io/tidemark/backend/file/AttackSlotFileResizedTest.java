@@ -55,13 +55,14 @@ class AttackSlotFileResizedTest {
     }
 
     /**
-     * Any history of in-place updates (some records longer than others), then any number of whole blocks of zeros or
-     * garbage appended: the reader returns the newest record or reports no valid slot, never an older record.
+     * Any history of updates (records of any length, so slots sometimes grow to 8 or 12 KiB by a new file), then the
+     * file grown by whole blocks of zeros or garbage, or cut by whole blocks: the reader returns the newest record or
+     * reports no valid slot, never an older record.
      */
     @Property(tries = 2_000)
-    void aGrownFileNeverReadsAsAnOlderRecord(
+    void aResizedFileNeverReadsAsAnOlderRecord(
             @ForAll @IntRange(min = 2, max = 12) int updates,
-            @ForAll @IntRange(min = 1, max = 6) int addedBlocks,
+            @ForAll @IntRange(min = -5, max = 6) int blocks,
             @ForAll boolean garbage,
             @ForAll long seed) {
         Random random = new Random(seed);
@@ -69,19 +70,32 @@ class AttackSlotFileResizedTest {
         String newest = null;
         for (int i = 1; i < updates; i++) {
             byte[] t = text(i, random);
-            SlotFile.Write w = SlotFile.read(file).next(t).orElseThrow();
-            System.arraycopy(w.bytes(), 0, file, (int) w.offset(), w.bytes().length);
+            Optional<SlotFile.Write> w = SlotFile.read(file).next(t);
+            if (w.isPresent()) {
+                System.arraycopy(
+                        w.get().bytes(),
+                        0,
+                        file,
+                        (int) w.get().offset(),
+                        w.get().bytes().length);
+            } else {
+                file = SlotFile.create(t); // outgrew its slots: a new file, as FileTree.replace writes it
+            }
             newest = new String(t, StandardCharsets.UTF_8);
         }
-        byte[] grown = Arrays.copyOf(file, file.length + addedBlocks * SlotFile.BLOCK);
-        if (garbage) {
-            byte[] g = new byte[addedBlocks * SlotFile.BLOCK];
+        int size = file.length + (blocks == 0 ? 1 : blocks) * SlotFile.BLOCK;
+        if (size <= 0) {
+            return;
+        }
+        byte[] resized = Arrays.copyOf(file, size);
+        if (garbage && size > file.length) {
+            byte[] g = new byte[size - file.length];
             random.nextBytes(g);
-            System.arraycopy(g, 0, grown, file.length, g.length);
+            System.arraycopy(g, 0, resized, file.length, g.length);
         }
         Optional<String> read;
         try {
-            read = SlotFile.read(grown).text();
+            read = SlotFile.read(resized).text();
         } catch (IllegalArgumentException noValidSlotOrSizeNotTwoSlots) {
             return;
         }
@@ -89,7 +103,34 @@ class AttackSlotFileResizedTest {
     }
 
     private static byte[] text(int i, Random random) {
-        return ("{\"lvl\":" + i + ",\"pad\":\"" + "x".repeat(random.nextInt(3000)) + "\"}")
-                .getBytes(StandardCharsets.UTF_8);
+        int pad = random.nextInt(4) == 0 ? random.nextInt(9000) : random.nextInt(3000);
+        return ("{\"lvl\":" + i + ",\"pad\":\"" + "x".repeat(pad) + "\"}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The other direction: a file whose slots grew to 8 KiB (a record that outgrew 4 KiB, then small ones again),
+     * cut to its first half. Its first 4 KiB are a header, a small text and zeros: a valid 4 KiB slot holding an
+     * older record, and the second 4 KiB (the zero tail of that slot) look like a slot never written. Only a
+     * checksum that covers the slot size tells it from a real file.
+     */
+    @Test
+    void aGrownFileCutToHalfIsCorruptionNeverAnOlderRecord() throws Exception {
+        io.tidemark.publisher.LedgerAlias alias = io.tidemark.publisher.LedgerAlias.parse("cut:main");
+        Path file = base.resolve("v1/nameservice/" + FileCodec.fileName(alias) + FileNames.DATA);
+        try (io.tidemark.publisher.Publisher ns = FilePublisher.open(base, true)) {
+            ns.publishCommit(alias, "c1", 1);
+            ns.pushStatus(alias, 1, "big", java.util.Map.of("text", "x".repeat(5000))); // 8 KiB slots, seq 1
+            ns.publishCommit(alias, "c2", 2); // seq 2, slot 1
+            ns.pushStatus(alias, 2, "small", java.util.Map.of()); // seq 3, slot 0: small
+            ns.publishCommit(alias, "c4", 4); // seq 4, slot 1: the acknowledged head
+            assertThat(Files.size(file)).isEqualTo(4 * SlotFile.BLOCK);
+            try (java.nio.channels.FileChannel ch =
+                    java.nio.channels.FileChannel.open(file, StandardOpenOption.WRITE)) {
+                ch.truncate(2 * SlotFile.BLOCK);
+            }
+            assertThatThrownBy(() -> ns.lookup(alias))
+                    .as("commit 4 was acknowledged; commit 2 is not what the store holds")
+                    .isInstanceOf(CorruptedStoreException.class);
+        }
     }
 }
