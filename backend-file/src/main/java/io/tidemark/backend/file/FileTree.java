@@ -405,18 +405,48 @@ final class FileTree {
         } catch (IOException e) {
             throw fault("cannot write " + target + " (the previous content is intact)", target, e);
         }
+        IOException failed = null;
         try (file) {
-            file.write(slot.get().offset(), slot.get().bytes());
-            if (options.fsync()) {
-                file.syncData();
+            try {
+                file.write(slot.get().offset(), slot.get().bytes());
+                if (options.fsync()) {
+                    file.syncData();
+                }
+            } catch (IOException e) {
+                failed = e;
+                unwrite(file, slot.get().offset(), e);
             }
-        } catch (IOException e) {
+        } catch (IOException e) { // closing it
+            if (failed == null) {
+                failed = e;
+            } else {
+                failed.addSuppressed(e);
+            }
+        }
+        if (failed != null) {
             throw broken(
-                    "writing or syncing a slot of " + target + " failed (" + e + ")",
+                    "writing or syncing a slot of " + target + " failed (" + failed + ")",
                     new OutcomeUnknownException(
-                            "wrote " + target + " but could not make it durable (" + e + "): the change may be"
-                                    + " visible now and may not survive a power loss; reopen the store",
-                            e));
+                            "wrote " + target + " but could not make it durable (" + failed + "): the change may"
+                                    + " be visible now and may not survive a power loss; reopen the store",
+                            failed));
+        }
+    }
+
+    /**
+     * After a failed write or sync of the slot at {@code offset}, zeroes its header in the page cache (not synced),
+     * so that every reader, in this process or another, and every later update, takes the other slot: the current
+     * record, synced when its update returned. Without this, after a failed {@code fdatasync} (which may mark the
+     * unsynced pages clean: "fsyncgate") the page cache shows the new slot as current while the disk has an older
+     * one there, and the next update, by another handle, a reopened one or another process, overwrites the other
+     * slot, the only durable copy of the last acknowledged record: a power loss tearing that write then leaves a
+     * record older than the acknowledged one. Best effort: if even this write fails, the caller's failure stands.
+     */
+    private static void unwrite(Disk.Overwrite file, long offset, IOException failure) {
+        try {
+            file.write(offset, new byte[SlotFile.HEADER]);
+        } catch (IOException e) {
+            failure.addSuppressed(e);
         }
     }
 

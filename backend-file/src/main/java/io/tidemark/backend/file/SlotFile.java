@@ -17,8 +17,10 @@ import java.util.zip.CRC32C;
  * tidemark-slot 1 seq 0000000000000000042 len 0000000117 crc32c 1a2b3c4d
  * {"format":1,"chain_id":"NetX",...}
  * </pre>
- * The CRC-32C covers the header up to {@code crc32c} and the {@code len} bytes of text. A slot is valid if its
- * header has this exact shape, its text fits in the slot and the checksum matches; the current record is the valid
+ * The CRC-32C covers the header up to {@code crc32c}, the {@code len} bytes of text and the slot size. A slot is valid if its
+ * header has this exact shape, its text fits in the slot, the checksum matches and every byte after the text is
+ * zero (so a file grown by whole blocks, whose first "slot" then holds both real ones, has no valid slot rather than
+ * reading as its older record); the current record is the valid
  * slot with the highest sequence number. An update writes the other slot with the next sequence number and syncs
  * that one write: a write torn by a power loss fails its checksum, and the reader takes the other slot, the previous
  * version, which is right because the torn update never returned.
@@ -98,7 +100,7 @@ final class SlotFile {
         put(s, LEN_AT, LEN_DIGITS, text.length, 10);
         System.arraycopy(CRC, 0, s, LEN_AT + LEN_DIGITS, CRC.length);
         System.arraycopy(text, 0, s, HEADER, text.length);
-        put(s, CRC_AT, CRC_DIGITS, crc(s, 0, text.length), 16);
+        put(s, CRC_AT, CRC_DIGITS, crc(s, 0, text.length, size), 16);
         s[HEADER - 1] = '\n';
         return s;
     }
@@ -155,8 +157,13 @@ final class SlotFile {
         long seq = digits(file, at + SEQ_AT, SEQ_DIGITS, 10);
         long len = digits(file, at + LEN_AT, LEN_DIGITS, 10);
         long crc = digits(file, at + CRC_AT, CRC_DIGITS, 16);
-        if (seq < 1 || len < 0 || len > size - HEADER || crc != crc(file, at, (int) len)) {
+        if (seq < 1 || len < 0 || len > size - HEADER || crc != crc(file, at, (int) len, size)) {
             return -1;
+        }
+        for (int i = at + HEADER + (int) len; i < at + size; i++) {
+            if (file[i] != 0) { // not this slot's end: the file was resized, so these are not its slots
+                return -1;
+            }
         }
         return seq;
     }
@@ -178,11 +185,16 @@ final class SlotFile {
         return v;
     }
 
-    /** CRC-32C of the header up to the checksum field and the {@code len} text bytes of the slot at {@code at}. */
-    private static long crc(byte[] file, int at, int len) {
+    /**
+     * CRC-32C of the header up to the checksum field, the {@code len} text bytes of the slot at {@code at}, and the
+     * slot's {@code size} (four bytes, big-endian; not written in the slot): the slot size is the file's size over
+     * two, so a file cut or grown by whole blocks has no valid slot instead of offering an older one.
+     */
+    private static long crc(byte[] file, int at, int len, int size) {
         CRC32C c = new CRC32C();
         c.update(file, at, CRC_AT);
         c.update(file, at + HEADER, len);
+        c.update(ByteBuffer.allocate(Integer.BYTES).putInt(0, size));
         return c.getValue();
     }
 
