@@ -1,20 +1,26 @@
 package io.tidemark.spi;
 
 import io.tidemark.Health;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
- * The closed state of a checked store. Calls run under the read side of a lock and {@link #close} takes the write
- * side: close waits for calls in flight to return before it closes the backend, and a call that starts after close
- * began is refused with {@link IllegalStateException}. So no backend call ever runs on, or after, a closed backend.
- * (A stream returned by {@code list()}/{@code allRecords()} is read after its call returned: closing the store
- * while reading one is the caller's mistake, and the backend reports it as it can.)
+ * The closed state of a checked store: close waits for calls in flight to return before it closes the backend, and a
+ * call that starts after close began is refused with {@link IllegalStateException}. So no backend call ever runs on,
+ * or after, a closed backend. (A stream returned by {@code list()}/{@code allRecords()} is read after its call
+ * returned: closing the store while reading one is the caller's mistake, and the backend reports it as it can.)
+ *
+ * <p>A call counts itself in flight, then reads {@code closed}; close sets {@code closed}, then waits for the count
+ * to reach zero. Both are sequentially consistent (an atomic and a volatile), so either the call sees {@code closed}
+ * and backs out, or close sees the call and waits for it. A call takes no lock (a read-write lock cost as much as
+ * the memory backend's whole update); the monitor is used only once close has begun, to wake the closer.
  */
 final class CloseState {
-    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final AtomicLong inFlight = new AtomicLong();
     private final Object what;
     private volatile boolean closed;
+    /** Set (under the monitor) once the backend's close has returned or thrown. */
+    private boolean done;
 
     CloseState(Object what) {
         this.what = what;
@@ -22,14 +28,14 @@ final class CloseState {
 
     /** Runs {@code call} unless the store is closed; close waits for it. */
     <T> T call(Supplier<T> call) {
-        lock.readLock().lock();
+        enter();
         try {
             if (closed) {
                 throw new IllegalStateException(what + " is closed");
             }
             return call.get();
         } finally {
-            lock.readLock().unlock();
+            exit();
         }
     }
 
@@ -39,7 +45,7 @@ final class CloseState {
      * message: a check never throws.
      */
     Health check(Supplier<Health> check) {
-        lock.readLock().lock();
+        enter();
         try {
             if (closed) {
                 return new Health.Unreachable(what + " is closed");
@@ -50,20 +56,66 @@ final class CloseState {
             return new Health.Unreachable(
                     what + ": check failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
         } finally {
-            lock.readLock().unlock();
+            exit();
         }
     }
 
-    /** The first call marks the store closed, waits for the calls in flight, then runs {@code closeBackend}. */
-    void close(Runnable closeBackend) {
-        lock.writeLock().lock();
-        try {
-            if (!closed) {
-                closed = true;
-                closeBackend.run();
+    private void enter() {
+        inFlight.incrementAndGet();
+    }
+
+    private void exit() {
+        if (inFlight.decrementAndGet() == 0 && closed) {
+            synchronized (this) {
+                notifyAll(); // the closer waits for the last call in flight
             }
+        }
+    }
+
+    /**
+     * The first call marks the store closed, waits for the calls in flight, then runs {@code closeBackend}; a
+     * concurrent call waits until that has returned. Not interruptible (as a lock would not be): an interrupt is
+     * kept for the caller.
+     */
+    void close(Runnable closeBackend) {
+        boolean interrupted = false;
+        synchronized (this) {
+            if (closed) {
+                while (!done) {
+                    interrupted |= waitUninterruptibly();
+                }
+                reinterrupt(interrupted);
+                return;
+            }
+            closed = true;
+            while (inFlight.get() != 0) {
+                interrupted |= waitUninterruptibly();
+            }
+        }
+        try {
+            closeBackend.run();
         } finally {
-            lock.writeLock().unlock();
+            synchronized (this) {
+                done = true;
+                notifyAll();
+            }
+            reinterrupt(interrupted);
+        }
+    }
+
+    /** Waits on the monitor (held); true if interrupted while waiting. */
+    private boolean waitUninterruptibly() {
+        try {
+            wait();
+            return false;
+        } catch (InterruptedException e) {
+            return true;
+        }
+    }
+
+    private static void reinterrupt(boolean interrupted) {
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 }

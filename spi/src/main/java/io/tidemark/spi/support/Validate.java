@@ -18,7 +18,10 @@ public final class Validate {
         if (value == null) {
             throw new InvalidInputException(field, null, "must not be null");
         }
-        // one pass over the chars (this runs on every field of every call); the errors keep their order
+        if (printableAscii(value) && value.length() <= maxLength) {
+            return value; // the common case: not blank, no control character, no surrogate
+        }
+        // one pass over the chars; the errors keep their order
         boolean blank = true;
         int control = -1;
         for (int i = 0; i < value.length(); i++) {
@@ -68,6 +71,18 @@ public final class Validate {
             }
         }
         return -1;
+    }
+
+    /** True if {@code value} is not empty and every char is printable ASCII other than space ({@code !} .. {@code ~}). */
+    private static boolean printableAscii(String value) {
+        int n = value.length();
+        for (int i = 0; i < n; i++) {
+            char c = value.charAt(i);
+            if (c <= ' ' || c > '~') {
+                return false;
+            }
+        }
+        return n > 0;
     }
 
     /** A value that must be zero or more. */
