@@ -25,6 +25,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -41,9 +42,9 @@ import org.slf4j.LoggerFactory;
  * (created new, never through a link), fsync, atomic rename over the data file, directory fsync. Nothing is cached:
  * every decision reads the file. A failed write or sync leaves the tree refusing all work until it is reopened.
  *
- * <p>The key's lock is held in two layers. In this JVM: a monitor named by the directory's real path and the key;
- * the name is an interned string, so it is one monitor for the whole JVM, across spellings, symlinks, handles and
- * class loaders. Across processes: an exclusive {@link java.nio.channels.FileLock} on the key's {@code .lock} file,
+ * <p>The key's lock is held in two layers. In this JVM: a monitor named by the directory's identity (its device and
+ * inode; its real path where the file system has no such key) and the key; the name is an interned string, so it is
+ * one monitor for the whole JVM, across spellings, symlinks, moves, handles and class loaders. Across processes: an exclusive {@link java.nio.channels.FileLock} on the key's {@code .lock} file,
  * taken while holding the monitor. Only one thread of the JVM ever has a channel open on a given lock file, which
  * matters because closing any channel on a file releases every lock the process holds on it: a lock file with a
  * second name (a hard link) is refused before it is opened, and a channel that finds the file locked by someone
@@ -60,15 +61,20 @@ final class FileTree {
     record Decision<T>(T result, Optional<String> write) {}
 
     private final Path dir;
+    /** The directory's device and inode ({@link BasicFileAttributes#fileKey}), or null where there is none. */
+    private final Object dirKey;
+    /** The prefix of this directory's monitor names: its {@link #dirKey}, else its real path. */
     private final String identity;
+
     private final String what;
     private final FileOptions options;
     /** Why this tree refuses all work (a failed write or sync), or null while it is usable. */
     private volatile String broken;
 
-    private FileTree(Path dir, String identity, String what, FileOptions options) {
+    private FileTree(Path dir, Object dirKey, String what, FileOptions options) {
         this.dir = dir;
-        this.identity = identity;
+        this.dirKey = dirKey;
+        this.identity = "io.tidemark.backend.file:" + (dirKey != null ? dirKey : dir) + "/";
         this.what = what;
         this.options = options;
     }
@@ -104,7 +110,9 @@ final class FileTree {
             }
             Path real = dir.toRealPath();
             checkPermissions(List.of(base.toRealPath(), real.getParent(), real), options.allowLoosePermissions());
-            FileTree tree = new FileTree(real, "io.tidemark.backend.file:" + real + "/", what, options);
+            Object dirKey =
+                    Files.readAttributes(real, BasicFileAttributes.class).fileKey();
+            FileTree tree = new FileTree(real, dirKey, what, options);
             tree.sweepTemps();
             if (LOG.isInfoEnabled()) {
                 try (Stream<String> names = tree.names()) {
@@ -163,10 +171,16 @@ final class FileTree {
      * a key. Takes no lock: a reader that meets a slot being written finds its checksum wrong and takes the other
      * slot, the record before that write. Only if it finds no valid slot at all (possible when two updates overwrite
      * both slots during one slow read) does it read again under the key's lock. A link, a file over
-     * {@link #MAX_FILE_BYTES}, or a file without a valid record is a corrupted store.
+     * {@link #MAX_FILE_BYTES}, or a file without a valid record is a corrupted store. Refused if the directory's path
+     * no longer leads to this tree's directory.
      */
     Optional<String> read(String name) {
         requireUsable();
+        try {
+            requireUnmoved(); // one stat: never read another directory's record as this store's
+        } catch (IOException e) {
+            throw fault("cannot read " + dir, dir, e);
+        }
         try {
             return readContents(name).text();
         } catch (SlotFile.NoValidSlotException torn) {
@@ -288,9 +302,10 @@ final class FileTree {
         Path lockFile = dir.resolve(name + FileNames.LOCK);
         synchronized ((identity + name).intern()) {
             FileChannel ch;
+            Object expected;
             try {
                 requireUnmoved();
-                requireSingleRegularFile(lockFile);
+                expected = requireSingleRegularFile(lockFile);
                 ch = FileChannel.open(
                         lockFile,
                         Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
@@ -303,7 +318,9 @@ final class FileTree {
             }
             acquire(ch, lockFile);
             try (ch) { // closing the channel releases the lock
-                Object locked = fileKey(lockFile);
+                // The file seen before opening: if another took its name since, the check below refuses. A lock
+                // file this open created is looked at now.
+                Object locked = expected != null ? expected : fileKey(lockFile);
                 return body.apply(() -> {
                     try {
                         if (!Objects.equals(fileKey(lockFile), locked)) {
@@ -323,10 +340,23 @@ final class FileTree {
     }
 
     /**
-     * Refuses to go on if the directory no longer resolves to the real path this tree was opened on (moved, or
-     * replaced by a link): the monitor is named by that path, so another handle opened since would not share it.
+     * Refuses to go on if the directory's path no longer leads to the directory this tree was opened on (moved away,
+     * or replaced by another directory or a link to one). The monitors are named by the directory's device and
+     * inode, so a handle opened since through another path to the same directory (the store moved and a symbolic
+     * link left behind) shares them, and this one stat is enough; where the file system gives no such key, by the
+     * real path, which must then not change.
      */
     private void requireUnmoved() throws IOException {
+        if (dirKey != null) {
+            Object now = Files.readAttributes(dir, BasicFileAttributes.class).fileKey();
+            if (!dirKey.equals(now)) {
+                throw new BackendUnavailableException(
+                        "store directory " + dir + " is no longer the directory this handle opened (moved or"
+                                + " replaced since it was opened); nothing was done: reopen the store",
+                        null);
+            }
+            return;
+        }
         Path now = dir.toRealPath();
         if (!now.equals(dir)) {
             throw new BackendUnavailableException(
@@ -344,20 +374,36 @@ final class FileTree {
     /**
      * Refuses a lock file that is not a regular file or has another name too (a hard link): two names for one lock
      * file would mean two monitors for one OS lock. Checked before opening, since a channel opened on a file another
-     * thread of this JVM has locked must never be closed (closing it would drop that thread's lock).
+     * thread of this JVM has locked must never be closed (closing it would drop that thread's lock). One
+     * {@code lstat}.
+     *
+     * @return the file's key ({@link BasicFileAttributes#fileKey}), or null if it does not exist (or has no key)
      */
-    private static void requireSingleRegularFile(Path lockFile) throws IOException {
-        RealDisk.requireRegularFile(lockFile);
+    private static Object requireSingleRegularFile(Path lockFile) throws IOException {
         if (!POSIX) {
-            return;
+            RealDisk.requireRegularFile(lockFile);
+            return null;
         }
+        Map<String, Object> a;
         try {
-            if ((Integer) Files.getAttribute(lockFile, "unix:nlink", LinkOption.NOFOLLOW_LINKS) != 1) {
-                throw new Disk.NotARegularFileException(lockFile, "a file with several names (hard links)");
-            }
+            a = Files.readAttributes(
+                    lockFile, "unix:isRegularFile,isSymbolicLink,isDirectory,nlink,fileKey", LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
-            // not created yet: the open that follows creates it with one name
+            return null; // not created yet: the open that follows creates it with one name
         }
+        if (!(Boolean) a.get("isRegularFile")) {
+            throw new Disk.NotARegularFileException(
+                    lockFile,
+                    (Boolean) a.get("isSymbolicLink")
+                            ? "a symbolic link"
+                            : (Boolean) a.get("isDirectory")
+                                    ? "a directory"
+                                    : "a special file (a FIFO, socket or device)");
+        }
+        if ((Integer) a.get("nlink") != 1) {
+            throw new Disk.NotARegularFileException(lockFile, "a file with several names (hard links)");
+        }
+        return a.get("fileKey");
     }
 
     /** Channels that found their lock file locked elsewhere in this JVM: kept open for good, as closing drops locks. */

@@ -3,6 +3,7 @@ package io.tidemark.backend.file;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tidemark.BackendUnavailableException;
 import io.tidemark.CorruptedStoreException;
 import io.tidemark.watermark.AdvanceResult;
 import io.tidemark.watermark.Watermark;
@@ -40,6 +41,10 @@ import org.junit.jupiter.api.io.TempDir;
  * watermarks.old; cp -a watermarks.old watermarks}) and a second handle is opened afterwards: the old handle's
  * monitor names the old inode, the new handle's the new one, but both open the same path; (b) a {@code .lock} file
  * hard-linked to another key's lock file.
+ *
+ * <p>The monitors are named by the directory's device and inode again, and a handle checks before each call that its
+ * path still leads to that directory (one stat): after (a) the old handle refuses, and a holder that the restore
+ * caught inside an update finds its lock file replaced before writing and writes nothing.
  */
 class AttackInterruptedWaiterDropsLockTest {
     static final WatermarkKey KEY = new WatermarkKey("NetXattack", "tz1lockdrop", "block");
@@ -80,20 +85,37 @@ class AttackInterruptedWaiterDropsLockTest {
         HoldingDisk disk = new HoldingDisk();
         WatermarkStore old = FileWatermarkStore.open(base, new FileOptions(true, true, false, disk));
         old.advance(KEY, new Watermark(5, 0, "vh5"));
-        // The operator restores the store directory from a copy while the signer runs.
-        Path dir = base.resolve("v1").resolve("watermarks");
-        Path saved = Files.move(dir, base.resolve("v1").resolve("watermarks.old"));
-        Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        try (var files = Files.list(saved)) {
-            for (Path p : files.toList()) {
-                Files.copy(p, dir.resolve(p.getFileName()));
-            }
-        }
-        // A second handle on the same base_dir, opened after the restore (a reloaded component, a health check...).
-        WatermarkStore fresh = FileWatermarkStore.open(base, true);
-        race(old, disk, () -> fresh.advance(KEY, new Watermark(5, 1, "waiter")), base);
-        fresh.close();
+        WatermarkStore[] fresh = new WatermarkStore[1];
+        // While the old handle is inside an update, the operator restores the store directory from a copy, and a
+        // second handle on the same base_dir is opened (a reloaded component, a health check...).
+        race(
+                old,
+                disk,
+                () -> {
+                    Path dir = base.resolve("v1").resolve("watermarks");
+                    Path saved = Files.move(dir, base.resolve("v1").resolve("watermarks.old"));
+                    Files.createDirectory(
+                            dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                    try (var files = Files.list(saved)) {
+                        for (Path p : files.toList()) {
+                            Files.copy(p, dir.resolve(p.getFileName()));
+                        }
+                    }
+                    fresh[0] = FileWatermarkStore.open(base, true);
+                },
+                () -> fresh[0].advance(KEY, new Watermark(5, 1, "waiter")),
+                base);
+        // The old handle's directory is another one now: it refuses, and the fresh handle goes on.
+        assertThatThrownBy(() -> old.advance(KEY, new Watermark(7, 0, "old")))
+                .isInstanceOf(BackendUnavailableException.class)
+                .hasMessageContaining("moved or replaced");
+        assertThat(fresh[0].advance(KEY, new Watermark(7, 0, "fresh"))).isInstanceOf(AdvanceResult.Advanced.class);
+        fresh[0].close();
         old.close();
+    }
+
+    interface ThrowingRunnable {
+        void run() throws Exception;
     }
 
     /** A lock file with a second name is refused before it is opened, so no second channel can exist to close. */
@@ -123,7 +145,11 @@ class AttackInterruptedWaiterDropsLockTest {
      * advances KEY to (6, 0, "child"). Both must not be Advanced.
      */
     private void race(
-            WatermarkStore holderStore, HoldingDisk disk, java.util.concurrent.Callable<?> waiterCall, Path base)
+            WatermarkStore holderStore,
+            HoldingDisk disk,
+            ThrowingRunnable whileHolding,
+            java.util.concurrent.Callable<?> waiterCall,
+            Path base)
             throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(3);
         Process child = null;
@@ -133,6 +159,7 @@ class AttackInterruptedWaiterDropsLockTest {
             assertThat(disk.holding.await(30, TimeUnit.SECONDS))
                     .as("holder inside the update")
                     .isTrue();
+            whileHolding.run();
             Thread[] waiterThread = new Thread[1];
             CountDownLatch started = new CountDownLatch(1);
             Future<?> waiter = pool.submit(() -> {
@@ -194,7 +221,16 @@ class AttackInterruptedWaiterDropsLockTest {
                 childLine = null;
             }
             disk.release.countDown();
-            AdvanceResult h = holder.get(60, TimeUnit.SECONDS);
+            AdvanceResult h;
+            try {
+                h = holder.get(60, TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                assertThat(e.getCause())
+                        .as("a holder refused for a lock file replaced under it")
+                        .isInstanceOf(BackendUnavailableException.class)
+                        .hasMessageContaining("nothing was written");
+                h = null;
+            }
             if (childLine == null) {
                 childLine = childAnswer.get(60, TimeUnit.SECONDS);
             }
