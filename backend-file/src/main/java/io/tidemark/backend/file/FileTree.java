@@ -61,9 +61,9 @@ final class FileTree {
     record Decision<T>(T result, Optional<String> write) {}
 
     private final Path dir;
-    /** The directory's device and inode ({@link BasicFileAttributes#fileKey}), or null where there is none. */
+    /** The directory's {@link #identityOf identity} when this tree was opened. */
     private final Object dirKey;
-    /** The prefix of this directory's monitor names: its {@link #dirKey}, else its real path. */
+    /** The prefix of this directory's monitor names, from {@link #dirKey}. */
     private final String identity;
 
     private final String what;
@@ -74,7 +74,7 @@ final class FileTree {
     private FileTree(Path dir, Object dirKey, String what, FileOptions options) {
         this.dir = dir;
         this.dirKey = dirKey;
-        this.identity = "io.tidemark.backend.file:" + (dirKey != null ? dirKey : dir) + "/";
+        this.identity = "io.tidemark.backend.file:" + dirKey + "/";
         this.what = what;
         this.options = options;
     }
@@ -110,9 +110,7 @@ final class FileTree {
             }
             Path real = dir.toRealPath();
             checkPermissions(List.of(base.toRealPath(), real.getParent(), real), options.allowLoosePermissions());
-            Object dirKey =
-                    Files.readAttributes(real, BasicFileAttributes.class).fileKey();
-            FileTree tree = new FileTree(real, dirKey, what, options);
+            FileTree tree = new FileTree(real, identityOf(real), what, options);
             tree.sweepTemps();
             if (LOG.isInfoEnabled()) {
                 try (Stream<String> names = tree.names()) {
@@ -343,27 +341,25 @@ final class FileTree {
      * Refuses to go on if the directory's path no longer leads to the directory this tree was opened on (moved away,
      * or replaced by another directory or a link to one). The monitors are named by the directory's device and
      * inode, so a handle opened since through another path to the same directory (the store moved and a symbolic
-     * link left behind) shares them, and this one stat is enough; where the file system gives no such key, by the
-     * real path, which must then not change.
+     * link left behind) shares them, and this one stat is enough (where the file system gives no such key, they are
+     * named by the real path, which must then not change).
      */
     private void requireUnmoved() throws IOException {
-        if (dirKey != null) {
-            Object now = Files.readAttributes(dir, BasicFileAttributes.class).fileKey();
-            if (!dirKey.equals(now)) {
-                throw new BackendUnavailableException(
-                        "store directory " + dir + " is no longer the directory this handle opened (moved or"
-                                + " replaced since it was opened); nothing was done: reopen the store",
-                        null);
-            }
-            return;
-        }
-        Path now = dir.toRealPath();
-        if (!now.equals(dir)) {
+        if (!dirKey.equals(identityOf(dir))) {
             throw new BackendUnavailableException(
-                    "store directory " + dir + " now resolves to " + now + " (moved or"
-                            + " replaced by a link since it was opened); nothing was done: reopen the store",
+                    "store directory " + dir + " is no longer the directory this handle opened (moved or"
+                            + " replaced since it was opened); nothing was done: reopen the store",
                     null);
         }
+    }
+
+    /**
+     * A directory's identity now, following links: its device and inode ({@link BasicFileAttributes#fileKey}, one
+     * stat), or its real path where the file system has no such key.
+     */
+    private static Object identityOf(Path dir) throws IOException {
+        Object key = Files.readAttributes(dir, BasicFileAttributes.class).fileKey();
+        return key != null ? key : dir.toRealPath();
     }
 
     private static Object fileKey(Path file) throws IOException {

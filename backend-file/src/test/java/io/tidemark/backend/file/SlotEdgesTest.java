@@ -89,4 +89,37 @@ class SlotEdgesTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("7");
     }
+
+    /** A slot with a non-zero byte after its text is not valid even when it is the only candidate. */
+    @Test
+    void aSlotWithDirtyPaddingIsNotValidAlone() {
+        byte[] slot = SlotFile.slot(S, 5, TEXT);
+        slot[S - 1] = 1;
+        assertThatThrownBy(() -> SlotFile.read(file(slot, null))).isInstanceOf(SlotFile.NoValidSlotException.class);
+        assertThatThrownBy(() -> SlotFile.read(file(null, slot))).isInstanceOf(SlotFile.NoValidSlotException.class);
+    }
+
+    /**
+     * Each hex letter of the checksum, {@code a} to {@code f}, read in upper case makes the slot invalid, the edges
+     * {@code A} and {@code F} included (texts are tried until the checksum holds the letter).
+     */
+    @Test
+    void everyUpperCaseHexLetterInTheChecksumIsRefused() {
+        for (char letter = 'a'; letter <= 'f'; letter++) {
+            for (int n = 0; ; n++) {
+                byte[] text = ("{\"n\":" + n + "}\n").getBytes(StandardCharsets.UTF_8);
+                byte[] slot = SlotFile.slot(S, 9, text);
+                int crcAt = SlotFile.HEADER - 1 - 8;
+                int at = new String(slot, crcAt, 8, StandardCharsets.US_ASCII).indexOf(letter);
+                if (at < 0) {
+                    continue;
+                }
+                slot[crcAt + at] = (byte) Character.toUpperCase(letter);
+                assertThat(SlotFile.read(file(SlotFile.slot(S, 8, TEXT), slot)).seq())
+                        .as("checksum with %s", Character.toUpperCase(letter))
+                        .isEqualTo(8);
+                break;
+            }
+        }
+    }
 }
