@@ -15,7 +15,8 @@ interface Disk {
      * The bytes of {@code file}, not following a symbolic link; empty if it does not exist.
      *
      * @throws FileTooLargeException if it holds more than {@code maxBytes}
-     * @throws NotARegularFileException if it is a link, a directory, a FIFO or a device (a FIFO would block forever)
+     * @throws NotARegularFileException if it is a link, a directory, a FIFO or a socket (never opened in a way that
+     *     blocks on a FIFO)
      */
     Optional<byte[]> read(Path file, int maxBytes) throws IOException;
 
@@ -25,7 +26,7 @@ interface Disk {
     /**
      * Opens {@code file}, which must exist and be a regular file (never through a link), to overwrite bytes in place.
      *
-     * @throws NotARegularFileException if it is a link, a directory, a FIFO or a device
+     * @throws NotARegularFileException if it is a link, a directory, a FIFO or a socket (a FIFO fails its first write)
      */
     Overwrite overwrite(Path file) throws IOException;
 

@@ -1,11 +1,8 @@
 package io.tidemark.backend.file;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -13,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -23,26 +21,57 @@ final class RealDisk implements Disk {
 
     private RealDisk() {}
 
+    /**
+     * Opens {@code file} for reading and writing, never through a link, and reads it with positional reads. No
+     * {@code stat} of the file on this path, on purpose: since Linux 6.13 a {@code stat} marks the file's timestamps
+     * as queried, so the next write must update them, which made the following {@code fdatasync} commit the journal
+     * and cost twice as much (measured: 0.10 ms without, 0.22 ms with one {@code stat} per update). Opening
+     * read-write never blocks on a FIFO (Linux), and a positional read of a FIFO or socket fails at once
+     * ({@code ESPIPE}); only then, or when the open fails, is the entry looked at, to say what it is.
+     */
     @Override
     public Optional<byte[]> read(Path file, int maxBytes) throws IOException {
-        requireRegularFile(file);
-        try (SeekableByteChannel ch =
-                        Files.newByteChannel(file, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
-                InputStream in = Channels.newInputStream(ch)) {
-            byte[] bytes = in.readNBytes(maxBytes + 1);
-            if (bytes.length > maxBytes) {
-                throw new FileTooLargeException(file, Math.max(ch.size(), bytes.length), maxBytes);
-            }
-            return Optional.of(bytes);
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
             return Optional.empty();
+        } catch (IOException e) {
+            requireRegularFile(file); // a link, a directory or a special file: say which
+            throw e;
+        }
+        try (ch) {
+            byte[] buf = new byte[Math.min(maxBytes + 1, 4 * SlotFile.BLOCK)];
+            int n = 0;
+            while (true) {
+                if (n == buf.length) {
+                    if (n > maxBytes) {
+                        throw new FileTooLargeException(file, Math.max(ch.size(), n), maxBytes);
+                    }
+                    buf = Arrays.copyOf(buf, Math.min(maxBytes + 1, 2 * buf.length));
+                }
+                int want = buf.length - n;
+                int r = ch.read(ByteBuffer.wrap(buf, n, want), n);
+                if (r < 0) {
+                    return Optional.of(Arrays.copyOf(buf, n));
+                }
+                n += r;
+                if (r < want && r > 0 && n <= maxBytes) {
+                    return Optional.of(Arrays.copyOf(buf, n)); // a short read of a regular file is its end
+                }
+            }
+        } catch (FileTooLargeException e) {
+            throw e;
+        } catch (IOException e) {
+            requireRegularFile(file); // a FIFO or a socket fails its positional read: say so
+            throw e;
         }
     }
 
     /**
      * Returns if {@code file} is a regular file or nothing.
      *
-     * @throws NotARegularFileException if it is something else (checked before opening: opening a FIFO blocks)
+     * @throws NotARegularFileException if it is something else
      */
     static void requireRegularFile(Path file) throws IOException {
         BasicFileAttributes a;
@@ -75,8 +104,13 @@ final class RealDisk implements Disk {
 
     @Override
     public Overwrite overwrite(Path file) throws IOException {
-        requireRegularFile(file);
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        FileChannel ch; // read-write, without a stat first: see read
+        try {
+            ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            requireRegularFile(file);
+            throw e;
+        }
         return new Overwrite() {
             @Override
             public void write(long offset, byte[] bytes) throws IOException {

@@ -44,6 +44,8 @@ final class SlotFile {
     /** The header's length, its newline included. */
     static final int HEADER = CRC_AT + CRC_DIGITS + 1;
 
+    private static final byte[] ZEROS = new byte[BLOCK];
+
     /** Slot size 0: a file in the layout of earlier versions (one JSON object), or no file at all. */
     static final int LEGACY = 0;
 
@@ -160,9 +162,10 @@ final class SlotFile {
         if (seq < 1 || len < 0 || len > size - HEADER || crc != crc(file, at, (int) len, size)) {
             return -1;
         }
-        for (int i = at + HEADER + (int) len; i < at + size; i++) {
-            if (file[i] != 0) { // not this slot's end: the file was resized, so these are not its slots
-                return -1;
+        for (int i = at + HEADER + (int) len; i < at + size; i += ZEROS.length) { // Arrays.mismatch is vectorized
+            int n = Math.min(ZEROS.length, at + size - i);
+            if (Arrays.mismatch(file, i, i + n, ZEROS, 0, n) >= 0) {
+                return -1; // not this slot's end: the file was resized, so these are not its slots
             }
         }
         return seq;
