@@ -139,10 +139,7 @@ final class FileTree {
         return locked(name, stillHeld -> {
             SlotFile.Contents now = contents(name);
             Decision<T> d = decide.apply(now.text());
-            d.write().ifPresent(content -> {
-                stillHeld.run();
-                write(name, now, content.getBytes(StandardCharsets.UTF_8));
-            });
+            d.write().ifPresent(content -> write(name, now, content.getBytes(StandardCharsets.UTF_8), stillHeld));
             return d.result();
         });
     }
@@ -437,12 +434,17 @@ final class FileTree {
      * Writes {@code text} as the record of {@code name}: into the other slot if it fits there, else as a whole new
      * file. A failed write or sync of a slot, or a failed sync after a rename or delete, leaves this tree unusable
      * ({@link #requireUsable}): the page cache may then hold what the disk does not.
+     *
+     * <p>{@code stillHeld} runs after the data file is opened (files are opened by path): if the directory was
+     * replaced before that open (a restore), the open reached the new directory, whose lock file is another inode,
+     * and the check refuses before a byte is written. Run before the open, it would let such a restore send the
+     * write into a directory whose lock another process holds.
      */
-    private void write(String name, SlotFile.Contents now, byte[] text) {
+    private void write(String name, SlotFile.Contents now, byte[] text, Runnable stillHeld) {
         Path target = dir.resolve(name + FileNames.DATA);
         Optional<SlotFile.Write> slot = now.next(text);
         if (slot.isEmpty()) {
-            replace(name, SlotFile.create(text));
+            replace(name, SlotFile.create(text), stillHeld);
             return;
         }
         Disk.Overwrite file;
@@ -453,6 +455,7 @@ final class FileTree {
         }
         IOException failed = null;
         try (file) {
+            stillHeld.run(); // the file just opened is in the locked directory: checked after the open
             try {
                 file.write(slot.get().offset(), slot.get().bytes());
                 if (options.fsync()) {
@@ -496,11 +499,17 @@ final class FileTree {
         }
     }
 
-    /** Replaces the file {@code name} as a whole: temp file, sync, rename, directory sync. */
-    private void replace(String name, byte[] content) {
+    /**
+     * Replaces the file {@code name} as a whole: temp file, sync, rename, directory sync. {@code stillHeld} runs
+     * before the temp file is touched and again right before the rename (both by path): a directory replaced
+     * meanwhile is refused before the rename could put the record into it. A temp file left then is removed by the
+     * next write or open.
+     */
+    private void replace(String name, byte[] content, Runnable stillHeld) {
         Path tmp = dir.resolve(name + FileNames.TEMP);
         Path target = dir.resolve(name + FileNames.DATA);
         Disk disk = options.disk();
+        stillHeld.run();
         try {
             disk.delete(tmp); // left by a crash, or planted: the entry itself goes, never what a link points to
             disk.createAndWrite(tmp, content);
@@ -521,6 +530,7 @@ final class FileTree {
                                 e));
             }
         }
+        stillHeld.run(); // the temp file may have been created in a directory that replaced ours: not renamed
         try {
             disk.replace(tmp, target);
         } catch (IOException e) {
