@@ -303,10 +303,7 @@ final class FileTree {
             try {
                 requireUnmoved();
                 expected = requireSingleRegularFile(lockFile);
-                ch = FileChannel.open(
-                        lockFile,
-                        Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
-                        fileAttributes());
+                ch = openLockFile(lockFile);
             } catch (Disk.NotARegularFileException e) {
                 throw new CorruptedStoreException(
                         "cannot lock " + e.getMessage() + "; it was refused and left as it is", e);
@@ -360,6 +357,32 @@ final class FileTree {
                     "store directory " + dir + " now resolves to " + now + " (moved or"
                             + " replaced by a link since it was opened); nothing was done: reopen the store",
                     null);
+        }
+    }
+
+    /**
+     * Opens (creating it if missing) the lock file checked just before: for reading and writing, since a FIFO put at
+     * its name after the check would block an open for writing only until a reader came (holding the key's monitor);
+     * opened both ways it does not block, and then fails the seek every regular file allows, and is refused.
+     */
+    private static FileChannel openLockFile(Path lockFile) throws IOException {
+        FileChannel ch = FileChannel.open(
+                lockFile,
+                Set.of(
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.READ,
+                        StandardOpenOption.WRITE,
+                        LinkOption.NOFOLLOW_LINKS),
+                fileAttributes());
+        try {
+            ch.position(); // lseek(2): ESPIPE on a FIFO or socket
+            return ch;
+        } catch (IOException e) {
+            ch.close(); // nothing of ours is locked through a FIFO
+            Disk.NotARegularFileException refused = new Disk.NotARegularFileException(
+                    lockFile, "a special file (a FIFO), put there after it was checked");
+            refused.addSuppressed(e);
+            throw refused;
         }
     }
 
