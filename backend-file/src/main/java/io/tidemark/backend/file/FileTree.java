@@ -377,6 +377,8 @@ final class FileTree {
         try {
             ch.position(); // lseek(2): ESPIPE on a FIFO or socket
             return ch;
+        } catch (java.nio.channels.ClosedChannelException interrupted) {
+            throw interrupted; // an interrupted caller: the channel is closed already, nothing else is wrong
         } catch (IOException e) {
             ch.close(); // nothing of ours is locked through a FIFO
             Disk.NotARegularFileException refused = new Disk.NotARegularFileException(
