@@ -21,6 +21,8 @@ final class CloseState {
     private volatile boolean closed;
     /** Set (under the monitor) once the backend's close has returned or thrown. */
     private boolean done;
+    /** The thread running the backend's close (under the monitor), until it is done. */
+    private Thread closer;
 
     CloseState(Object what) {
         this.what = what;
@@ -74,13 +76,18 @@ final class CloseState {
 
     /**
      * The first call marks the store closed, waits for the calls in flight, then runs {@code closeBackend}; a
-     * concurrent call waits until that has returned. Not interruptible (as a lock would not be): an interrupt is
+     * concurrent call waits until that has returned. A close reached again from inside {@code closeBackend}, on the
+     * thread running it (a backend that closes the store owning it), returns at once, as it did under a reentrant
+     * lock: waiting there would be waiting for itself. Not interruptible (as a lock would not be): an interrupt is
      * kept for the caller.
      */
     void close(Runnable closeBackend) {
         boolean interrupted = false;
         synchronized (this) {
             if (closed) {
+                if (closer == Thread.currentThread()) {
+                    return;
+                }
                 while (!done) {
                     interrupted |= waitUninterruptibly();
                 }
@@ -88,6 +95,7 @@ final class CloseState {
                 return;
             }
             closed = true;
+            closer = Thread.currentThread();
             while (inFlight.get() != 0) {
                 interrupted |= waitUninterruptibly();
             }
@@ -97,6 +105,7 @@ final class CloseState {
         } finally {
             synchronized (this) {
                 done = true;
+                closer = null;
                 notifyAll();
             }
             reinterrupt(interrupted);

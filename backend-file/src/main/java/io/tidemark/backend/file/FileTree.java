@@ -137,10 +137,7 @@ final class FileTree {
         return locked(name, stillHeld -> {
             SlotFile.Contents now = contents(name);
             Decision<T> d = decide.apply(now.text());
-            d.write().ifPresent(content -> {
-                stillHeld.run();
-                write(name, now, content.getBytes(StandardCharsets.UTF_8));
-            });
+            d.write().ifPresent(content -> write(name, now, content.getBytes(StandardCharsets.UTF_8), stillHeld));
             return d.result();
         });
     }
@@ -304,10 +301,7 @@ final class FileTree {
             try {
                 requireUnmoved();
                 expected = requireSingleRegularFile(lockFile);
-                ch = FileChannel.open(
-                        lockFile,
-                        Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
-                        fileAttributes());
+                ch = openLockFile(lockFile);
             } catch (Disk.NotARegularFileException e) {
                 throw new CorruptedStoreException(
                         "cannot lock " + e.getMessage() + "; it was refused and left as it is", e);
@@ -360,6 +354,34 @@ final class FileTree {
     private static Object identityOf(Path dir) throws IOException {
         Object key = Files.readAttributes(dir, BasicFileAttributes.class).fileKey();
         return key != null ? key : dir.toRealPath();
+    }
+
+    /**
+     * Opens (creating it if missing) the lock file checked just before: for reading and writing, since a FIFO put at
+     * its name after the check would block an open for writing only until a reader came (holding the key's monitor);
+     * opened both ways it does not block, and then fails the seek every regular file allows, and is refused.
+     */
+    private static FileChannel openLockFile(Path lockFile) throws IOException {
+        FileChannel ch = FileChannel.open(
+                lockFile,
+                Set.of(
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.READ,
+                        StandardOpenOption.WRITE,
+                        LinkOption.NOFOLLOW_LINKS),
+                fileAttributes());
+        try {
+            ch.position(); // lseek(2): ESPIPE on a FIFO or socket
+            return ch;
+        } catch (java.nio.channels.ClosedChannelException interrupted) {
+            throw interrupted; // an interrupted caller: the channel is closed already, nothing else is wrong
+        } catch (IOException e) {
+            ch.close(); // nothing of ours is locked through a FIFO
+            Disk.NotARegularFileException refused = new Disk.NotARegularFileException(
+                    lockFile, "a special file (a FIFO), put there after it was checked");
+            refused.addSuppressed(e);
+            throw refused;
+        }
     }
 
     private static Object fileKey(Path file) throws IOException {
@@ -433,12 +455,17 @@ final class FileTree {
      * Writes {@code text} as the record of {@code name}: into the other slot if it fits there, else as a whole new
      * file. A failed write or sync of a slot, or a failed sync after a rename or delete, leaves this tree unusable
      * ({@link #requireUsable}): the page cache may then hold what the disk does not.
+     *
+     * <p>{@code stillHeld} runs after the data file is opened (files are opened by path): if the directory was
+     * replaced before that open (a restore), the open reached the new directory, whose lock file is another inode,
+     * and the check refuses before a byte is written. Run before the open, it would let such a restore send the
+     * write into a directory whose lock another process holds.
      */
-    private void write(String name, SlotFile.Contents now, byte[] text) {
+    private void write(String name, SlotFile.Contents now, byte[] text, Runnable stillHeld) {
         Path target = dir.resolve(name + FileNames.DATA);
         Optional<SlotFile.Write> slot = now.next(text);
         if (slot.isEmpty()) {
-            replace(name, SlotFile.create(text));
+            replace(name, SlotFile.create(text), stillHeld);
             return;
         }
         Disk.Overwrite file;
@@ -449,6 +476,7 @@ final class FileTree {
         }
         IOException failed = null;
         try (file) {
+            stillHeld.run(); // the file just opened is in the locked directory: checked after the open
             try {
                 file.write(slot.get().offset(), slot.get().bytes());
                 if (options.fsync()) {
@@ -492,11 +520,17 @@ final class FileTree {
         }
     }
 
-    /** Replaces the file {@code name} as a whole: temp file, sync, rename, directory sync. */
-    private void replace(String name, byte[] content) {
+    /**
+     * Replaces the file {@code name} as a whole: temp file, sync, rename, directory sync. {@code stillHeld} runs
+     * before the temp file is touched and again right before the rename (both by path): a directory replaced
+     * meanwhile is refused before the rename could put the record into it. A temp file left then is removed by the
+     * next write or open.
+     */
+    private void replace(String name, byte[] content, Runnable stillHeld) {
         Path tmp = dir.resolve(name + FileNames.TEMP);
         Path target = dir.resolve(name + FileNames.DATA);
         Disk disk = options.disk();
+        stillHeld.run();
         try {
             disk.delete(tmp); // left by a crash, or planted: the entry itself goes, never what a link points to
             disk.createAndWrite(tmp, content);
@@ -517,6 +551,7 @@ final class FileTree {
                                 e));
             }
         }
+        stillHeld.run(); // the temp file may have been created in a directory that replaced ours: not renamed
         try {
             disk.replace(tmp, target);
         } catch (IOException e) {
