@@ -216,8 +216,8 @@ final class FileTree {
     }
 
     /**
-     * Whether the tree can serve calls, looked at without taking a lock, writing or creating anything: the directory
-     * is still there as a directory (not replaced by a link, nor reached through one now), its owner may read, write
+     * Whether the tree can serve calls, looked at without taking a lock, writing or creating anything: the path still
+     * leads to the directory this tree opened (as every call checks; a symlink to it is fine), its owner may read, write
      * and enter it (the mode bits, since the store's owner is this process's user; and for this process), its
      * permissions are still tight (unless loose ones are allowed), and every {@code .lock} file is a regular file
      * with one name. Faults are {@link Health.Unreachable} with the reason, never thrown.
@@ -227,18 +227,18 @@ final class FileTree {
     Health check(String what) {
         String at = what + " at " + dir;
         try {
-            if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            if (!Files.exists(dir)) {
                 return new Health.Unreachable(at + ": the directory does not exist (was the base_dir removed?)");
             }
-            if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-                return new Health.Unreachable(at + ": it is no longer a directory (a link or a file is there)");
+            if (!Files.isDirectory(dir)) {
+                return new Health.Unreachable(at + ": it is no longer a directory (a file is there)");
             }
-            Path real = dir.toRealPath();
-            if (!real.equals(dir)) {
-                return new Health.Unreachable(at + ": the directory is now reached through a link, at " + real);
+            if (!dirKey.equals(identityOf(dir))) {
+                return new Health.Unreachable(at + ": the path now leads to another directory (moved or replaced since"
+                        + " it was opened); reopen the store");
             }
             if (POSIX) {
-                Set<PosixFilePermission> mode = Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS);
+                Set<PosixFilePermission> mode = Files.getPosixFilePermissions(dir);
                 if (!mode.containsAll(Set.of(
                         PosixFilePermission.OWNER_READ,
                         PosixFilePermission.OWNER_WRITE,
@@ -575,7 +575,7 @@ final class FileTree {
             return;
         }
         try {
-            options.disk().sync(dir);
+            options.disk().sync(dir.toRealPath()); // the sync opens without following links; the path may be one now
         } catch (IOException e) {
             throw broken(
                     "syncing directory " + dir + " failed (" + e + ")",

@@ -68,6 +68,13 @@ class Attack2DirectoryMovedBehindSymlinkTest {
                 }
                 assertThat(fresh.get(KEY).orElseThrow().level()).isEqualTo(105);
                 assertThat(old.get(KEY)).isEqualTo(fresh.get(KEY));
+                // A new key is written whole (temp, rename, directory sync) and a reset deletes: both through the link.
+                WatermarkKey other = new WatermarkKey("NetXattack", "tz1moved", "block");
+                assertThat(old.advance(other, new Watermark(1, 0, "d"))).isInstanceOf(AdvanceResult.Advanced.class);
+                assertThat(fresh.get(other)).contains(new Watermark(1, 0, "d"));
+                assertThat(old.reset(other)).isTrue();
+                assertThat(fresh.get(other)).isEmpty();
+                assertThat(old.check()).isInstanceOf(io.tidemark.Health.Reachable.class);
             }
         }
     }

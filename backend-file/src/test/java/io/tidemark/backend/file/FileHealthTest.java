@@ -7,6 +7,7 @@ import io.tidemark.Health;
 import io.tidemark.discovery.Tidemark;
 import io.tidemark.publisher.LedgerAlias;
 import io.tidemark.publisher.Publisher;
+import io.tidemark.watermark.AdvanceResult;
 import io.tidemark.watermark.Watermark;
 import io.tidemark.watermark.WatermarkKey;
 import io.tidemark.watermark.WatermarkStore;
@@ -122,14 +123,27 @@ class FileHealthTest {
         }
     }
 
+    /** As the calls: a link to the same directory (a moved store) is reachable, a link to another one is not. */
     @Test
-    void aDirectoryReplacedByALinkIsUnreachable() throws IOException {
+    void aDirectoryReplacedByALinkToAnotherDirectoryIsUnreachable() throws IOException {
         Path base = tmp.resolve("base");
         try (WatermarkStore store = open(base)) {
             Path dir = base.resolve("v1/watermarks");
             Path moved = Files.move(dir, tmp.resolve("moved"));
             Files.createSymbolicLink(dir, moved);
-            assertThat(reason(store.check())).endsWith(": it is no longer a directory (a link or a file is there)");
+            assertThat(store.check()).isInstanceOf(Health.Reachable.class);
+            assertThat(store.advance(KEY, new Watermark(1, 0, "d"))).isInstanceOf(AdvanceResult.Advanced.class);
+            Files.delete(dir);
+            Path other = Files.createDirectory(
+                    tmp.resolve("other"),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createSymbolicLink(dir, other);
+            assertThat(reason(store.check()))
+                    .endsWith(": the path now leads to another directory (moved or replaced"
+                            + " since it was opened); reopen the store");
+            Files.delete(dir);
+            Files.createFile(dir);
+            assertThat(reason(store.check())).endsWith(": it is no longer a directory (a file is there)");
         }
     }
 
