@@ -12,7 +12,8 @@ import java.util.stream.Stream;
  */
 interface Disk {
     /**
-     * The bytes of {@code file}, not following a symbolic link; empty if it does not exist.
+     * The bytes of {@code file}, not following a symbolic link; empty if it does not exist. Needs only read
+     * permission.
      *
      * @throws FileTooLargeException if it holds more than {@code maxBytes}
      * @throws NotARegularFileException if it is a link, a directory, a FIFO or a socket (never opened in a way that
@@ -26,7 +27,8 @@ interface Disk {
     /**
      * Opens {@code file}, which must exist and be a regular file (never through a link), to overwrite bytes in place.
      *
-     * @throws NotARegularFileException if it is a link, a directory, a FIFO or a socket (a FIFO fails its first write)
+     * @throws NotARegularFileException if it is a link, a directory, a FIFO or a socket (found without a stat on
+     *     success: a FIFO opens read-write but fails a seek), before anything is written
      */
     Overwrite overwrite(Path file) throws IOException;
 

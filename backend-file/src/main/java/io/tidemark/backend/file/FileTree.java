@@ -471,6 +471,8 @@ final class FileTree {
         Disk.Overwrite file;
         try {
             file = options.disk().overwrite(target);
+        } catch (Disk.NotARegularFileException e) { // put there since the read: nothing was written
+            throw new CorruptedStoreException(e.getMessage() + "; it was refused and left as it is", e);
         } catch (IOException e) {
             throw fault("cannot write " + target + " (the previous content is intact)", target, e);
         }

@@ -31,16 +31,19 @@ final class RealDisk implements Disk {
      */
     @Override
     public Optional<byte[]> read(Path file, int maxBytes) throws IOException {
-        FileChannel ch;
+        FileChannel opened;
         try {
-            ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+            opened = FileChannel.open(
+                    file, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
-            requireRegularFile(file); // a link, a directory or a special file: say which
-            throw e;
+            opened = openReadOnly(file, e);
+            if (opened == null) {
+                return Optional.empty();
+            }
         }
-        try (ch) {
+        try (FileChannel ch = opened) {
             byte[] buf = new byte[Math.min(maxBytes + 1, 4 * SlotFile.BLOCK)];
             int n = 0;
             while (true) {
@@ -64,6 +67,27 @@ final class RealDisk implements Disk {
             throw e;
         } catch (IOException e) {
             requireRegularFile(file); // a FIFO or a socket fails its positional read: say so
+            throw e;
+        }
+    }
+
+    /**
+     * After the read-write open of {@code file} failed ({@code failed}): names a link, a directory or a special file
+     * ({@link NotARegularFileException}); a regular file this process may read but not write (its mode, an immutable
+     * file, a read-only mount or snapshot) is opened read-only, so reading never needs write permission. Only this
+     * failure path has a {@code stat}, and a FIFO swapped in between that {@code stat} and the read-only open would
+     * block the open: that needs a writer of the directory racing a read of a file this process cannot write.
+     *
+     * @return the channel, or null if the file does not exist (any more)
+     */
+    private static FileChannel openReadOnly(Path file, IOException failed) throws IOException {
+        requireRegularFile(file);
+        try {
+            return FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            e.addSuppressed(failed);
             throw e;
         }
     }
@@ -109,6 +133,13 @@ final class RealDisk implements Disk {
             ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
         } catch (IOException e) {
             requireRegularFile(file);
+            throw e;
+        }
+        try {
+            ch.position(); // an lseek, not a stat: it fails (ESPIPE) on a FIFO, which opens read-write
+        } catch (IOException e) {
+            ch.close();
+            requireRegularFile(file); // a FIFO: refused before anything is written, the handle stays usable
             throw e;
         }
         return new Overwrite() {
