@@ -54,14 +54,11 @@ final class RealDisk implements Disk {
                     buf = Arrays.copyOf(buf, Math.min(maxBytes + 1, 2 * buf.length));
                 }
                 int want = buf.length - n;
-                int r = ch.read(ByteBuffer.wrap(buf, n, want), n);
-                if (r < 0) {
-                    return Optional.of(Arrays.copyOf(buf, n));
+                int r = ch.read(ByteBuffer.wrap(buf, n, want), n); // -1 at the end, else at least one byte
+                if (r < want) { // the end: a short read of a regular file, or none
+                    return Optional.of(Arrays.copyOf(buf, n + Math.max(r, 0)));
                 }
                 n += r;
-                if (r < want && r > 0 && n <= maxBytes) {
-                    return Optional.of(Arrays.copyOf(buf, n)); // a short read of a regular file is its end
-                }
             }
         } catch (FileTooLargeException e) {
             throw e;

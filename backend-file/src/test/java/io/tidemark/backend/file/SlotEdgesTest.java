@@ -122,4 +122,21 @@ class SlotEdgesTest {
             }
         }
     }
+
+    /** A header whose length runs past its slot's end (into the file's end, for the second slot) is not valid. */
+    @Test
+    void aLengthPastTheSlotsEndIsInvalidInEitherSlot() {
+        for (int len : new int[] {S - SlotFile.HEADER + 1, S}) {
+            byte[] slot = SlotFile.slot(S, 9, TEXT);
+            String digits = String.format("%010d", len);
+            int lenAt = "tidemark-slot 1 seq ".length() + 19 + " len ".length();
+            System.arraycopy(digits.getBytes(StandardCharsets.US_ASCII), 0, slot, lenAt, 10);
+            assertThat(SlotFile.read(file(SlotFile.slot(S, 3, TEXT), slot)).seq())
+                    .as("len %d", len)
+                    .isEqualTo(3);
+            assertThat(SlotFile.read(file(slot, SlotFile.slot(S, 3, TEXT))).seq())
+                    .as("len %d", len)
+                    .isEqualTo(3);
+        }
+    }
 }
