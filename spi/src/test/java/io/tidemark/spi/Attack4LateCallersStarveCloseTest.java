@@ -19,11 +19,12 @@ import org.junit.jupiter.api.Test;
  * builds its exception, and close waits until it sees the count at zero. Could callers that keep calling a closing
  * store (a retry loop, a health poller, a pool draining its queue) keep close from ever seeing zero, as a waiting
  * writer of the old read-write lock would not have let them? No: every refused call that brings the count to zero
- * wakes the closer, and it finds a zero long before the callers stop.
+ * wakes the closer, and it finds a zero while the callers go on calling (they stop only once close has returned).
  */
 class Attack4LateCallersStarveCloseTest {
     static final int CALLERS = 4;
-    static final int CALLS = 50_000;
+    /** A bound on how long callers keep calling while close has not returned: a starved close fails the test. */
+    static final long CALLING_FOR_AT_MOST_NANOS = TimeUnit.SECONDS.toNanos(120);
 
     @Test
     void callersRefusedForAClosedStoreDoNotHoldCloseBack() throws Exception {
@@ -63,7 +64,9 @@ class Attack4LateCallersStarveCloseTest {
                 callers.add(pool.submit(() -> {
                     callersStarted.countDown();
                     long refused = 0;
-                    for (int i = 0; i < CALLS; i++) {
+                    long deadline = System.nanoTime() + CALLING_FOR_AT_MOST_NANOS;
+                    // keep calling until close has returned: callers that never stop must not hold it back
+                    do {
                         try {
                             state.call(() -> {
                                 throw new AssertionError("a call ran on a closing store");
@@ -71,8 +74,8 @@ class Attack4LateCallersStarveCloseTest {
                         } catch (IllegalStateException e) {
                             refused++;
                         }
-                    }
-                    if (closeReturned.get()) { // close returned while this caller was still calling
+                    } while (!closeReturned.get() && System.nanoTime() < deadline);
+                    if (closeReturned.get()) { // this caller stopped because close returned
                         callersThatSawClose.incrementAndGet();
                     }
                     return refused;
@@ -85,11 +88,12 @@ class Attack4LateCallersStarveCloseTest {
             for (Future<Long> f : callers) {
                 refused += f.get(300, TimeUnit.SECONDS);
             }
-            assertThat(refused).isEqualTo((long) CALLERS * CALLS);
-            closer.get(300, TimeUnit.SECONDS);
+            assertThat(refused).as("calls refused, at least one per caller").isGreaterThanOrEqualTo(CALLERS);
+            closer.get(30, TimeUnit.SECONDS);
             assertThat(callersThatSawClose.get())
-                    .as("late callers still calling when close returned (none: close waited for them to stop)")
-                    .isPositive();
+                    .as("callers that stopped because close returned (the others gave up after 120 s of calling:"
+                            + " close was starved)")
+                    .isEqualTo(CALLERS);
             assertThat(backendClosed).isTrue();
         } finally {
             release.countDown();
