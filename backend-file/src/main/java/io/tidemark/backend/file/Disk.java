@@ -21,6 +21,44 @@ interface Disk {
      */
     Optional<byte[]> read(Path file, int maxBytes) throws IOException;
 
+    /**
+     * Opens {@code file} for an update and reads it, as {@link #read} does: the bytes, and the same descriptor kept
+     * open to overwrite a slot in place, so that the slot written is in the very file whose bytes were read. Empty if
+     * it does not exist. A file this process may read but not write is still read; {@link Update#writer} then fails.
+     * This default reads and then opens the file again by path ({@link #read}, {@link #overwrite}); the real disk
+     * opens it once.
+     *
+     * @throws FileTooLargeException if it holds more than {@code maxBytes}
+     * @throws NotARegularFileException if it is a link, a directory, a FIFO or a socket
+     */
+    default Optional<Update> openForUpdate(Path file, int maxBytes) throws IOException {
+        Optional<byte[]> bytes = read(file, maxBytes);
+        if (bytes.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Update() {
+            private Overwrite opened;
+
+            @Override
+            public byte[] bytes() {
+                return bytes.get();
+            }
+
+            @Override
+            public Overwrite writer() throws IOException {
+                opened = overwrite(file);
+                return opened;
+            }
+
+            @Override
+            public void close() throws IOException {
+                if (opened != null) {
+                    opened.close();
+                }
+            }
+        });
+    }
+
     /** Creates {@code file} (it must not exist; never through a link) and writes {@code content}, not synced. */
     void createAndWrite(Path file, byte[] content) throws IOException;
 
@@ -57,6 +95,24 @@ interface Disk {
          * sync of an in-place update. The file's size and blocks do not change, so nothing else needs syncing.
          */
         void syncData() throws IOException;
+    }
+
+    /**
+     * A file opened for an update ({@link #openForUpdate}). Closing it closes its {@link #writer} too, without a sync;
+     * close only the update.
+     */
+    interface Update extends java.io.Closeable {
+        /** What the file held when it was opened. */
+        byte[] bytes();
+
+        /**
+         * The file, open to overwrite in place: on the real disk, the descriptor its bytes were read through. Called
+         * at most once.
+         *
+         * @throws IOException if the file may be read but not written (the read-write open's failure), before
+         *     anything is written
+         */
+        Overwrite writer() throws IOException;
     }
 
     /** An entry where a store file belongs that is not a regular file: it is neither opened nor followed. */

@@ -135,11 +135,60 @@ final class FileTree {
     <T> T update(String name, Function<Optional<String>, Decision<T>> decide) {
         requireUsable();
         return locked(name, stillHeld -> {
-            SlotFile.Contents now = contents(name);
-            Decision<T> d = decide.apply(now.text());
-            d.write().ifPresent(content -> write(name, now, content.getBytes(StandardCharsets.UTF_8), stillHeld));
+            Path file = dir.resolve(name + FileNames.DATA);
+            Optional<Disk.Update> opened = openForUpdate(file);
+            Decision<T> d;
+            boolean inPlace;
+            try {
+                SlotFile.Contents now = opened.isEmpty()
+                        ? SlotFile.Contents.NONE
+                        : contents(name, opened.get().bytes());
+                d = decide.apply(now.text());
+                inPlace = d.write().isPresent()
+                        && write(name, opened, now, d.write().get().getBytes(StandardCharsets.UTF_8), stillHeld);
+            } catch (RuntimeException | Error e) {
+                opened.ifPresent(u -> closeQuietly(u, e));
+                throw e;
+            }
+            if (opened.isPresent()) {
+                close(opened.get(), file, inPlace);
+            }
             return d.result();
         });
+    }
+
+    /** Opens the file of an update: a link, a special file or an oversize file is a corrupted store. */
+    private Optional<Disk.Update> openForUpdate(Path file) {
+        try {
+            return options.disk().openForUpdate(file, MAX_FILE_BYTES);
+        } catch (Disk.FileTooLargeException | Disk.NotARegularFileException e) {
+            throw new CorruptedStoreException(e.getMessage() + "; it was left as it is", e);
+        } catch (IOException e) {
+            throw fault("cannot read " + file, file, e);
+        }
+    }
+
+    /**
+     * Closes the file of an update. Failing after a slot was written through it (and synced), the outcome is unknown
+     * and this tree unusable, as for a failed sync; failing after a read only, it is a fault of that read.
+     */
+    private void close(Disk.Update opened, Path file, boolean written) {
+        try {
+            opened.close();
+        } catch (IOException e) {
+            if (!written) {
+                throw fault("cannot read " + file, file, e);
+            }
+            throw notDurable("closing " + file + " after writing a slot failed", file, e);
+        }
+    }
+
+    private static void closeQuietly(Disk.Update opened, Throwable failure) {
+        try {
+            opened.close();
+        } catch (IOException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     /** Deletes the file {@code name} under its lock; true if it existed. */
@@ -192,6 +241,15 @@ final class FileTree {
         }
     }
 
+    /** What {@code bytes}, read from the file of {@code name} under its lock, hold: as {@link #contents(String)}. */
+    private SlotFile.Contents contents(String name, byte[] bytes) {
+        try {
+            return parse(name, bytes);
+        } catch (SlotFile.NoValidSlotException e) {
+            throw corrupted(name, e);
+        }
+    }
+
     private SlotFile.Contents readContents(String name) {
         Path file = dir.resolve(name + FileNames.DATA);
         byte[] bytes;
@@ -206,6 +264,10 @@ final class FileTree {
         } catch (IOException e) {
             throw fault("cannot read " + file, file, e);
         }
+        return parse(name, bytes);
+    }
+
+    private SlotFile.Contents parse(String name, byte[] bytes) {
         try {
             return SlotFile.read(bytes);
         } catch (SlotFile.NoValidSlotException e) {
@@ -456,53 +518,51 @@ final class FileTree {
      * file. A failed write or sync of a slot, or a failed sync after a rename or delete, leaves this tree unusable
      * ({@link #requireUsable}): the page cache may then hold what the disk does not.
      *
-     * <p>{@code stillHeld} runs after the data file is opened (files are opened by path): if the directory was
-     * replaced before that open (a restore), the open reached the new directory, whose lock file is another inode,
-     * and the check refuses before a byte is written. Run before the open, it would let such a restore send the
-     * write into a directory whose lock another process holds.
+     * <p>{@code stillHeld} runs after the data file was opened (files are opened by path) and right before the slot
+     * is written: if the directory was replaced before that open (a restore), the open reached the new directory,
+     * whose lock file is another inode, and the check refuses before a byte is written. Run before the open, it would
+     * let such a restore send the write into a directory whose lock another process holds.
+     *
+     * @param opened the file {@code now} was read from, still open: an in-place write goes through it
+     * @return true if the slot was written in place (through {@code opened}), false if the file was replaced
      */
-    private void write(String name, SlotFile.Contents now, byte[] text, Runnable stillHeld) {
+    private boolean write(
+            String name, Optional<Disk.Update> opened, SlotFile.Contents now, byte[] text, Runnable stillHeld) {
         Path target = dir.resolve(name + FileNames.DATA);
         Optional<SlotFile.Write> slot = now.next(text);
         if (slot.isEmpty()) {
             replace(name, SlotFile.create(text), stillHeld);
-            return;
+            return false;
         }
         Disk.Overwrite file;
         try {
-            file = options.disk().overwrite(target);
+            file = opened.orElseThrow().writer();
         } catch (Disk.NotARegularFileException e) { // put there since the read: nothing was written
             throw new CorruptedStoreException(e.getMessage() + "; it was refused and left as it is", e);
         } catch (IOException e) {
             throw fault("cannot write " + target + " (the previous content is intact)", target, e);
         }
-        IOException failed = null;
-        try (file) {
-            stillHeld.run(); // the file just opened is in the locked directory: checked after the open
-            try {
-                file.write(slot.get().offset(), slot.get().bytes());
-                if (options.fsync()) {
-                    file.syncData();
-                }
-            } catch (IOException e) {
-                failed = e;
-                unwrite(file, slot.get().offset(), e);
+        stillHeld.run(); // the file read and about to be written is in the locked directory: checked after the open
+        try {
+            file.write(slot.get().offset(), slot.get().bytes());
+            if (options.fsync()) {
+                file.syncData();
             }
-        } catch (IOException e) { // closing it
-            if (failed == null) {
-                failed = e;
-            } else {
-                failed.addSuppressed(e);
-            }
+        } catch (IOException e) {
+            unwrite(file, slot.get().offset(), e);
+            throw notDurable("writing or syncing a slot of " + target + " failed", target, e);
         }
-        if (failed != null) {
-            throw broken(
-                    "writing or syncing a slot of " + target + " failed (" + failed + ")",
-                    new OutcomeUnknownException(
-                            "wrote " + target + " but could not make it durable (" + failed + "): the change may"
-                                    + " be visible now and may not survive a power loss; reopen the store",
-                            failed));
-        }
+        return true;
+    }
+
+    /** A slot of {@code file} was written, or may have been, and {@code e} says it may not be durable: broken. */
+    private RuntimeException notDurable(String why, Path file, IOException e) {
+        return broken(
+                why + " (" + e + ")",
+                new OutcomeUnknownException(
+                        "wrote " + file + " but could not make it durable (" + e + "): the change may be visible now"
+                                + " and may not survive a power loss; reopen the store",
+                        e));
     }
 
     /**

@@ -31,19 +31,86 @@ final class RealDisk implements Disk {
      */
     @Override
     public Optional<byte[]> read(Path file, int maxBytes) throws IOException {
-        FileChannel opened;
+        Optional<Opened> opened = open(file);
+        if (opened.isEmpty()) {
+            return Optional.empty();
+        }
+        try (FileChannel ch = opened.get().channel()) {
+            return Optional.of(readAll(ch, file, maxBytes));
+        }
+    }
+
+    /**
+     * Opens {@code file} as {@link #read} does, reads it through that descriptor and keeps it open: the slot is then
+     * written to the file that was read, with one open and one close per update, and no {@code lseek} (the positional
+     * read already refused a FIFO or socket). If only the read-only open succeeded, {@link Update#writer} throws the
+     * read-write open's failure.
+     */
+    @Override
+    public Optional<Update> openForUpdate(Path file, int maxBytes) throws IOException {
+        Optional<Opened> opened = open(file);
+        if (opened.isEmpty()) {
+            return Optional.empty();
+        }
+        FileChannel ch = opened.get().channel();
+        byte[] bytes;
         try {
-            opened = FileChannel.open(
-                    file, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+            bytes = readAll(ch, file, maxBytes);
+        } catch (IOException | RuntimeException e) {
+            try {
+                ch.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        IOException notWritable = opened.get().notWritable();
+        Overwrite writer = overwriting(ch);
+        return Optional.of(new Update() {
+            @Override
+            public byte[] bytes() {
+                return bytes;
+            }
+
+            @Override
+            public Overwrite writer() throws IOException {
+                if (notWritable != null) {
+                    throw notWritable;
+                }
+                return writer;
+            }
+
+            @Override
+            public void close() throws IOException {
+                ch.close();
+            }
+        });
+    }
+
+    /** A channel on a regular file, and why it is read-only if the read-write open failed (null if it did not). */
+    private record Opened(FileChannel channel, IOException notWritable) {}
+
+    /**
+     * Opens {@code file} read-write, never through a link, or read-only if only that is allowed: empty if it does not
+     * exist.
+     */
+    private static Optional<Opened> open(Path file) throws IOException {
+        try {
+            return Optional.of(new Opened(
+                    FileChannel.open(
+                            file, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS),
+                    null));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
-            opened = openReadOnly(file, e);
-            if (opened == null) {
-                return Optional.empty();
-            }
+            FileChannel ch = openReadOnly(file, e);
+            return ch == null ? Optional.empty() : Optional.of(new Opened(ch, e));
         }
-        try (FileChannel ch = opened) {
+    }
+
+    /** Reads the whole of {@code file} through {@code ch} with positional reads. */
+    private static byte[] readAll(FileChannel ch, Path file, int maxBytes) throws IOException {
+        try {
             byte[] buf = new byte[Math.min(maxBytes + 1, 4 * SlotFile.BLOCK)];
             int n = 0;
             while (true) {
@@ -56,7 +123,7 @@ final class RealDisk implements Disk {
                 int want = buf.length - n;
                 int r = ch.read(ByteBuffer.wrap(buf, n, want), n); // -1 at the end, else at least one byte
                 if (r < want) { // the end: a short read of a regular file, or none
-                    return Optional.of(Arrays.copyOf(buf, n + Math.max(r, 0)));
+                    return Arrays.copyOf(buf, n + Math.max(r, 0));
                 }
                 n += r;
             }
@@ -139,6 +206,11 @@ final class RealDisk implements Disk {
             requireRegularFile(file); // a FIFO: refused before anything is written, the handle stays usable
             throw e;
         }
+        return overwriting(ch);
+    }
+
+    /** Writes in place through {@code ch}; closing it closes {@code ch}. */
+    private static Overwrite overwriting(FileChannel ch) {
         return new Overwrite() {
             @Override
             public void write(long offset, byte[] bytes) throws IOException {

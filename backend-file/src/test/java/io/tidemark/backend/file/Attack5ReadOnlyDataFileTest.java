@@ -8,6 +8,7 @@ import io.tidemark.TidemarkException;
 import io.tidemark.publisher.LedgerAlias;
 import io.tidemark.publisher.NsRecord;
 import io.tidemark.publisher.Publisher;
+import io.tidemark.watermark.AdvanceResult;
 import io.tidemark.watermark.Watermark;
 import io.tidemark.watermark.WatermarkKey;
 import io.tidemark.watermark.WatermarkStore;
@@ -60,6 +61,17 @@ class Attack5ReadOnlyDataFileTest {
         assumeThat(writable(file)).as("the file could be made unwritable here").isFalse();
     }
 
+    private void makeWritable(Path file) throws Exception {
+        if (immutable.remove(file)) {
+            Process p = new ProcessBuilder("chattr", "-i", file.toString())
+                    .redirectErrorStream(true)
+                    .start();
+            assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        }
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        assertThat(writable(file)).as("writable again").isTrue();
+    }
+
     private static boolean writable(Path file) {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
             return true;
@@ -93,9 +105,16 @@ class Attack5ReadOnlyDataFileTest {
                     .hasMessageContaining(data.toString());
             assertThat(store.get(KEY)).as("the refused update changed nothing").contains(new Watermark(6, 0, "vh6"));
             assertThat(store.check()).as("health").isInstanceOf(io.tidemark.Health.Reachable.class);
+
+            // refused before anything was written, so the handle is not broken: writable again, it updates
+            makeWritable(data);
+            assertThat(store.advance(KEY, new Watermark(7, 0, "vh7")))
+                    .as("the same handle, the file writable again")
+                    .isInstanceOf(AdvanceResult.Advanced.class);
+            assertThat(store.get(KEY)).contains(new Watermark(7, 0, "vh7"));
         }
         try (WatermarkStore reopened = FileWatermarkStore.open(base, true)) {
-            assertThat(reopened.get(KEY)).contains(new Watermark(6, 0, "vh6"));
+            assertThat(reopened.get(KEY)).contains(new Watermark(7, 0, "vh7"));
         }
     }
 
