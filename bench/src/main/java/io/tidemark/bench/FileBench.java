@@ -8,8 +8,10 @@ import io.tidemark.watermark.WatermarkStore;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -27,11 +29,13 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 
 /**
- * The file backend's applied advance against two raw loops, distinct keys per thread: {@code rawFsyncRename*}, the
- * protocol of earlier versions (write a temp file, fsync it, rename it over the target, fsync the directory), and
+ * The file backend's applied advance against three raw loops, distinct keys per thread: {@code rawFsyncRename*}, the
+ * protocol of earlier versions (write a temp file, fsync it, rename it over the target, fsync the directory),
  * {@code rawPwrite*}, the device's limit for one durable update (overwrite one 4 KiB block of a preallocated 8 KiB
- * file, alternating between its two blocks, and {@code fdatasync} it, the channel kept open). Pairs: {@code file*}
- * vs each {@code raw*} with the same suffix.
+ * file, alternating between its two blocks, and {@code fdatasync} it, the channel kept open), and
+ * {@code rawLockedPwrite*}, the same write with what the backend's guarantees need per update and nothing of its
+ * own (the key's lock file opened and locked, the data file opened by path and read). Pairs: {@code file*} vs each
+ * {@code raw*} with the same suffix.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -68,6 +72,8 @@ public class FileBench {
         Path target;
         Path temp;
         FileChannel slots;
+        Path slotsFile;
+        Path lock;
 
         @Setup
         public void key(Dir d) throws IOException {
@@ -79,11 +85,10 @@ public class FileBench {
             key = new WatermarkKey("NetX", "tz1bench" + id, "block");
             target = d.base.resolve("raw").resolve("k" + id + ".json");
             temp = d.base.resolve("raw").resolve("k" + id + ".tmp");
+            slotsFile = d.base.resolve("raw").resolve("k" + id + ".slots");
+            lock = d.base.resolve("raw").resolve("k" + id + ".lock");
             slots = FileChannel.open(
-                    d.base.resolve("raw").resolve("k" + id + ".slots"),
-                    StandardOpenOption.CREATE,
-                    StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
+                    slotsFile, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             slots.write(ByteBuffer.allocate(2 * BLOCK), 0); // preallocated: written, not sparse
             slots.force(true);
         }
@@ -114,6 +119,32 @@ public class FileBench {
             t.slots.write(buf, at + buf.position());
         }
         t.slots.force(false);
+    }
+
+    /**
+     * The floor of any update that keeps the file backend's guarantees, with no work of the backend's own: per
+     * update, the key's lock file is opened and locked (exclusion across processes), the data file is opened by its
+     * path (so that a replaced file or directory is seen), read and overwritten in place through that descriptor,
+     * {@code fdatasync}ed and closed, and the lock released and closed. {@link #rawPwrite} keeps one descriptor open and
+     * takes no lock.
+     */
+    static void rawLockedPwrite(Mine t) throws IOException {
+        try (FileChannel lock = FileChannel.open(t.lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock held = lock.lock()) {
+            try (FileChannel ch = FileChannel.open(
+                    t.slotsFile, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+                ch.read(ByteBuffer.allocate(2 * BLOCK), 0);
+                byte[] block = new byte[BLOCK];
+                byte[] body = body(t);
+                System.arraycopy(body, 0, block, 0, body.length);
+                ByteBuffer buf = ByteBuffer.wrap(block);
+                long at = (t.level & 1) * BLOCK;
+                while (buf.hasRemaining()) {
+                    ch.write(buf, at + buf.position());
+                }
+                ch.force(false);
+            }
+        }
     }
 
     static void rawWrite(Dir d, Mine t) throws IOException {
@@ -163,5 +194,17 @@ public class FileBench {
     @Threads(4)
     public void rawPwrite_4tDistinctKeys(Mine t) throws IOException {
         rawPwrite(t);
+    }
+
+    @Benchmark
+    @Threads(1)
+    public void rawLockedPwrite_1t(Mine t) throws IOException {
+        rawLockedPwrite(t);
+    }
+
+    @Benchmark
+    @Threads(4)
+    public void rawLockedPwrite_4tDistinctKeys(Mine t) throws IOException {
+        rawLockedPwrite(t);
     }
 }

@@ -335,6 +335,28 @@ public final class Paired {
                     0.8,
                     false,
                     250));
+            String fileFloor = "file vs the same pwrite loop opening its files and locking per update (throughput)";
+            Side locked = t -> FileBench.rawLockedPwrite(fileMine[t]);
+            all.add(new Comparison(fileFloor, "fileAdvance_1t / rawLockedPwrite_1t", 1, file, locked, 0.8, false, 250));
+            all.add(new Comparison(
+                    fileFloor,
+                    "fileAdvance_4tDistinctKeys / rawLockedPwrite_4tDistinctKeys",
+                    4,
+                    file,
+                    locked,
+                    0.8,
+                    false,
+                    250));
+            all.add(new Comparison(fileFloor, "rawLockedPwrite_1t / rawPwrite_1t", 1, locked, pwrite, 0.8, false, 250));
+            all.add(new Comparison(
+                    fileFloor,
+                    "rawLockedPwrite_4tDistinctKeys / rawPwrite_4tDistinctKeys",
+                    4,
+                    locked,
+                    pwrite,
+                    0.8,
+                    false,
+                    250));
             all.add(new Comparison(
                     ddbGroup,
                     "ddbAdvanceApplied / rawPutApplied",
