@@ -56,7 +56,7 @@ final class RealDisk implements Disk {
         byte[] bytes;
         try {
             bytes = readAll(ch, file, maxBytes);
-        } catch (IOException | RuntimeException e) {
+        } catch (Throwable e) { // an Error too: the descriptor is never left open
             try {
                 ch.close();
             } catch (IOException suppressed) {
