@@ -526,7 +526,8 @@ final class FileTree {
      * Writes {@code slot} into the file of an update, in place, through the descriptor it was read through, and syncs
      * it. A failed write or sync of a slot leaves this tree unusable ({@link #requireUsable}): the page cache may then
      * hold what the disk does not. Refused before anything is written, with the tree left usable: a file that may be
-     * read but not written.
+     * read but not written, a thread interrupted before the write (the channel would close at the write), and a
+     * write the file system refused whole ({@link Disk.NotWrittenException}: an immutable file).
      *
      * <p>{@code stillHeld} runs after the data file was opened (files are opened by path) and right before the slot
      * is written: if the directory was replaced before that open (a restore), the open reached the new directory,
@@ -543,8 +544,14 @@ final class FileTree {
             throw fault("cannot write " + target + " (the previous content is intact)", target, e);
         }
         stillHeld.run(); // the file read and about to be written is in the locked directory: checked after the open
+        if (Thread.currentThread().isInterrupted()) { // the write would close the channel: refused before it
+            throw new BackendUnavailableException(
+                    "cannot write " + target + ": the thread was interrupted; nothing was written", null);
+        }
         try {
             file.write(slot.offset(), slot.bytes());
+        } catch (Disk.NotWrittenException e) {
+            throw fault("cannot write " + target + " (nothing was written, the previous content is intact)", target, e);
         } catch (IOException e) {
             unwrite(file, slot.offset(), e);
             throw notDurable("writing a slot of " + target + " failed", target, e);
