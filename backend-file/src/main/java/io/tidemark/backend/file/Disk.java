@@ -87,7 +87,12 @@ interface Disk {
 
     /** A file open for writing in place; closing it does not sync it. */
     interface Overwrite extends java.io.Closeable {
-        /** Writes {@code bytes} at {@code offset}, not synced: the page cache has them, the device may not. */
+        /**
+         * Writes {@code bytes} at {@code offset}, not synced: the page cache has them, the device may not.
+         *
+         * @throws NotWrittenException if the file system refused the write before any byte reached the file (an
+         *     immutable file): nothing changed; any other failure may have written part of them
+         */
         void write(long offset, byte[] bytes) throws IOException;
 
         /**
@@ -121,6 +126,15 @@ interface Disk {
 
         NotARegularFileException(Path file, String what) {
             super(file + " is " + what + ", and a store holds regular files only");
+        }
+    }
+
+    /** A write the file system refused whole: not a byte of it reached the file (the failure is the cause). */
+    final class NotWrittenException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        NotWrittenException(IOException cause) {
+            super("nothing was written: " + cause.getMessage(), cause);
         }
     }
 

@@ -138,20 +138,29 @@ final class FileTree {
             Path file = dir.resolve(name + FileNames.DATA);
             Optional<Disk.Update> opened = openForUpdate(file);
             Decision<T> d;
+            Optional<byte[]> text;
             boolean inPlace;
             try {
                 SlotFile.Contents now = opened.isEmpty()
                         ? SlotFile.Contents.NONE
                         : contents(name, opened.get().bytes());
                 d = decide.apply(now.text());
-                inPlace = d.write().isPresent()
-                        && write(name, opened, now, d.write().get().getBytes(StandardCharsets.UTF_8), stillHeld);
-            } catch (RuntimeException | Error e) {
+                text = d.write().map(t -> t.getBytes(StandardCharsets.UTF_8));
+                Optional<SlotFile.Write> slot = text.flatMap(now::next);
+                inPlace = slot.isPresent();
+                if (inPlace) {
+                    writeSlot(file, opened.orElseThrow(), slot.get(), stillHeld);
+                }
+            } catch (Throwable e) { // whatever failed (the decision included), the file read is closed
                 opened.ifPresent(u -> closeQuietly(u, e));
                 throw e;
             }
             if (opened.isPresent()) {
                 close(opened.get(), file, inPlace);
+            }
+            if (text.isPresent() && !inPlace) {
+                // after the file read was closed: a failure to close it is then a failed read, nothing written
+                replace(name, SlotFile.create(text.get()), stillHeld);
             }
             return d.result();
         });
@@ -514,45 +523,47 @@ final class FileTree {
     }
 
     /**
-     * Writes {@code text} as the record of {@code name}: into the other slot if it fits there, else as a whole new
-     * file. A failed write or sync of a slot, or a failed sync after a rename or delete, leaves this tree unusable
-     * ({@link #requireUsable}): the page cache may then hold what the disk does not.
+     * Writes {@code slot} into the file of an update, in place, through the descriptor it was read through, and syncs
+     * it. A failed write or sync of a slot leaves this tree unusable ({@link #requireUsable}): the page cache may then
+     * hold what the disk does not. Refused before anything is written, with the tree left usable: a file that may be
+     * read but not written, a thread interrupted before the write (the channel would close at the write), and a
+     * write the file system refused whole ({@link Disk.NotWrittenException}: an immutable file).
      *
      * <p>{@code stillHeld} runs after the data file was opened (files are opened by path) and right before the slot
      * is written: if the directory was replaced before that open (a restore), the open reached the new directory,
      * whose lock file is another inode, and the check refuses before a byte is written. Run before the open, it would
      * let such a restore send the write into a directory whose lock another process holds.
-     *
-     * @param opened the file {@code now} was read from, still open: an in-place write goes through it
-     * @return true if the slot was written in place (through {@code opened}), false if the file was replaced
      */
-    private boolean write(
-            String name, Optional<Disk.Update> opened, SlotFile.Contents now, byte[] text, Runnable stillHeld) {
-        Path target = dir.resolve(name + FileNames.DATA);
-        Optional<SlotFile.Write> slot = now.next(text);
-        if (slot.isEmpty()) {
-            replace(name, SlotFile.create(text), stillHeld);
-            return false;
-        }
+    private void writeSlot(Path target, Disk.Update opened, SlotFile.Write slot, Runnable stillHeld) {
         Disk.Overwrite file;
         try {
-            file = opened.orElseThrow().writer();
+            file = opened.writer();
         } catch (Disk.NotARegularFileException e) { // put there since the read: nothing was written
             throw new CorruptedStoreException(e.getMessage() + "; it was refused and left as it is", e);
         } catch (IOException e) {
             throw fault("cannot write " + target + " (the previous content is intact)", target, e);
         }
         stillHeld.run(); // the file read and about to be written is in the locked directory: checked after the open
-        try {
-            file.write(slot.get().offset(), slot.get().bytes());
-            if (options.fsync()) {
-                file.syncData();
-            }
-        } catch (IOException e) {
-            unwrite(file, slot.get().offset(), e);
-            throw notDurable("writing or syncing a slot of " + target + " failed", target, e);
+        if (Thread.currentThread().isInterrupted()) { // the write would close the channel: refused before it
+            throw new BackendUnavailableException(
+                    "cannot write " + target + ": the thread was interrupted; nothing was written", null);
         }
-        return true;
+        try {
+            file.write(slot.offset(), slot.bytes());
+        } catch (Disk.NotWrittenException e) {
+            throw fault("cannot write " + target + " (nothing was written, the previous content is intact)", target, e);
+        } catch (IOException e) {
+            unwrite(file, slot.offset(), e);
+            throw notDurable("writing a slot of " + target + " failed", target, e);
+        }
+        if (options.fsync()) {
+            try {
+                file.syncData();
+            } catch (IOException e) {
+                unwrite(file, slot.offset(), e);
+                throw notDurable("syncing a slot of " + target + " failed", target, e);
+            }
+        }
     }
 
     /** A slot of {@code file} was written, or may have been, and {@code e} says it may not be durable: broken. */

@@ -56,7 +56,7 @@ final class RealDisk implements Disk {
         byte[] bytes;
         try {
             bytes = readAll(ch, file, maxBytes);
-        } catch (IOException | RuntimeException e) {
+        } catch (Throwable e) { // an Error too: the descriptor is never left open
             try {
                 ch.close();
             } catch (IOException suppressed) {
@@ -212,11 +212,22 @@ final class RealDisk implements Disk {
     /** Writes in place through {@code ch}; closing it closes {@code ch}. */
     private static Overwrite overwriting(FileChannel ch) {
         return new Overwrite() {
+            /**
+             * A {@code pwrite} fails only if it wrote nothing (else it returns a short count): a failure of the first
+             * is a {@link NotWrittenException}, unless it is an interrupt, which the JDK reports whether or not the
+             * {@code pwrite} completed.
+             */
             @Override
             public void write(long offset, byte[] bytes) throws IOException {
                 ByteBuffer buf = ByteBuffer.wrap(bytes);
                 while (buf.hasRemaining()) {
-                    ch.write(buf, offset + buf.position());
+                    try {
+                        ch.write(buf, offset + buf.position());
+                    } catch (java.nio.channels.ClosedChannelException e) { // an interrupt: it may have been written
+                        throw e;
+                    } catch (IOException e) {
+                        throw buf.position() == 0 ? new NotWrittenException(e) : e;
+                    }
                 }
             }
 
