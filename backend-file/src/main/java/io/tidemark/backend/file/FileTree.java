@@ -150,6 +150,8 @@ final class FileTree {
                 inPlace = slot.isPresent();
                 if (inPlace) {
                     writeSlot(file, opened.orElseThrow(), slot.get(), stillHeld);
+                } else if (text.isPresent() && opened.isPresent()) {
+                    requireWritable(file, opened.get()); // a file that may not be written is not replaced either
                 }
             } catch (Throwable e) { // whatever failed (the decision included), the file read is closed
                 opened.ifPresent(u -> closeQuietly(u, e));
@@ -164,6 +166,18 @@ final class FileTree {
             }
             return d.result();
         });
+    }
+
+    /**
+     * Refuses, before anything is written, to replace a file this process may read but not write (mode {@code 0400},
+     * an immutable file): the directory's permissions would allow the rename, the file's own do not allow the change.
+     */
+    private void requireWritable(Path file, Disk.Update opened) {
+        try {
+            opened.writer();
+        } catch (IOException e) {
+            throw fault("cannot write " + file + " (the previous content is intact)", file, e);
+        }
     }
 
     /** Opens the file of an update: a link, a special file or an oversize file is a corrupted store. */
