@@ -480,6 +480,152 @@ class ValueRulesFuzzTest {
         }
     }
 
+    // ---- no rule lets an invalid value in ----
+
+    /**
+     * One call of a public rule with any input, valid or not: 0 commit, 1 index, 2 retract, 3 status, 4 config.
+     * {@code sameV}: the expected version is the stored one (else {@code t} is).
+     */
+    record AnyOp(
+            int kind,
+            String address,
+            long t,
+            long now,
+            boolean sameV,
+            String state,
+            Map<String, Object> meta,
+            Optional<String> context) {}
+
+    @Provide
+    Arbitrary<List<AnyOp>> anyOps() {
+        Arbitrary<Long> longs = Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(6, Arbitraries.longs().between(0, 6)),
+                net.jqwik.api.Tuple.of(1, Arbitraries.longs()),
+                net.jqwik.api.Tuple.of(1, Arbitraries.of(-1L, Long.MIN_VALUE, Long.MAX_VALUE)));
+        Arbitrary<String> addresses = Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(8, texts()),
+                net.jqwik.api.Tuple.of(1, Arbitraries.just("a".repeat(Limits.MAX_ADDRESS + 1))));
+        Arbitrary<Map<String, Object>> metas = Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(2, Arbitraries.just(Map.<String, Object>of())),
+                net.jqwik.api.Tuple.of(
+                        4, Combinators.combine(texts(), metaValues()).as((k, v) -> {
+                            Map<String, Object> m = new HashMap<>();
+                            m.put(k, v);
+                            return m;
+                        })),
+                net.jqwik.api.Tuple.of(1, Arbitraries.just((Map<String, Object>) null)));
+        Arbitrary<Optional<String>> contexts = addresses.optional();
+        return Combinators.combine(
+                        Arbitraries.integers().between(0, 4),
+                        addresses,
+                        longs,
+                        longs,
+                        Arbitraries.of(true, true, false),
+                        texts(),
+                        metas,
+                        contexts)
+                .as(AnyOp::new)
+                .list()
+                .ofMaxSize(12);
+    }
+
+    /** The fields each rule may name when it refuses its input. */
+    private static final Map<Integer, List<String>> REFUSED_FIELDS = Map.of(
+            0, List.of("commit address", "commit t", "updated at"),
+            1, List.of("index address", "index t", "updated at"),
+            2, List.of("status v"),
+            3, List.of("status v", "status", "status meta"),
+            4, List.of("config v", "default context address", "config meta"));
+
+    /**
+     * The rules build a record from a valid one without checking the copied fields again (issue 15): whatever they
+     * are given, each either refuses it with {@link InvalidInputException} naming one of its own fields, or returns
+     * a record that the public constructor accepts as it is, with every text the model accepts. The first record is
+     * either created by a rule or built with versions one step below their maximum, heads and context present.
+     */
+    @Property(tries = TRIES)
+    void noRuleLetsAnInvalidValueIn(@ForAll("anyOps") List<AnyOp> ops, @ForAll boolean nearMax) {
+        LedgerAlias alias = LedgerAlias.parse("ledger:main");
+        Optional<NsRecord> stored = nearMax
+                ? Optional.of(new NsRecord(
+                        alias,
+                        Optional.of("c"),
+                        java.util.OptionalLong.of(3),
+                        Optional.of("i"),
+                        java.util.OptionalLong.of(3),
+                        Optional.of("ctx"),
+                        "paused",
+                        7,
+                        Long.MAX_VALUE - 1,
+                        Map.of("s", 1L),
+                        Long.MAX_VALUE - 1,
+                        Map.of("c", "x")))
+                : Optional.empty();
+        for (AnyOp op : ops) {
+            Optional<NsRecord> before = stored;
+            long statusV = before.map(NsRecord::statusV).orElse(1L);
+            long configV = before.map(NsRecord::configV).orElse(0L);
+            Object[] out = new Object[1];
+            Throwable thrown = catchThrowable(() -> out[0] = switch (op.kind()) {
+                case 0 -> NsRecord.decideCommit(before, alias, op.address(), op.t(), op.now())
+                        .current();
+                case 1 -> NsRecord.decideIndex(before, alias, op.address(), op.t(), op.now())
+                        .current();
+                case 2 -> before.map(r -> r.retracted(op.now())).orElse(null);
+                case 3 -> applied(
+                        NsRecord.decideStatus(before, op.sameV() ? statusV : op.t(), op.state(), op.meta(), op.now()));
+                default -> applied(NsRecord.decideConfig(
+                        before, op.sameV() ? configV : op.t(), op.meta(), op.context(), op.now()));
+            });
+            if (thrown != null) {
+                assertThat(thrown).isInstanceOf(InvalidInputException.class);
+                String field = ((InvalidInputException) thrown).field();
+                assertThat(REFUSED_FIELDS.get(op.kind()).stream().anyMatch(field::startsWith))
+                        .as("%s names %s", op, field)
+                        .isTrue();
+                assertPrintable(thrown);
+                continue;
+            }
+            if (out[0] != null) {
+                NsRecord r = (NsRecord) out[0];
+                assertValid(r);
+                stored = Optional.of(r);
+            }
+        }
+    }
+
+    private static NsRecord applied(CasResult r) {
+        return r instanceof CasResult.Applied a ? a.record() : null;
+    }
+
+    /** {@code r} passes the public constructor's checks as it is, and its texts pass the model. */
+    private static void assertValid(NsRecord r) {
+        NsRecord rebuilt = new NsRecord(
+                r.alias(),
+                r.commitAddress(),
+                r.commitT(),
+                r.indexAddress(),
+                r.indexT(),
+                r.defaultContextAddress(),
+                r.status(),
+                r.updatedAt(),
+                r.statusV(),
+                r.statusMeta(),
+                r.configV(),
+                r.configMeta());
+        assertThat(rebuilt).isEqualTo(r);
+        for (Optional<String> a : List.of(r.commitAddress(), r.indexAddress(), r.defaultContextAddress())) {
+            a.ifPresent(
+                    x -> assertThat(textProblem(x, Limits.MAX_ADDRESS)).as(x).isNull());
+        }
+        assertThat(textProblem(r.status(), Limits.MAX_STATUS)).as(r.status()).isNull();
+        assertThat(List.of(r.updatedAt(), r.statusV(), r.configV())).allMatch(v -> v >= 0);
+        assertThat(r.commitT().orElse(0)).isNotNegative();
+        assertThat(r.indexT().orElse(0)).isNotNegative();
+        assertThat(JsonValues.meta("status meta", r.statusMeta())).isSameAs(r.statusMeta());
+        assertThat(JsonValues.meta("config meta", r.configMeta())).isSameAs(r.configMeta());
+    }
+
     @Provide
     Arbitrary<List<Watermark>> markSequences() {
         return Combinators.combine(

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -44,21 +45,46 @@ public final class MemoryPublisher implements PublisherBackend {
 
     @Override
     public PublishResult publishCommit(LedgerAlias alias, String address, long t, long now) {
-        return update(alias, stored -> NsRecord.decideCommit(stored, alias, address, t, now));
+        return update(alias, new Head(true, address, t, now));
     }
 
     @Override
     public PublishResult publishIndex(LedgerAlias alias, String address, long t, long now) {
-        return update(alias, stored -> NsRecord.decideIndex(stored, alias, address, t, now));
+        return update(alias, new Head(false, address, t, now));
     }
 
-    private PublishResult update(LedgerAlias alias, Function<Optional<NsRecord>, PublishResult> rule) {
-        PublishResult[] result = new PublishResult[1];
-        records.compute(alias, (k, stored) -> {
-            result[0] = rule.apply(Optional.ofNullable(stored));
-            return result[0].current();
-        });
-        return changed(result[0], result[0].applied());
+    private PublishResult update(LedgerAlias alias, Head head) {
+        records.compute(alias, head);
+        return changed(head.result, head.result.applied());
+    }
+
+    /**
+     * The commit (or index) rule as {@code compute}'s function, keeping its outcome: one object per call where a
+     * lambda, the rule's lambda and an array to carry the result out were three (the update's cost is mostly
+     * allocation).
+     */
+    private static final class Head implements BiFunction<LedgerAlias, NsRecord, NsRecord> {
+        private final boolean commit;
+        private final String address;
+        private final long t;
+        private final long now;
+        private PublishResult result;
+
+        Head(boolean commit, String address, long t, long now) {
+            this.commit = commit;
+            this.address = address;
+            this.t = t;
+            this.now = now;
+        }
+
+        @Override
+        public NsRecord apply(LedgerAlias alias, NsRecord stored) {
+            Optional<NsRecord> s = Optional.ofNullable(stored);
+            result = commit
+                    ? NsRecord.decideCommit(s, alias, address, t, now)
+                    : NsRecord.decideIndex(s, alias, address, t, now);
+            return result.current();
+        }
     }
 
     /** Wakes the watchers if {@code applied}; returns {@code result}. */
