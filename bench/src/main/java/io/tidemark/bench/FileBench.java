@@ -110,15 +110,20 @@ public class FileBench {
 
     /** One durable overwrite of one block of a preallocated file: pwrite, then fdatasync. */
     static void rawPwrite(Mine t) throws IOException {
+        writeBlockAndSync(t.slots, t);
+    }
+
+    /** Writes the next record into one of {@code ch}'s two blocks (alternating) and {@code fdatasync}s it. */
+    private static void writeBlockAndSync(FileChannel ch, Mine t) throws IOException {
         byte[] block = new byte[BLOCK];
         byte[] body = body(t);
         System.arraycopy(body, 0, block, 0, body.length);
         ByteBuffer buf = ByteBuffer.wrap(block);
         long at = (t.level & 1) * BLOCK;
         while (buf.hasRemaining()) {
-            t.slots.write(buf, at + buf.position());
+            ch.write(buf, at + buf.position());
         }
-        t.slots.force(false);
+        ch.force(false);
     }
 
     /**
@@ -134,15 +139,7 @@ public class FileBench {
             try (FileChannel ch = FileChannel.open(
                     t.slotsFile, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
                 ch.read(ByteBuffer.allocate(2 * BLOCK), 0);
-                byte[] block = new byte[BLOCK];
-                byte[] body = body(t);
-                System.arraycopy(body, 0, block, 0, body.length);
-                ByteBuffer buf = ByteBuffer.wrap(block);
-                long at = (t.level & 1) * BLOCK;
-                while (buf.hasRemaining()) {
-                    ch.write(buf, at + buf.position());
-                }
-                ch.force(false);
+                writeBlockAndSync(ch, t);
             }
         }
     }
