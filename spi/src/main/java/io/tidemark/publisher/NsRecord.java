@@ -306,6 +306,8 @@ public record NsRecord(
      *
      * @throws InvalidInputException naming {@code config v} (at its maximum), {@code default context address} or the
      *     config meta when the change would apply with an invalid one
+     * @throws NullPointerException when {@code defaultContextAddress} is null and a record is stored at
+     *     {@code expectedV}, before any other check (as before the rules skipped the copied fields' checks)
      */
     public static CasResult decideConfig(
             Optional<NsRecord> stored,
@@ -317,6 +319,8 @@ public record NsRecord(
             return new CasResult.Conflict(stored);
         }
         NsRecord r = stored.get();
+        // read before the version, as the arguments of the checked constructor were: a null optional stays an NPE
+        Optional<String> context = defaultContextAddress.or(() -> r.defaultContextAddress);
         long configV = next("config v", expectedV);
         defaultContextAddress.ifPresent(a -> Validate.address("default context address", a));
         Map<String, Object> configMeta = JsonValues.meta("config meta", meta);
@@ -326,7 +330,7 @@ public record NsRecord(
                 r.commitT,
                 r.indexAddress,
                 r.indexT,
-                defaultContextAddress.or(() -> r.defaultContextAddress),
+                context,
                 r.status,
                 Math.max(now, r.updatedAt),
                 r.statusV,
