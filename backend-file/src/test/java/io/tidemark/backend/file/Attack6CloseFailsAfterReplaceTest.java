@@ -1,6 +1,7 @@
 package io.tidemark.backend.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tidemark.OutcomeUnknownException;
 import io.tidemark.TidemarkException;
@@ -92,5 +93,27 @@ class Attack6CloseFailsAfterReplaceTest {
                     .as("a refusal leaves the handle usable")
                     .isEqualTo("wrote");
         }
+    }
+
+    /**
+     * A close failing after a slot was written in place (and synced) through the descriptor: the outcome is unknown
+     * and the tree refuses further work, as after a failed sync; never the "cannot read" of a close after a read.
+     */
+    @Test
+    void aCloseFailureAfterAnInPlaceWriteIsAnUnknownOutcomeAndFatal() {
+        FailingCloseDisk disk = new FailingCloseDisk();
+        FileTree tree = FileTree.open(tmp.resolve("base"), "t", "test store", new FileOptions(true, true, false, disk));
+        tree.update("k", now -> write("{\"v\":1}"));
+        tree.update("k", now -> write("{\"v\":2}")); // two slots: the next write is in place
+
+        disk.failClose.set(true);
+        assertThatThrownBy(() -> tree.update("k", now -> write("{\"v\":3}")))
+                .isInstanceOf(OutcomeUnknownException.class)
+                .hasMessageContaining("injected close failure");
+        disk.failClose.set(false);
+        assertThatThrownBy(() -> tree.read("k"))
+                .as("the tree refuses further work")
+                .isInstanceOf(io.tidemark.BackendUnavailableException.class)
+                .hasMessageContaining("refuses further work");
     }
 }

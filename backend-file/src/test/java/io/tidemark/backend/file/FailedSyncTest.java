@@ -63,6 +63,7 @@ class FailedSyncTest {
                 public void write(long offset, byte[] bytes) throws IOException {
                     fail("write");
                     real.write(offset, bytes);
+                    fail("write after it landed"); // in the page cache, then an error: as a short write's EIO
                 }
 
                 @Override
@@ -135,6 +136,29 @@ class FailedSyncTest {
         }
         try (Publisher reopened = FilePublisher.open(base, true)) {
             assertThat(reopened.lookup(ALIAS).orElseThrow().commitT()).hasValue(1);
+        }
+    }
+
+    /**
+     * A write that reached the page cache and then failed: the slot is zeroed again (not synced), so a reader of
+     * another handle, sharing the page cache, takes the other slot, the acknowledged record, and not the new one
+     * the disk may never get.
+     */
+    @Test
+    void aWriteThatLandedAndThenFailedIsNotReadByAnotherHandle() {
+        FailingDisk disk = new FailingDisk();
+        try (Publisher ns = FilePublisher.open(base, new FileOptions(true, true, false, disk), Clock.systemUTC())) {
+            ns.publishCommit(ALIAS, "c1", 1);
+            ns.publishCommit(ALIAS, "c2", 2); // in place: two slots
+            disk.failNext = "write after it landed";
+            assertThatThrownBy(() -> ns.publishCommit(ALIAS, "c3", 3))
+                    .isInstanceOf(OutcomeUnknownException.class)
+                    .hasMessageContaining("EIO on write after it landed");
+            try (Publisher other = FilePublisher.open(base, true)) {
+                assertThat(other.lookup(ALIAS).orElseThrow().commitT())
+                        .as("another handle, same page cache")
+                        .hasValue(2);
+            }
         }
     }
 
