@@ -221,33 +221,19 @@ public record NsRecord(
     private static NsRecord head(boolean commit, NsRecord base, String address, long t, long updatedAt) {
         Optional<String> a = Optional.of(Validate.address(commit ? "commit address" : "index address", address));
         OptionalLong at = OptionalLong.of(Validate.nonNegative(commit ? "commit t" : "index t", t));
-        return commit
-                ? copy(
-                        base,
-                        a,
-                        at,
-                        base.indexAddress,
-                        base.indexT,
-                        base.defaultContextAddress,
-                        base.status,
-                        updatedAt,
-                        base.statusV,
-                        base.statusMeta,
-                        base.configV,
-                        base.configMeta)
-                : copy(
-                        base,
-                        base.commitAddress,
-                        base.commitT,
-                        a,
-                        at,
-                        base.defaultContextAddress,
-                        base.status,
-                        updatedAt,
-                        base.statusV,
-                        base.statusMeta,
-                        base.configV,
-                        base.configMeta);
+        return copy(
+                base,
+                commit ? a : base.commitAddress,
+                commit ? at : base.commitT,
+                commit ? base.indexAddress : a,
+                commit ? base.indexT : at,
+                base.defaultContextAddress,
+                base.status,
+                updatedAt,
+                base.statusV,
+                base.statusMeta,
+                base.configV,
+                base.configMeta);
     }
 
     /**

@@ -31,12 +31,12 @@ final class RealDisk implements Disk {
      */
     @Override
     public Optional<byte[]> read(Path file, int maxBytes) throws IOException {
-        Optional<Opened> opened = open(file);
+        Optional<Update> opened = openForUpdate(file, maxBytes);
         if (opened.isEmpty()) {
             return Optional.empty();
         }
-        try (FileChannel ch = opened.get().channel()) {
-            return Optional.of(readAll(ch, file, maxBytes));
+        try (Update u = opened.get()) {
+            return Optional.of(u.bytes());
         }
     }
 
